@@ -103,7 +103,9 @@ type StatusError struct {
 	SW SW
 }
 
-func (e *StatusError) Error() string { return "card answered " + e.SW.String() + " (" + describe(e.SW) + ")" }
+func (e *StatusError) Error() string {
+	return "card answered " + e.SW.String() + " (" + describe(e.SW) + ")"
+}
 
 func describe(sw SW) string {
 	switch {

@@ -196,8 +196,10 @@ func (s *Session) readBinary(off, n int) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if len(r.Data) > n {
-		return nil, cardio.E(cardio.CodeProtocol, "read binary", fmt.Errorf("asked for %d bytes, got %d", n, len(r.Data)))
+	// More than asked is nonsense; less is allowed only with 62 82 (end of
+	// file): a short answer with 90 00 is a lost or garbled answer.
+	if len(r.Data) > n || (r.SW.OK() && len(r.Data) != n) {
+		return nil, cardio.E(cardio.CodeProtocol, "read binary", fmt.Errorf("asked for %d bytes, got %d with %s", n, len(r.Data), r.SW))
 	}
 	return r.Data, nil
 }

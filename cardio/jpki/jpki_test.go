@@ -170,7 +170,7 @@ func TestLastTryNeedsConfirmation(t *testing.T) {
 	if err := s.Verify(jpki.Attempt{PIN: pin.Auth, Secret: secret(t, pin.Auth, "1234"), Seen: seen(t, s, pin.Auth), ConfirmLastTry: true}); err != nil {
 		t.Fatalf("confirmed last try: %v", err)
 	}
-	if st, _ := s.PINStatus(pin.Auth); st.TriesLeft != 3 || !st.Verified {
+	if st, _ := s.PINStatus(pin.Auth); st.TriesLeft != 3 || !s.Verified(pin.Auth) {
 		t.Errorf("after success: %+v", st)
 	}
 }
@@ -344,19 +344,6 @@ func TestSigningCertNeedsPassword(t *testing.T) {
 	}
 	if _, _, err := s.ReadCertificate(jpki.EFSignCA); err != nil {
 		t.Fatalf("read signing CA: %v", err)
-	}
-}
-
-// Re-selecting the applet clears the verified state.
-func TestReselectClearsVerified(t *testing.T) {
-	card, _, s := newSession(t)
-	if err := s.Verify(jpki.Attempt{PIN: pin.Sign, Secret: secret(t, pin.Sign, "TEST1234"), Seen: seen(t, s, pin.Sign)}); err != nil {
-		t.Fatal(err)
-	}
-	// Another session on the same card re-selects the applet.
-	s2 := jpki.NewSession(card)
-	if st, err := s2.PINStatus(pin.Sign); err != nil || st.Verified {
-		t.Fatalf("verified state survived re-select: %+v %v", st, err)
 	}
 }
 

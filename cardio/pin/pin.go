@@ -63,8 +63,8 @@ type Secret struct {
 
 const redacted = "[PIN redacted]"
 
-func (s *Secret) String() string            { return redacted }
-func (s *Secret) GoString() string          { return redacted }
+func (s *Secret) String() string               { return redacted }
+func (s *Secret) GoString() string             { return redacted }
 func (s *Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
 func (s *Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 

@@ -169,13 +169,12 @@ func (c *Card) process(raw []byte) ([]byte, apdu.SW) {
 }
 
 func (c *Card) selectFile(cmd apdu.Command) ([]byte, apdu.SW) {
-	if cmd.P2 != 0x0C && cmd.P2 != 0x00 {
-		return nil, apdu.SWIncorrectP1P2
-	}
 	switch cmd.P1 {
 	case 0x04:
+		// Other drivers probe for their applets with P2 00 or 0C: an AID
+		// that is not ours is 6A 82 whatever P2 says.
 		for _, a := range c.applets {
-			if bytes.Equal(a.aid, cmd.Data) {
+			if bytes.Equal(a.aid, cmd.Data) && (cmd.P2 == 0x0C || cmd.P2 == 0x00) {
 				c.cur, c.ef = a, 0
 				clear(c.verified)
 				return nil, apdu.SWOK
@@ -183,6 +182,9 @@ func (c *Card) selectFile(cmd apdu.Command) ([]byte, apdu.SW) {
 		}
 		return nil, apdu.SWFileNotFound
 	case 0x02:
+		if cmd.P2 != 0x0C && cmd.P2 != 0x00 {
+			return nil, apdu.SWIncorrectP1P2
+		}
 		if len(cmd.Data) != 2 {
 			return nil, apdu.SWWrongLength
 		}
@@ -249,13 +251,10 @@ func (c *Card) verify(cmd apdu.Command) ([]byte, apdu.SW) {
 		return nil, apdu.SWNoCurrentEF
 	}
 	rec := c.st.f.PINs[f.pin]
-	if len(cmd.Data) == 0 { // status query: uses no try
-		switch {
-		case rec.Tries == 0:
-			return nil, apdu.SWAuthBlocked
-		case c.verified[c.ef]:
-			return nil, apdu.SWOK
-		}
+	if len(cmd.Data) == 0 {
+		// Status query: uses no try. A real card answers 63 Cx here even
+		// when the PIN is verified, and 63 C0 when it is blocked (OpenSC's
+		// JPKI driver depends on it and fails the token on anything else).
 		return nil, triesSW(rec.Tries)
 	}
 	if rec.Tries == 0 {

@@ -144,13 +144,13 @@ func generate(h Holder, now time.Time) (*pki, error) {
 		}
 		t := &x509.Certificate{
 			SerialNumber:          sn,
-			Subject:               pkix.Name{Country: []string{"JP"}, Locality: []string{"Shomei Test Prefecture", "Shomei Test City"}, CommonName: cn},
+			RawSubject:            leafSubject(cn),
 			NotBefore:             now.Add(-time.Hour),
 			NotAfter:              now.AddDate(5, 0, 0),
 			KeyUsage:              ku,
 			BasicConstraintsValid: true,
 			ExtraExtensions:       ext,
-			PolicyIdentifiers:     policies,
+			Policies:              oids(policies),
 			AuthorityKeyId:        rootCert.SubjectKeyId,
 			SubjectKeyId:          skid(&key.PublicKey),
 		}
@@ -166,3 +166,38 @@ func generate(h Holder, now time.Time) (*pki, error) {
 }
 
 var _ crypto.Signer = (*rsa.PrivateKey)(nil)
+
+// leafSubject is C=JP, L=<prefecture>, L=<city>, CN=<cn>, one attribute per
+// RDN as in JPKI certificates (pkix.Name would merge the two L values).
+func leafSubject(cn string) []byte {
+	attr := func(oid asn1.ObjectIdentifier, v string) []pkix.AttributeTypeAndValue {
+		return []pkix.AttributeTypeAndValue{{Type: oid, Value: v}}
+	}
+	seq := pkix.RDNSequence{
+		attr(asn1.ObjectIdentifier{2, 5, 4, 6}, "JP"),
+		attr(asn1.ObjectIdentifier{2, 5, 4, 7}, "Shomei Test Prefecture"),
+		attr(asn1.ObjectIdentifier{2, 5, 4, 7}, "Shomei Test City"),
+		attr(asn1.ObjectIdentifier{2, 5, 4, 3}, cn),
+	}
+	der, err := asn1.Marshal(seq)
+	if err != nil {
+		panic(err)
+	}
+	return der
+}
+
+func oids(in []asn1.ObjectIdentifier) []x509.OID {
+	var out []x509.OID
+	for _, o := range in {
+		ints := make([]uint64, len(o))
+		for i, v := range o {
+			ints[i] = uint64(v)
+		}
+		oid, err := x509.OIDFromInts(ints)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, oid)
+	}
+	return out
+}

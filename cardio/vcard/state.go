@@ -125,7 +125,7 @@ const (
 // hold a card already.
 func NewState(dir string, cfg Config) (*State, error) {
 	cfg.defaults()
-	st := &State{dir: dir, f: stateFile{Version: stateVersion, Label: cfg.Label, Holder: cfg.Holder, NoSignCert: cfg.NoSignCert, NoJuki: cfg.NoJuki, PINs: map[pin.ID]pinRecord{}}}
+	st := &State{f: stateFile{Version: stateVersion, Label: cfg.Label, Holder: cfg.Holder, NoSignCert: cfg.NoSignCert, NoJuki: cfg.NoJuki, PINs: map[pin.ID]pinRecord{}}}
 	for id, v := range map[pin.ID]string{pin.Sign: cfg.SignPIN, pin.Auth: cfg.AuthPIN, pin.Text: cfg.TextPIN, pin.Juki: cfg.JukiPIN} {
 		r, err := newPINRecord(id, v)
 		if err != nil {
@@ -145,6 +145,7 @@ func NewState(dir string, cfg Config) (*State, error) {
 	st.pki = p
 	st.root, _ = x509.ParseCertificate(p.rootDER)
 	if dir != "" {
+		st.dir = dir
 		if _, err := os.Stat(filepath.Join(dir, fileState)); err == nil {
 			return nil, fmt.Errorf("%s already holds a virtual card", dir)
 		}

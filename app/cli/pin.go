@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/cardio/jpki"
+	"github.com/shomei-app/shomei/cardio/pcsc"
+	"github.com/shomei-app/shomei/cardio/pin"
+)
+
+type pcscReader = pcsc.ReaderInfo
+
+var pinOrder = pin.All
+
+// pinSource hands out PINs: from standard input (one line each, in the
+// order asked) or from the terminal without echo.
+type pinSource struct {
+	e     *Env
+	stdin *bufio.Reader
+}
+
+func newPINSource(e *Env, fromStdin bool) (*pinSource, error) {
+	if fromStdin {
+		return &pinSource{e: e, stdin: bufio.NewReader(e.Stdin)}, nil
+	}
+	if e.IsTerminal == nil || !e.IsTerminal() {
+		return nil, fmt.Errorf("%s", i18n.T(e.Lang, "nopin.terminal"))
+	}
+	return &pinSource{e: e}, nil
+}
+
+// read returns one PIN's raw bytes; the caller parses (and so wipes) them.
+func (p *pinSource) read(prompt string) ([]byte, error) {
+	if p.stdin != nil {
+		line, err := p.stdin.ReadBytes('\n')
+		if err != nil && (err != io.EOF || len(line) == 0) {
+			for i := range line {
+				line[i] = 0
+			}
+			return nil, fmt.Errorf("standard input ended before a PIN was read")
+		}
+		return bytes.TrimRight(line, "\r\n"), nil
+	}
+	return p.e.ReadSecret(prompt)
+}
+
+// confirmLastTry asks for explicit consent when one try is left.
+func confirmLastTry(e *Env, id pin.ID, flagGiven, fromStdin bool) bool {
+	fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "lasttry.warn", i18n.T(e.Lang, "pin."+string(id))))
+	if flagGiven {
+		return true
+	}
+	if fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
+		fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "lasttry.flag"))
+		return false
+	}
+	fmt.Fprint(e.Stderr, i18n.T(e.Lang, "lasttry.prompt"))
+	ans, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+	return strings.TrimSpace(strings.ToLower(ans)) == "yes"
+}
+
+func cmdPIN(e *Env, args []string) int {
+	if len(args) < 1 || args[0] != "change" {
+		fmt.Fprintln(e.Stderr, "usage: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]")
+		return exitUsage
+	}
+	fs := newFlags("pin change", e)
+	reader := fs.String("reader", "", "reader name")
+	fromStdin := fs.Bool("pin-stdin", false, "read the current and the new PIN from standard input, one line each")
+	confirm := fs.Bool("confirm-last-try", false, "go on even when only one try is left")
+	pos, err := parse(fs, args[1:])
+	if err != nil || len(pos) != 1 {
+		fmt.Fprintln(e.Stderr, "usage: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]")
+		return exitUsage
+	}
+	id, err := pin.ParseID(pos[0])
+	if err != nil || id == pin.Juki {
+		fmt.Fprintln(e.Stderr, "shomei: pin change takes sign, auth or text")
+		return exitUsage
+	}
+	L := e.Lang
+	fmt.Fprintln(e.Stderr, i18n.T(L, "change.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
+
+	// Show the state first: the PIN is only asked for a card and a tries
+	// count the user has seen.
+	st, err := e.Cards.Status(*reader)
+	if err != nil {
+		return fail(e, err)
+	}
+	ps := st.PINs[id]
+	if st.TestCard {
+		fmt.Fprintf(e.Stderr, "*** %s ***\n", i18n.T(L, "status.testcard"))
+	}
+	if !ps.Available {
+		return fail(e, cardio.ErrUnsupported)
+	}
+	if ps.Locked {
+		return fail(e, cardio.ErrPINLocked)
+	}
+	fmt.Fprintln(e.Stderr, i18n.T(L, "change.tries", ps.TriesLeft, ps.MaxTries))
+	lastTry := false
+	if ps.TriesLeft == 1 {
+		if !confirmLastTry(e, id, *confirm, *fromStdin) {
+			fmt.Fprintln(e.Stderr, i18n.T(L, "lasttry.declined"))
+			return exitError
+		}
+		lastTry = true
+	}
+
+	src, err := newPINSource(e, *fromStdin)
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "shomei:", err)
+		return exitUsage
+	}
+	raw, err := src.read(i18n.T(L, "change.current"))
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "shomei:", err)
+		return exitError
+	}
+	cur, err := pin.Parse(id, raw)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer cur.Wipe()
+	raw, err = src.read(i18n.T(L, "change.new"))
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "shomei:", err)
+		return exitError
+	}
+	next, err := pin.Parse(id, raw)
+	if err != nil {
+		return fail(e, err)
+	}
+	defer next.Wipe()
+	if src.stdin == nil { // at a terminal, type the new PIN twice
+		raw, err := src.read(i18n.T(L, "change.again"))
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei:", err)
+			return exitError
+		}
+		again, err := pin.Parse(id, raw)
+		if err != nil {
+			return fail(e, err)
+		}
+		same := bytes.Equal(again.Bytes(), next.Bytes())
+		again.Wipe()
+		if !same {
+			fmt.Fprintln(e.Stderr, "shomei:", i18n.T(L, "change.mismatch"))
+			return exitError
+		}
+	}
+	err = e.Cards.ChangePIN(st.Reader, jpki.Attempt{PIN: id, Secret: cur, Seen: st.Seen(id), ConfirmLastTry: lastTry}, next)
+	if err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintln(e.Stdout, i18n.T(L, "change.done"))
+	return exitOK
+}

@@ -1,0 +1,166 @@
+// Package i18n holds every sentence Shomei shows a person, in Japanese (the
+// first language) and English, keyed by stable message keys. Error messages
+// are chosen here, once, from the card layer's error codes.
+package i18n
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/shomei-app/shomei/cardio"
+)
+
+// Lang is a UI language.
+type Lang string
+
+const (
+	JA Lang = "ja"
+	EN Lang = "en"
+)
+
+// FromEnv picks the language from LC_ALL, LC_MESSAGES and LANG, in that
+// order: a Japanese locale gives JA, any other set locale EN, none at all JA.
+func FromEnv() Lang {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := os.Getenv(k); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "ja") {
+				return JA
+			}
+			return EN
+		}
+	}
+	return JA
+}
+
+// Parse accepts "ja"/"en" (and locale strings).
+func Parse(s string) Lang {
+	if strings.HasPrefix(strings.ToLower(s), "en") {
+		return EN
+	}
+	return JA
+}
+
+type text struct{ ja, en string }
+
+var catalog = map[string]text{
+	// Errors, by cardio.Code.
+	"err.no_service":        {"スマートカードサービス（pcscd）が動いていません。pcscd を起動してください。", "The smart card service (pcscd) is not running. Start pcscd."},
+	"err.no_reader":         {"カードリーダーが見つかりません。リーダーを接続してください。", "No card reader found. Connect a reader."},
+	"err.no_card":           {"リーダーにカードがありません。マイナンバーカードを置いてください。", "There is no card in the reader. Insert your My Number Card."},
+	"err.card_removed":      {"操作中にカードが取り外されました。カードを置き直して、もう一度操作してください。", "The card was removed during the operation. Insert it again and retry."},
+	"err.card_reset":        {"別のプログラムがカードをリセットしました。もう一度操作してください。", "Another program reset the card. Please try again."},
+	"err.reader_busy":       {"別のプログラムがカードを使用中です。そのプログラムを閉じてから操作してください。", "Another program is using the card. Close it and try again."},
+	"err.timeout":           {"カードリーダーが時間内に応答しませんでした。", "The card reader did not answer in time."},
+	"err.not_mynumber_card": {"このカードはマイナンバーカード（公的個人認証）ではありません。", "This card is not a My Number Card (no JPKI applet)."},
+	"err.card_protocol":     {"カードから想定外の応答がありました。カードを置き直してください。", "The card gave an unexpected answer. Reinsert the card."},
+	"err.transport":         {"カードとの通信に失敗しました。", "Communication with the card failed."},
+	"err.access_denied":     {"カードが操作を拒否しました（暗証番号の照合が必要です）。", "The card refused the operation (the PIN must be verified first)."},
+	"err.no_signing_cert":   {"このカードには署名用電子証明書がありません。", "This card has no signing certificate."},
+	"err.pin_format":        {"暗証番号の形式が正しくありません。カードには何も送っていません。", "The PIN does not have the required format. Nothing was sent to the card."},
+	"err.pin_wrong":         {"暗証番号が違います。残り %d 回です。", "Wrong PIN. %d tries left."},
+	"err.pin_wrong_zero":    {"暗証番号が違います。暗証番号はロックされました。", "Wrong PIN. The PIN is now locked."},
+	"err.pin_locked":        {"この暗証番号はロックされています。カードには何も送っていません。初期化・再設定が必要です。", "This PIN is locked. Nothing was sent to the card. It must be reset."},
+	"err.pin_last_try":      {"残り 1 回です。間違えるとロックされます。続けるには明示的な確認が必要です。", "One try left: a mistake locks the PIN. Explicit confirmation is required to go on."},
+	"err.card_changed":      {"表示した状態とは別のカードです。状態を確認し直してください。カードには何も送っていません。", "This is not the card whose state was shown. Check the state again. Nothing was sent."},
+	"err.pin_state_changed": {"残り回数が表示時から変わっています（現在 %d 回）。状態を確認し直してください。カードには何も送っていません。", "The tries left changed since they were shown (now %d). Check again. Nothing was sent."},
+	"err.unsupported":       {"このカードはこの操作に対応していません。", "The card does not support this operation."},
+	"err.cancelled":         {"操作を取り消しました。", "The operation was cancelled."},
+	"err.internal":          {"予期しないエラーが発生しました。", "An unexpected error occurred."},
+
+	// PIN names.
+	"pin.sign": {"署名用電子証明書の暗証番号", "Signing password"},
+	"pin.auth": {"利用者証明用電子証明書の暗証番号", "User-authentication PIN"},
+	"pin.text": {"券面事項入力補助用暗証番号", "Card-info input support PIN"},
+	"pin.juki": {"住民基本台帳用暗証番号", "Resident registry (住基) PIN"},
+
+	"pin.rule.sign":   {"英大文字（A〜Z）と数字（0〜9）の 6〜16 文字（小文字・全角も受け付けます）", "6 to 16 characters, letters A–Z and digits 0–9 (lower case and full-width accepted)"},
+	"pin.rule.digits": {"数字 4 桁", "4 digits"},
+
+	// Status output.
+	"status.reader":             {"リーダー", "Reader"},
+	"status.card":               {"カード", "Card"},
+	"status.kind.mynumber_card": {"マイナンバーカード", "My Number Card"},
+	"status.kind.juki_card":     {"住基カード（旧）", "Juki card (old)"},
+	"status.kind.smartphone":    {"スマートフォン用電子証明書", "Smartphone JPKI"},
+	"status.kind.unknown_jpki":  {"不明な JPKI トークン", "Unknown JPKI token"},
+	"status.testcard":           {"テストカード（本番では使えません）", "TEST CARD (not for production)"},
+	"status.authcert":           {"利用者証明用電子証明書の有効期限", "Auth certificate valid until"},
+	"status.days":               {"残り %d 日", "%d days left"},
+	"status.signcert.none":      {"署名用電子証明書: なし", "Signing certificate: none"},
+	"status.tries":              {"残り %d / %d 回", "%d of %d tries left"},
+	"status.locked":             {"ロック中", "LOCKED"},
+	"status.absent":             {"このカードにはありません", "not on this card"},
+	"status.verified":           {"照合済み", "verified"},
+	"readers.none":              {"カードリーダーがありません。", "No card readers."},
+	"readers.card":              {"カードあり", "card present"},
+	"readers.empty":             {"カードなし", "empty"},
+
+	// PIN change dialogue.
+	"change.title":     {"%s を変更します（%s）。", "Changing the %s (%s)."},
+	"change.current":   {"現在の暗証番号: ", "Current PIN: "},
+	"change.new":       {"新しい暗証番号: ", "New PIN: "},
+	"change.again":     {"新しい暗証番号（確認）: ", "New PIN again: "},
+	"change.mismatch":  {"新しい暗証番号が一致しません。カードには何も送っていません。", "The new PINs do not match. Nothing was sent to the card."},
+	"change.done":      {"暗証番号を変更しました。", "The PIN was changed."},
+	"change.tries":     {"現在の残り回数: %d / %d", "Tries left now: %d of %d"},
+	"lasttry.warn":     {"注意: 残り 1 回です。間違えると %s はロックされ、初期化・再設定が必要になります。", "Warning: one try left. A mistake locks the %s and it must then be reset."},
+	"lasttry.prompt":   {"続けるには yes と入力してください: ", "Type yes to continue: "},
+	"lasttry.flag":     {"残り 1 回のため、--confirm-last-try なしでは続けません。", "One try left: not going on without --confirm-last-try."},
+	"lasttry.declined": {"中止しました。カードには何も送っていません。", "Stopped. Nothing was sent to the card."},
+	"nopin.terminal":   {"暗証番号は端末から入力するか --pin-stdin で渡してください。", "Enter the PIN at a terminal, or pass it with --pin-stdin."},
+
+	"vcard.inserted": {"仮想カードを %s に挿入しました（状態: %s）。Ctrl+C で取り外します。", "Virtual card inserted at %s (state: %s). Ctrl+C removes it."},
+	"vcard.removed":  {"仮想カードを取り外しました。", "Virtual card removed."},
+}
+
+// T returns the message for key in lang, formatted with args. An unknown key
+// is returned as is, so a missing translation is visible, not fatal.
+func T(lang Lang, key string, args ...any) string {
+	t, ok := catalog[key]
+	if !ok {
+		return key
+	}
+	s := t.ja
+	if lang == EN {
+		s = t.en
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Has reports whether key exists.
+func Has(key string) bool {
+	_, ok := catalog[key]
+	return ok
+}
+
+// Error returns the message a person sees for err. Only the code and tries
+// left are used: internal causes go to logs, never to the screen.
+func Error(lang Lang, err error) string {
+	var ce *cardio.Error
+	if !errors.As(err, &ce) {
+		return T(lang, "err.internal")
+	}
+	switch ce.Code {
+	case cardio.CodePINWrong:
+		if ce.TriesLeft == 0 {
+			return T(lang, "err.pin_wrong_zero")
+		}
+		return T(lang, "err.pin_wrong", ce.TriesLeft)
+	case cardio.CodeStateChanged:
+		return T(lang, "err.pin_state_changed", ce.TriesLeft)
+	}
+	return T(lang, "err."+string(ce.Code))
+}
+
+// PINRule explains the format of a PIN before it is typed.
+func PINRule(lang Lang, id string) string {
+	if id == "sign" {
+		return T(lang, "pin.rule.sign")
+	}
+	return T(lang, "pin.rule.digits")
+}
