@@ -120,11 +120,12 @@ func (s *Session) sendVerify(id pin.ID, secret *pin.Secret) error {
 		s.verified[id] = true
 		return nil
 	}
-	if r.SW.Blocked() {
-		return &cardio.Error{Code: cardio.CodePINLocked, Op: op, Err: &apdu.StatusError{SW: r.SW}}
-	}
+	// 63 Cx: wrong, x left; 63 C0 means this very try locked it.
 	if n, ok := r.SW.Counter(); ok {
 		return &cardio.Error{Code: cardio.CodePINWrong, Op: op, TriesLeft: n}
+	}
+	if r.SW.Blocked() {
+		return &cardio.Error{Code: cardio.CodePINLocked, Op: op, Err: &apdu.StatusError{SW: r.SW}}
 	}
 	return cardio.E(apdu.CodeFor(r.SW), op, &apdu.StatusError{SW: r.SW})
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/ebfe/scard"
 
@@ -178,6 +179,17 @@ func (c *Conn) Transmit(cmd []byte) ([]byte, error) {
 	out, err := c.card.Transmit(cmd)
 	if err != nil {
 		return nil, mapErr("transmit", err)
+	}
+	if len(out) < 2 {
+		// Some reader drivers (vpcd among them) report a card that went
+		// away mid-command as an empty answer: ask the reader which it was.
+		// The service may take a moment to notice the removal.
+		for i := 0; i < 10; i++ {
+			if st, serr := c.card.Status(); serr != nil || st.State&scard.Present == 0 {
+				return nil, cardio.E(cardio.CodeCardRemoved, "transmit", serr)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 	return out, nil
 }
