@@ -6,7 +6,6 @@ toolchain go1.27.4
 
 require (
 	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
+	golang.org/x/sys v0.39.0
 	golang.org/x/term v0.38.0
 )
-
-require golang.org/x/sys v0.39.0 // indirect

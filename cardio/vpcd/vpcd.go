@@ -51,6 +51,7 @@ func Serve(ctx context.Context, conn net.Conn, card Card) error {
 	defer conn.Close()
 	hdr := make([]byte, 2)
 	for {
+		quickAck(conn)
 		if _, err := io.ReadFull(conn, hdr); err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -58,6 +59,7 @@ func Serve(ctx context.Context, conn net.Conn, card Card) error {
 			return fmt.Errorf("vpcd: read: %w", err)
 		}
 		n := binary.BigEndian.Uint16(hdr)
+		quickAck(conn)
 		msg := make([]byte, n)
 		if _, err := io.ReadFull(conn, msg); err != nil {
 			if ctx.Err() != nil {

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, unit tests, and the integration tests
+# through pcscd + vpcd + the virtual card, the CLI as a process and OpenSC.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/pcscd.sh
+mkdir -p test-output bin
+
+echo "== gofmt, go vet"
+bad=$(gofmt -l $(git ls-files -co --exclude-standard '*.go'))
+if [ -n "$bad" ]; then echo "gofmt would change: $bad"; exit 1; fi
+go vet ./...
+
+go build -o bin/shomei .
+ensure_pcscd bin/shomei test-output/pcscd.log
+trap stop_pcscd EXIT
+
+echo "== go test (unit and integration)"
+SHOMEI_INTEGRATION=1 go test -count=1 -timeout 20m ./... 2>&1 | tee test-output/go-test.log
+exit "${PIPESTATUS[0]}"
