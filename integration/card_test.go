@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebfe/scard"
+
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
@@ -281,5 +283,24 @@ func TestEmptyReader(t *testing.T) {
 	}
 	if _, err := service(t).Status("No Such Reader 99"); !errors.Is(err, cardio.ErrNoReader) {
 		t.Fatalf("unknown reader: %v", err)
+	}
+}
+
+// A reader held exclusively by another program is "reader busy", not a hang.
+func TestReaderInUse(t *testing.T) {
+	need(t)
+	insert(t, vcardtest.New(t))
+	ctx, err := scard.EstablishContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ctx.Release()
+	other, err := ctx.Connect(readerInProc, scard.ShareExclusive, scard.ProtocolAny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Disconnect(scard.LeaveCard)
+	if _, err := service(t).Status(readerInProc); !errors.Is(err, cardio.ErrReaderBusy) {
+		t.Fatalf("busy reader: %v", err)
 	}
 }

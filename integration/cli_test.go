@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // vcardProc runs `shomei vcard` as its own process on vpcd's first reader.
@@ -185,5 +184,11 @@ func TestCLI(t *testing.T) {
 	if r.code != 0 || !strings.HasPrefix(r.stdout, "-----BEGIN CERTIFICATE-----") {
 		t.Errorf("export-root: %d %s", r.code, r.stderr)
 	}
-	_ = time.Second
+	// Without the PC/SC service: a clear code, not a hang.
+	cmd := exec.Command(shomeiBin, "card", "status", "--json")
+	cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "PCSCLITE_CSOCK_NAME="+filepath.Join(t.TempDir(), "no-pcscd.comm"))
+	out, _ := cmd.Output()
+	if !strings.Contains(string(out), `"code": "no_service"`) {
+		t.Errorf("no service: %s", out)
+	}
 }
