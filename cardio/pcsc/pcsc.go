@@ -178,20 +178,32 @@ func (c *Conn) Transmit(cmd []byte) ([]byte, error) {
 	defer c.mu.Unlock()
 	out, err := c.card.Transmit(cmd)
 	if err != nil {
-		return nil, mapErr("transmit", err)
-	}
-	if len(out) < 2 {
-		// Some reader drivers (vpcd among them) report a card that went
-		// away mid-command as an empty answer: ask the reader which it was.
-		// The service may take a moment to notice the removal.
-		for i := 0; i < 10; i++ {
-			if st, serr := c.card.Status(); serr != nil || st.State&scard.Present == 0 {
-				return nil, cardio.E(cardio.CodeCardRemoved, "transmit", serr)
-			}
-			time.Sleep(100 * time.Millisecond)
+		mapped := mapErr("transmit", err)
+		// A card pulled out mid-command often surfaces as a vague failure
+		// (transaction failed, comm error): ask the reader which it was.
+		if code := cardio.CodeOf(mapped); (code == cardio.CodeTransport || code == cardio.CodeProtocol) && c.removed() {
+			return nil, cardio.E(cardio.CodeCardRemoved, "transmit", err)
 		}
+		return nil, mapped
+	}
+	// Some reader drivers (vpcd among them) report a card that went away
+	// mid-command as an empty answer.
+	if len(out) < 2 && c.removed() {
+		return nil, cardio.E(cardio.CodeCardRemoved, "transmit", nil)
 	}
 	return out, nil
+}
+
+// removed reports whether the card has left the reader, giving the service
+// up to a second to notice.
+func (c *Conn) removed() bool {
+	for i := 0; i < 10; i++ {
+		if st, err := c.card.Status(); err != nil || st.State&scard.Present == 0 {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
 }
 
 // ATR returns the card's ATR as the reader reports it (contactless readers
