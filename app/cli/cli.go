@@ -83,10 +83,21 @@ func usage(w io.Writer) {
 	}
 }
 
+// userError is a message of the CLI's own, already in the user's language
+// and free of secrets: fail prints it as it is.
+type userError string
+
+func (u userError) Error() string { return string(u) }
+
 // fail prints err for a person (in the UI language, never the internal
 // cause) and returns the exit code. The cause goes to stderr only with
 // SHOMEI_DEBUG=1, and even then a PIN cannot be in it.
 func fail(e *Env, err error) int {
+	var ue userError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(e.Stderr, "shomei: %s\n", ue)
+		return exitError
+	}
 	fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.Error(e.Lang, err))
 	if code := cardio.CodeOf(err); code != "" {
 		fmt.Fprintf(e.Stderr, "shomei: code: %s\n", code)

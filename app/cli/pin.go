@@ -30,7 +30,7 @@ func newPINSource(e *Env, fromStdin bool) (*pinSource, error) {
 		return &pinSource{e: e, stdin: bufio.NewReader(e.Stdin)}, nil
 	}
 	if e.IsTerminal == nil || !e.IsTerminal() {
-		return nil, fmt.Errorf("%s", i18n.T(e.Lang, "nopin.terminal"))
+		return nil, userError(i18n.T(e.Lang, "nopin.terminal"))
 	}
 	return &pinSource{e: e}, nil
 }
@@ -43,11 +43,20 @@ func (p *pinSource) read(prompt string) ([]byte, error) {
 			for i := range line {
 				line[i] = 0
 			}
-			return nil, fmt.Errorf("standard input ended before a PIN was read")
+			return nil, userError("standard input ended before a PIN was read")
 		}
 		return bytes.TrimRight(line, "\r\n"), nil
 	}
 	return p.e.ReadSecret(prompt)
+}
+
+// ask reads one PIN and checks its format (the raw input is wiped).
+func (p *pinSource) ask(id pin.ID, prompt string) (*pin.Secret, error) {
+	raw, err := p.read(prompt)
+	if err != nil {
+		return nil, err
+	}
+	return pin.Parse(id, raw)
 }
 
 // confirmLastTry asks for explicit consent when one try is left.
@@ -115,44 +124,28 @@ func cmdPIN(e *Env, args []string) int {
 
 	src, err := newPINSource(e, *fromStdin)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei:", err)
+		fail(e, err)
 		return exitUsage
 	}
-	raw, err := src.read(i18n.T(L, "change.current"))
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei:", err)
-		return exitError
-	}
-	cur, err := pin.Parse(id, raw)
+	cur, err := src.ask(id, i18n.T(L, "change.current"))
 	if err != nil {
 		return fail(e, err)
 	}
 	defer cur.Wipe()
-	raw, err = src.read(i18n.T(L, "change.new"))
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei:", err)
-		return exitError
-	}
-	next, err := pin.Parse(id, raw)
+	next, err := src.ask(id, i18n.T(L, "change.new"))
 	if err != nil {
 		return fail(e, err)
 	}
 	defer next.Wipe()
 	if src.stdin == nil { // at a terminal, type the new PIN twice
-		raw, err := src.read(i18n.T(L, "change.again"))
-		if err != nil {
-			fmt.Fprintln(e.Stderr, "shomei:", err)
-			return exitError
-		}
-		again, err := pin.Parse(id, raw)
+		again, err := src.ask(id, i18n.T(L, "change.again"))
 		if err != nil {
 			return fail(e, err)
 		}
 		same := bytes.Equal(again.Bytes(), next.Bytes())
 		again.Wipe()
 		if !same {
-			fmt.Fprintln(e.Stderr, "shomei:", i18n.T(L, "change.mismatch"))
-			return exitError
+			return fail(e, userError(i18n.T(L, "change.mismatch")))
 		}
 	}
 	err = e.Cards.ChangePIN(st.Reader, jpki.Attempt{PIN: id, Secret: cur, Seen: st.Seen(id), ConfirmLastTry: lastTry}, next)

@@ -60,6 +60,7 @@ var catalog = map[string]text{
 	"err.no_signing_cert":   {"このカードには署名用電子証明書がありません。", "This card has no signing certificate."},
 	"err.pin_format":        {"暗証番号の形式が正しくありません。カードには何も送っていません。", "The PIN does not have the required format. Nothing was sent to the card."},
 	"err.pin_wrong":         {"暗証番号が違います。残り %d 回です。", "Wrong PIN. %d tries left."},
+	"err.pin_wrong_one":     {"暗証番号が違います。残り 1 回です。次に間違えるとロックされます。", "Wrong PIN. 1 try left: the next mistake locks it."},
 	"err.pin_wrong_zero":    {"暗証番号が違います。暗証番号はロックされました。", "Wrong PIN. The PIN is now locked."},
 	"err.pin_locked":        {"この暗証番号はロックされています。カードには何も送っていません。初期化・再設定が必要です。", "This PIN is locked. Nothing was sent to the card. It must be reset."},
 	"err.pin_last_try":      {"残り 1 回です。間違えるとロックされます。続けるには明示的な確認が必要です。", "One try left: a mistake locks the PIN. Explicit confirmation is required to go on."},
@@ -147,8 +148,11 @@ func Error(lang Lang, err error) string {
 	}
 	switch ce.Code {
 	case cardio.CodePINWrong:
-		if ce.TriesLeft == 0 {
+		switch ce.TriesLeft {
+		case 0:
 			return T(lang, "err.pin_wrong_zero")
+		case 1:
+			return T(lang, "err.pin_wrong_one")
 		}
 		return T(lang, "err.pin_wrong", ce.TriesLeft)
 	case cardio.CodeStateChanged:
