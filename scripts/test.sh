@@ -16,5 +16,5 @@ ensure_pcscd bin/shomei test-output/pcscd.log
 trap stop_pcscd EXIT
 
 echo "== go test (unit and integration)"
-SHOMEI_INTEGRATION=1 go test -count=1 -timeout 20m ./... 2>&1 | tee test-output/go-test.log
+SHOMEI_INTEGRATION=1 go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output/go-test.log
 exit "${PIPESTATUS[0]}"

@@ -161,7 +161,15 @@ func (c *Context) Connect(reader string) (*Conn, error) {
 		return nil, mapErr("connect", err)
 	}
 	conn := &Conn{card: card, reader: reader}
-	if err := card.BeginTransaction(); err != nil {
+	err = card.BeginTransaction()
+	if errors.Is(err, scard.ErrResetCard) {
+		// Reset by another program since we connected: nothing of ours was
+		// on the card yet, so reconnect and go on.
+		if err = card.Reconnect(scard.ShareShared, scard.ProtocolAny, scard.LeaveCard); err == nil {
+			err = card.BeginTransaction()
+		}
+	}
+	if err != nil {
 		card.Disconnect(scard.LeaveCard)
 		return nil, mapErr("begin transaction", err)
 	}
