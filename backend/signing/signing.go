@@ -1,0 +1,298 @@
+// Package signing signs files with a card key: one PIN entry and one card
+// session serve a whole batch, each document costs one card operation, one
+// bad file does not stop the others, and every output is written atomically
+// (temporary file, sync, rename), so an interruption leaves either the whole
+// output or nothing.
+package signing
+
+import (
+	"context"
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/shomei-app/shomei/backend/signing/cms"
+	"github.com/shomei-app/shomei/cardio"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	FormatAuto  Format = "auto"  // PAdES for PDFs, CMS for everything else
+	FormatCMS   Format = "cms"   // CMS SignedData, CAdES-BES attributes
+	FormatPAdES Format = "pades" // PDF signature (not available yet)
+)
+
+// Signer is a card key with its certificate (jpki.Signer is one).
+type Signer interface {
+	crypto.Signer
+	Certificate() *x509.Certificate
+}
+
+// Options choose what a batch produces.
+type Options struct {
+	Format     Format
+	Enveloping bool   // CMS: embed the content (.p7m) instead of a detached .p7s
+	OutDir     string // "" = next to each input
+	Overwrite  bool   // replace existing outputs
+	Now        func() time.Time
+}
+
+// Code classifies a per-file failure that is not a card error.
+type Code string
+
+const (
+	CodeRead        Code = "read_failed"
+	CodeWrite       Code = "write_failed"
+	CodeExists      Code = "output_exists"
+	CodeUnsupported Code = "format_unavailable"
+	CodeSkipped     Code = "not_signed" // the batch stopped before this file
+	CodeCancelled   Code = "cancelled"
+)
+
+// FileError is a failure of one file.
+type FileError struct {
+	Code Code
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Path, e.Code, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Code)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Result is the outcome for one input.
+type Result struct {
+	Input        string `json:"input"`
+	Output       string `json:"output,omitempty"`
+	Format       string `json:"format,omitempty"`
+	InputSHA256  string `json:"input_sha256,omitempty"`
+	OutputSHA256 string `json:"output_sha256,omitempty"`
+	Bytes        int64  `json:"bytes,omitempty"`
+	Err          error  `json:"-"`
+}
+
+// OK reports success.
+func (r Result) OK() bool { return r.Err == nil }
+
+// Event reports progress: Done of Total files finished, the one at hand.
+type Event struct {
+	Done, Total int
+	Result      *Result // set when a file finished (or failed)
+	Current     string  // set when a file starts
+}
+
+// IsCardError reports whether err came from the card (the batch stops).
+func IsCardError(err error) bool {
+	return cardio.CodeOf(err) != ""
+}
+
+// Files signs each input in turn. A card error (card pulled out, reset…)
+// stops the batch: the files already signed stay intact, the current one
+// leaves nothing behind, the rest are reported as not signed. ctx is checked
+// between documents.
+func Files(ctx context.Context, g Signer, inputs []string, opt Options, progress func(Event)) []Result {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Format == "" {
+		opt.Format = FormatAuto
+	}
+	if progress == nil {
+		progress = func(Event) {}
+	}
+	results := make([]Result, len(inputs))
+	var stop error
+	for i, in := range inputs {
+		r := &results[i]
+		r.Input = in
+		switch {
+		case stop != nil:
+			r.Err = &FileError{Code: CodeSkipped, Path: in, Err: stop}
+		case ctx.Err() != nil:
+			r.Err = &FileError{Code: CodeCancelled, Path: in}
+		default:
+			progress(Event{Done: i, Total: len(inputs), Current: in})
+			*r = signOne(g, in, opt)
+			if IsCardError(r.Err) {
+				stop = r.Err
+			}
+		}
+		progress(Event{Done: i + 1, Total: len(inputs), Result: r})
+	}
+	return results
+}
+
+func isPDF(path string) bool { return strings.EqualFold(filepath.Ext(path), ".pdf") }
+
+// OutputPath is where the signature of in goes.
+func OutputPath(in string, opt Options) string {
+	name := filepath.Base(in)
+	switch {
+	case formatFor(in, opt) == FormatPAdES:
+		name = strings.TrimSuffix(name, filepath.Ext(name)) + ".signed.pdf"
+	case opt.Enveloping:
+		name += ".p7m"
+	default:
+		name += ".p7s"
+	}
+	dir := opt.OutDir
+	if dir == "" {
+		dir = filepath.Dir(in)
+	}
+	return filepath.Join(dir, name)
+}
+
+func formatFor(in string, opt Options) Format {
+	if opt.Format == FormatAuto {
+		if isPDF(in) {
+			return FormatPAdES
+		}
+		return FormatCMS
+	}
+	return opt.Format
+}
+
+func signOne(g Signer, in string, opt Options) Result {
+	r := Result{Input: in}
+	f := formatFor(in, opt)
+	if f == FormatPAdES {
+		r.Err = &FileError{Code: CodeUnsupported, Path: in, Err: errors.New("PDF signatures (PAdES) are not available yet; use --format cms")}
+		return r
+	}
+	r.Format = "cms-detached"
+	if opt.Enveloping {
+		r.Format = "cms-enveloping"
+	}
+	out := OutputPath(in, opt)
+	r.Output = out
+	if abs(out) == abs(in) && !opt.Overwrite {
+		r.Err = &FileError{Code: CodeExists, Path: out, Err: errors.New("the output would replace the input")}
+		return r
+	}
+	if !opt.Overwrite {
+		if _, err := os.Lstat(out); err == nil {
+			r.Err = &FileError{Code: CodeExists, Path: out}
+			return r
+		}
+	}
+	src, err := os.Open(in)
+	if err != nil {
+		r.Err = &FileError{Code: CodeRead, Path: in, Err: err}
+		return r
+	}
+	defer src.Close()
+	digest, n, err := cms.Digest(src)
+	if err != nil {
+		r.Err = &FileError{Code: CodeRead, Path: in, Err: err}
+		return r
+	}
+	r.Bytes = n
+	r.InputSHA256 = hex.EncodeToString(digest)
+	now := opt.Now()
+	sig, err := cms.SignDigest(cms.Request{Signer: g, Cert: g.Certificate(), SigningTime: &now}, digest)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	outHash := sha256.New()
+	err = WriteAtomic(out, opt.Overwrite, func(w io.Writer) error {
+		w = io.MultiWriter(w, outHash)
+		if !opt.Enveloping {
+			_, err := w.Write(sig.Detached())
+			return err
+		}
+		if _, err := src.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		// The content is read a second time: if it changed meanwhile, the
+		// copy is refused (its digest would no longer match).
+		check := sha256.New()
+		if err := sig.WriteEnveloping(w, io.TeeReader(src, check), n); err != nil {
+			return err
+		}
+		if hex.EncodeToString(check.Sum(nil)) != r.InputSHA256 {
+			return errors.New("the file changed while it was being signed")
+		}
+		return nil
+	})
+	if err != nil {
+		var fe *FileError
+		if !errors.As(err, &fe) {
+			err = &FileError{Code: CodeWrite, Path: out, Err: err}
+		}
+		r.Err = err
+		return r
+	}
+	r.OutputSHA256 = hex.EncodeToString(outHash.Sum(nil))
+	return r
+}
+
+func abs(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return a
+}
+
+// WriteAtomic writes path through a temporary file in the same directory:
+// write, sync, then rename over path (overwrite) or link it into place only
+// if path does not exist yet. On any failure the temporary file is removed
+// and path is untouched.
+func WriteAtomic(path string, overwrite bool, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if overwrite {
+		err = os.Rename(tmp.Name(), path)
+	} else {
+		// link fails if path exists: no race with another writer.
+		if err = os.Link(tmp.Name(), path); err == nil {
+			os.Remove(tmp.Name())
+		} else if errors.Is(err, os.ErrExist) {
+			err = &FileError{Code: CodeExists, Path: path}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if d, derr := os.Open(filepath.Dir(path)); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

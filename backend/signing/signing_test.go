@@ -1,0 +1,213 @@
+package signing_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/cardio/jpki"
+	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/cardio/vcard"
+	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
+)
+
+// cutter lets the card answer until cut, then reports it removed.
+type cutter struct {
+	card *vcard.Card
+	cut  bool
+	n    int
+}
+
+func (c *cutter) Transmit(b []byte) ([]byte, error) {
+	if c.cut {
+		return nil, cardio.E(cardio.CodeCardRemoved, "transmit", nil)
+	}
+	c.n++
+	return c.card.Transmit(b)
+}
+
+// signer verifies the signing password on a fresh virtual card.
+func signer(t *testing.T) (*jpki.Signer, *cutter, *jpki.Session, *vcard.Card) {
+	t.Helper()
+	card := vcardtest.New(t)
+	tr := &cutter{card: card}
+	s := jpki.NewSession(tr)
+	cid, err := s.CardID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := pin.Parse(pin.Sign, []byte("TEST1234"))
+	if err := s.Verify(jpki.Attempt{PIN: pin.Sign, Secret: p, Seen: jpki.Observed{CardID: cid, TriesLeft: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Signer(jpki.SignKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, tr, s, card
+}
+
+func files(t *testing.T, dir string, n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("申請書%02d.txt", i))
+		if err := os.WriteFile(p, []byte(strings.Repeat(fmt.Sprintf("document %d\n", i), 100+i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func opensslVerify(t *testing.T, card *vcard.Card, p7, content string) {
+	t.Helper()
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Skip("openssl not installed (make setup installs it)")
+	}
+	ca := filepath.Join(t.TempDir(), "root.pem")
+	os.WriteFile(ca, card.State().RootPEM(), 0o644)
+	args := []string{"cms", "-verify", "-binary", "-inform", "DER", "-in", p7, "-CAfile", ca, "-purpose", "any", "-out", os.DevNull}
+	if content != "" {
+		args = append(args, "-content", content)
+	}
+	if out, err := exec.Command("openssl", args...).CombinedOutput(); err != nil {
+		t.Fatalf("openssl cms -verify %s: %v\n%s", p7, err, out)
+	}
+}
+
+// A batch: one card operation per document, every output verifies, a bad
+// file does not stop the rest, progress is reported for each file.
+func TestBatch(t *testing.T) {
+	g, tr, s, card := signer(t)
+	dir := t.TempDir()
+	in := files(t, dir, 6)
+	in = append(in[:3], append([]string{filepath.Join(dir, "missing.txt")}, in[3:]...)...)
+	before := s.APDUs()
+	var events []signing.Event
+	res := signing.Files(context.Background(), g, in, signing.Options{}, func(e signing.Event) { events = append(events, e) })
+	if got := s.APDUs() - before; got != 6+1 { // 6 signatures + selecting the key EF once
+		t.Errorf("%d APDUs for 6 documents", got)
+	}
+	_ = tr
+	for i, r := range res {
+		if i == 3 {
+			var fe *signing.FileError
+			if !errors.As(r.Err, &fe) || fe.Code != signing.CodeRead {
+				t.Errorf("missing file: %v", r.Err)
+			}
+			continue
+		}
+		if !r.OK() || r.Output != in[i]+".p7s" || len(r.InputSHA256) != 64 {
+			t.Fatalf("%s: %+v", in[i], r)
+		}
+		opensslVerify(t, card, r.Output, in[i])
+	}
+	if len(events) != 2*len(in)-0 {
+		t.Errorf("%d progress events for %d files", len(events), len(in))
+	}
+}
+
+// Enveloping output carries the content; an existing output is not replaced without Overwrite.
+func TestEnvelopingAndNoOverwrite(t *testing.T) {
+	g, _, _, card := signer(t)
+	dir := t.TempDir()
+	in := files(t, dir, 1)
+	res := signing.Files(context.Background(), g, in, signing.Options{Enveloping: true}, nil)
+	if !res[0].OK() || !strings.HasSuffix(res[0].Output, ".p7m") {
+		t.Fatalf("%+v", res[0])
+	}
+	opensslVerify(t, card, res[0].Output, "")
+	before, _ := os.ReadFile(res[0].Output)
+	res = signing.Files(context.Background(), g, in, signing.Options{Enveloping: true}, nil)
+	var fe *signing.FileError
+	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeExists {
+		t.Fatalf("second run: %v", res[0].Err)
+	}
+	after, _ := os.ReadFile(res[0].Output)
+	if string(before) != string(after) {
+		t.Error("existing output changed")
+	}
+	res = signing.Files(context.Background(), g, in, signing.Options{Enveloping: true, Overwrite: true}, nil)
+	if !res[0].OK() {
+		t.Fatalf("overwrite: %v", res[0].Err)
+	}
+}
+
+// The card pulled out mid-batch: earlier outputs intact, nothing left of the
+// current one, the rest reported as not signed, no temporary files.
+func TestCardPulledOutMidBatch(t *testing.T) {
+	g, tr, _, card := signer(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	os.Mkdir(out, 0o755)
+	in := files(t, dir, 5)
+	res := signing.Files(context.Background(), g, in, signing.Options{OutDir: out}, func(e signing.Event) {
+		if e.Current == in[2] {
+			tr.cut = true
+		}
+	})
+	for i, r := range res {
+		switch {
+		case i < 2:
+			if !r.OK() {
+				t.Fatalf("%d: %v", i, r.Err)
+			}
+			opensslVerify(t, card, r.Output, in[i])
+		case i == 2:
+			if cardio.CodeOf(r.Err) != cardio.CodeCardRemoved {
+				t.Errorf("current file: %v", r.Err)
+			}
+		default:
+			var fe *signing.FileError
+			if !errors.As(r.Err, &fe) || fe.Code != signing.CodeSkipped {
+				t.Errorf("%d: %v", i, r.Err)
+			}
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 2 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("output folder holds %v, want the 2 finished signatures", names)
+	}
+}
+
+// Cancelling between documents stops the batch; unwritable output leaves nothing.
+func TestCancelAndWriteFailure(t *testing.T) {
+	g, _, _, _ := signer(t)
+	dir := t.TempDir()
+	in := files(t, dir, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	res := signing.Files(ctx, g, in, signing.Options{}, func(e signing.Event) {
+		if e.Result != nil && e.Done == 2 {
+			cancel()
+		}
+	})
+	for i, r := range res {
+		var fe *signing.FileError
+		cancelled := errors.As(r.Err, &fe) && fe.Code == signing.CodeCancelled
+		if (i < 2) == cancelled {
+			t.Errorf("%d: %v", i, r.Err)
+		}
+	}
+	res = signing.Files(context.Background(), g, in[:1], signing.Options{OutDir: filepath.Join(dir, "no", "such", "dir")}, nil)
+	var fe *signing.FileError
+	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeWrite {
+		t.Errorf("unwritable: %v", res[0].Err)
+	}
+	pdf := filepath.Join(dir, "a.pdf")
+	os.WriteFile(pdf, []byte("%PDF-1.7\n"), 0o644)
+	res = signing.Files(context.Background(), g, []string{pdf}, signing.Options{}, nil)
+	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeUnsupported {
+		t.Errorf("PDF: %v", res[0].Err)
+	}
+}
