@@ -112,6 +112,23 @@ var catalog = map[string]text{
 	"lasttry.declined": {"中止しました。カードには何も送っていません。", "Stopped. Nothing was sent to the card."},
 	"nopin.terminal":   {"暗証番号は端末から入力するか --pin-stdin で渡してください。", "Enter the PIN at a terminal, or pass it with --pin-stdin."},
 
+	// Signing.
+	"sign.disclosure": {"ご注意: 署名用電子証明書は署名したファイルに含まれ、受け取った人はあなたの氏名・住所・生年月日・性別を読むことができます。",
+		"Please note: the signing certificate goes into every signed file, and whoever receives it can read your name, address, date of birth and sex."},
+	"sign.disclosure.prompt":  {"内容を理解して署名する場合は yes と入力してください: ", "Type yes if you understand and want to sign: "},
+	"sign.disclosure.flag":    {"端末がないため確認できません。内容に同意する場合は --accept-disclosure を付けてください。", "No terminal to ask: pass --accept-disclosure if you accept this."},
+	"sign.disclosure.no":      {"署名しませんでした。", "Nothing was signed."},
+	"sign.progress":           {"[%d/%d] %s", "[%d/%d] %s"},
+	"sign.ok":                 {"署名しました: %s", "signed: %s"},
+	"sign.failed":             {"署名できませんでした: %s: %s", "not signed: %s: %s"},
+	"sign.summary":            {"%d 件中 %d 件に署名しました。", "Signed %[2]d of %[1]d files."},
+	"file.read_failed":        {"ファイルを読めませんでした。", "The file could not be read."},
+	"file.write_failed":       {"署名ファイルを書き込めませんでした（空き容量や書き込み権限を確認してください）。何も残していません。", "The signature could not be written (check free space and permissions). Nothing was left behind."},
+	"file.output_exists":      {"出力ファイルが既にあります。上書きするには --overwrite を付けてください。", "The output file exists already. Pass --overwrite to replace it."},
+	"file.format_unavailable": {"PDF への署名（PAdES）はまだ使えません。--format cms を使ってください。", "PDF signatures (PAdES) are not available yet. Use --format cms."},
+	"file.not_signed":         {"カードのエラーで一括署名が止まったため、署名していません。", "Not signed: the batch stopped because of a card error."},
+	"file.cancelled":          {"取り消したため、署名していません。", "Not signed: the batch was cancelled."},
+
 	"vcard.inserted": {"仮想カードを %s に挿入しました（状態: %s）。Ctrl+C で取り外します。", "Virtual card inserted at %s (state: %s). Ctrl+C removes it."},
 	"vcard.removed":  {"仮想カードを取り外しました。", "Virtual card removed."},
 }

@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/cardio/jpki"
+	"github.com/shomei-app/shomei/cardio/pin"
+)
+
+const signUsage = "usage: shomei sign FILE... [--format auto|cms] [--enveloping] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
+
+// fileMessage explains a per-file failure in the user's language.
+func fileMessage(L i18n.Lang, err error) string {
+	var fe *signing.FileError
+	if errors.As(err, &fe) {
+		return i18n.T(L, "file."+string(fe.Code))
+	}
+	return i18n.Error(L, err)
+}
+
+func errorCode(err error) string {
+	var fe *signing.FileError
+	if errors.As(err, &fe) {
+		return string(fe.Code)
+	}
+	if c := cardio.CodeOf(err); c != "" {
+		return string(c)
+	}
+	return "internal"
+}
+
+// askYes asks a yes/no question at the terminal.
+func askYes(e *Env, prompt string) bool {
+	fmt.Fprint(e.Stderr, prompt)
+	ans, _ := bufio.NewReader(e.Stdin).ReadString('\n')
+	return strings.TrimSpace(strings.ToLower(ans)) == "yes"
+}
+
+func cmdSign(e *Env, args []string) int {
+	fs := newFlags("sign", e)
+	format := fs.String("format", "auto", "auto (PAdES for PDFs, CMS otherwise) or cms")
+	enveloping := fs.Bool("enveloping", false, "CMS: embed the file in the signature (.p7m) instead of a detached .p7s")
+	out := fs.String("out", "", "folder for the outputs (default: next to each input)")
+	overwrite := fs.Bool("overwrite", false, "replace existing outputs")
+	reader := fs.String("reader", "", "reader name")
+	fromStdin := fs.Bool("pin-stdin", false, "read the signing password from standard input")
+	accept := fs.Bool("accept-disclosure", false, "accept that the signing certificate discloses name, address, birth date and sex")
+	confirm := fs.Bool("confirm-last-try", false, "go on even when only one try is left")
+	asJSON := fs.Bool("json", false, "JSON output")
+	files, err := parse(fs, args)
+	if err != nil || len(files) == 0 {
+		fmt.Fprintln(e.Stderr, signUsage)
+		return exitUsage
+	}
+	opt := signing.Options{Enveloping: *enveloping, OutDir: *out, Overwrite: *overwrite}
+	switch *format {
+	case "auto":
+		opt.Format = signing.FormatAuto
+	case "cms":
+		opt.Format = signing.FormatCMS
+	default:
+		fmt.Fprintln(e.Stderr, "shomei: --format takes auto or cms (PAdES is not available yet)")
+		return exitUsage
+	}
+	L := e.Lang
+
+	// What the certificate discloses, before anything else.
+	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))
+	if !*accept {
+		if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
+			fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.flag"))
+			return exitError
+		}
+		if !askYes(e, i18n.T(L, "sign.disclosure.prompt")) {
+			fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.no"))
+			return exitError
+		}
+	}
+
+	st, err := e.Cards.Status(*reader)
+	if err != nil {
+		return fail(e, err)
+	}
+	if st.TestCard {
+		fmt.Fprintf(e.Stderr, "*** %s ***\n", i18n.T(L, "status.testcard"))
+	}
+	if !st.Card.SignCert {
+		return fail(e, cardio.ErrNoSigningCert)
+	}
+	ps := st.PINs[pin.Sign]
+	if ps.Locked {
+		return fail(e, cardio.ErrPINLocked)
+	}
+	fmt.Fprintln(e.Stderr, i18n.T(L, "change.tries", ps.TriesLeft, ps.MaxTries))
+	lastTry := false
+	if ps.TriesLeft == 1 {
+		if !confirmLastTry(e, pin.Sign, *confirm, *fromStdin) {
+			fmt.Fprintln(e.Stderr, i18n.T(L, "lasttry.declined"))
+			return exitError
+		}
+		lastTry = true
+	}
+	src, err := newPINSource(e, *fromStdin)
+	if err != nil {
+		fail(e, err)
+		return exitUsage
+	}
+	secret, err := src.ask(pin.Sign, i18n.T(L, "pin.sign")+": ")
+	if err != nil {
+		return fail(e, err)
+	}
+
+	var results []signing.Result
+	progress := func(ev signing.Event) {
+		if ev.Result == nil {
+			fmt.Fprintln(e.Stderr, i18n.T(L, "sign.progress", ev.Done+1, ev.Total, ev.Current))
+			return
+		}
+		if ev.Result.OK() {
+			fmt.Fprintln(e.Stderr, "  "+i18n.T(L, "sign.ok", ev.Result.Output))
+		} else {
+			fmt.Fprintln(e.Stderr, "  "+i18n.T(L, "sign.failed", ev.Result.Input, fileMessage(L, ev.Result.Err)))
+		}
+	}
+	err = e.Cards.WithSigner(st.Reader, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret, Seen: st.Seen(pin.Sign), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
+		results = signing.Files(e.Ctx, g, files, opt, progress)
+		return nil
+	})
+	if err != nil && results == nil {
+		if *asJSON {
+			return failJSON(e, err)
+		}
+		return fail(e, err)
+	}
+	ok := 0
+	type jsonResult struct {
+		signing.Result
+		OK      bool   `json:"ok"`
+		Code    string `json:"error_code,omitempty"`
+		Message string `json:"error,omitempty"`
+	}
+	var js []jsonResult
+	for _, r := range results {
+		jr := jsonResult{Result: r, OK: r.OK()}
+		if r.OK() {
+			ok++
+		} else {
+			jr.Code, jr.Message = errorCode(r.Err), fileMessage(L, r.Err)
+		}
+		js = append(js, jr)
+	}
+	if *asJSON {
+		writeJSON(e.Stdout, map[string]any{"results": js, "signed": ok, "total": len(results)})
+	}
+	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.summary", len(results), ok))
+	if ok != len(results) {
+		return exitError
+	}
+	return exitOK
+}

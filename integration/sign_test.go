@@ -1,0 +1,85 @@
+package integration
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// `shomei sign` with the virtual card in its own process: a batch with one
+// PIN entry, detached and enveloping CMS, accepted by openssl cms -verify
+// trusting the card's test root; the disclosure must be accepted first; a
+// wrong password signs nothing and uses one try.
+func TestCLISign(t *testing.T) {
+	need(t)
+	state := filepath.Join(t.TempDir(), "card")
+	startVCard(t, state)
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 5; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("添付%d.bin", i))
+		os.WriteFile(p, []byte(strings.Repeat(fmt.Sprint("申請データ ", i), 1000)), 0o644)
+		files = append(files, p)
+	}
+	root := filepath.Join(dir, "root.pem")
+	if r := shomei(t, "", "vcard", "export-root", "--state", state, "--out", root); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+
+	// Without accepting the disclosure nothing happens.
+	r := shomei(t, "TEST1234\n", append([]string{"sign", "--pin-stdin", "--reader", readerCLI}, files...)...)
+	if r.code != 1 || !strings.Contains(r.stderr, "--accept-disclosure") {
+		t.Fatalf("no consent: %d %s", r.code, r.stderr)
+	}
+	// A wrong password: one try, no output.
+	r = shomei(t, "WRONG999\n", append([]string{"sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI}, files...)...)
+	if r.code != 1 || !strings.Contains(r.stderr, "4 tries left") {
+		t.Fatalf("wrong password: %d %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(files[0] + ".p7s"); err == nil {
+		t.Fatal("an output was written after a wrong password")
+	}
+	r = shomei(t, "TEST1234\n", append([]string{"sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI, "--json"}, files...)...)
+	if r.code != 0 {
+		t.Fatalf("sign: %d %s", r.code, r.stderr)
+	}
+	var out struct {
+		Signed int `json:"signed"`
+		Total  int `json:"total"`
+	}
+	json.Unmarshal([]byte(r.stdout), &out)
+	if out.Signed != 5 || out.Total != 5 {
+		t.Fatalf("JSON: %s", r.stdout)
+	}
+	for _, f := range files {
+		o, err := exec.Command("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", f+".p7s", "-content", f, "-CAfile", root, "-purpose", "any", "-out", os.DevNull).CombinedOutput()
+		if err != nil {
+			t.Fatalf("openssl on %s: %v\n%s", f, err, o)
+		}
+	}
+	// The tries are back to 5 after the right password.
+	if p := status(t)["sign"]; p.TriesLeft != 5 {
+		t.Errorf("sign PIN after signing: %+v", p)
+	}
+	// Enveloping into a chosen folder.
+	outDir := filepath.Join(dir, "out")
+	os.Mkdir(outDir, 0o755)
+	r = shomei(t, "TEST1234\n", "sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI, "--enveloping", "--out", outDir, files[0])
+	if r.code != 0 {
+		t.Fatalf("enveloping: %s", r.stderr)
+	}
+	p7m := filepath.Join(outDir, filepath.Base(files[0])+".p7m")
+	got := filepath.Join(dir, "extracted")
+	if o, err := exec.Command("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", p7m, "-CAfile", root, "-purpose", "any", "-out", got).CombinedOutput(); err != nil {
+		t.Fatalf("openssl enveloping: %v\n%s", err, o)
+	}
+	a, _ := os.ReadFile(files[0])
+	b, _ := os.ReadFile(got)
+	if string(a) != string(b) {
+		t.Error("enveloped content differs")
+	}
+}
