@@ -9,3 +9,5 @@ require (
 	golang.org/x/sys v0.39.0
 	golang.org/x/term v0.38.0
 )
+
+require github.com/digitorus/pdf v0.2.0 // indirect

@@ -1,0 +1,530 @@
+// Package pades signs PDFs with PAdES baseline signatures (B-B), approval
+// or certification (DocMDP with the catalog /Perms entry), by writing an
+// incremental update. The document is never held in memory: its bytes are
+// copied and hashed in one streaming pass, the update (a few kilobytes) is
+// built in memory with exact offsets, and the card signs once.
+package pades
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/digitorus/pdf"
+
+	"github.com/shomei-app/shomei/backend/signing/cms"
+)
+
+// DocMDP permissions for a certification signature.
+type DocMDP int
+
+const (
+	Approval    DocMDP = 0 // an ordinary (approval) signature
+	NoChanges   DocMDP = 1
+	FormFilling DocMDP = 2
+	Annotations DocMDP = 3
+)
+
+// Options describe the signature.
+type Options struct {
+	Name, Reason, Location, ContactInfo string
+	Time                                time.Time
+	Certify                             DocMDP
+	// Visible, when set, places a stamp on a page; nil signs invisibly.
+	Visible *Stamp
+	// Timestamp, when set, asks a TSA for a token over the signature value
+	// (PAdES B-T); TimestampSpace is the room kept for it in /Contents.
+	Timestamp      func(signature []byte) ([]byte, error)
+	TimestampSpace int
+}
+
+// Stamp is a visible signature's place and look.
+type Stamp struct {
+	Page       int     // 1-based
+	X, Y, W, H float64 // in PDF points, origin bottom left
+	// Appearance renders the stamp; it returns the appearance stream's
+	// objects (see appearance.go).
+	Lines []string
+}
+
+// Error kinds a user can act on.
+var (
+	ErrEncrypted  = errors.New("the PDF is encrypted")
+	ErrNotPDF     = errors.New("not a readable PDF")
+	ErrCertified  = errors.New("the PDF is certified and does not allow more signatures")
+	ErrCertifyNow = errors.New("only the first signature of a document can certify it")
+	ErrTooLarge   = errors.New("the signature does not fit the space kept for it")
+	ErrNoPage     = errors.New("the document has no such page")
+)
+
+// Doc is a PDF opened for signing.
+type Doc struct {
+	f        *os.File
+	size     int64
+	r        *pdf.Reader
+	prevXref int64
+	xrefStm  bool
+}
+
+// Open reads the structure of the PDF at path (not its content).
+func Open(path string) (d *Doc, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+		if p := recover(); p != nil {
+			f.Close()
+			d, err = nil, fmt.Errorf("%w: %v", ErrNotPDF, p)
+		}
+	}()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	r, err := pdf.NewReader(f, st.Size())
+	if err != nil {
+		if strings.Contains(err.Error(), "encrypt") {
+			return nil, fmt.Errorf("%w: %v", ErrEncrypted, err)
+		}
+		return nil, fmt.Errorf("%w: %v", ErrNotPDF, err)
+	}
+	if !r.Trailer().Key("Encrypt").IsNull() {
+		return nil, ErrEncrypted
+	}
+	if r.Trailer().Key("Root").Kind() != pdf.Dict {
+		return nil, fmt.Errorf("%w: no document catalog", ErrNotPDF)
+	}
+	return &Doc{f: f, size: st.Size(), r: r, prevXref: r.XrefInformation.StartPos, xrefStm: r.XrefInformation.Type == "stream"}, nil
+}
+
+// Close closes the file.
+func (d *Doc) Close() error { return d.f.Close() }
+
+// existing looks at the signature fields already there.
+func (d *Doc) existing() (names map[string]bool, signed int, certified DocMDP) {
+	names = map[string]bool{}
+	root := d.r.Trailer().Key("Root")
+	fields := root.Key("AcroForm").Key("Fields")
+	var walk func(v pdf.Value, depth int)
+	walk = func(v pdf.Value, depth int) {
+		if depth > 32 {
+			return
+		}
+		if t := v.Key("T"); t.Kind() == pdf.String && depth == 0 {
+			names[t.Text()] = true
+		}
+		if v.Key("FT").Name() == "Sig" && v.Key("V").Kind() == pdf.Dict {
+			signed++
+		}
+		kids := v.Key("Kids")
+		for i := 0; i < kids.Len(); i++ {
+			walk(kids.Index(i), depth+1)
+		}
+	}
+	for i := 0; i < fields.Len(); i++ {
+		walk(fields.Index(i), 0)
+	}
+	if p := root.Key("Perms").Key("DocMDP"); p.Kind() == pdf.Dict {
+		certified = NoChanges // the default when /P is absent
+		refs := p.Key("Reference")
+		for i := 0; i < refs.Len(); i++ {
+			if tp := refs.Index(i).Key("TransformParams"); tp.Key("P").Kind() == pdf.Integer {
+				certified = DocMDP(tp.Key("P").Int64())
+			}
+		}
+	}
+	return names, signed, certified
+}
+
+// update is the incremental update being built.
+type update struct {
+	buf     bytes.Buffer
+	base    int64            // file offset of buf[0]
+	offsets map[uint32]int64 // object -> file offset
+	next    uint32
+}
+
+func (u *update) alloc() uint32 { id := u.next; u.next++; return id }
+
+func (u *update) begin(id uint32, gen uint16) {
+	u.offsets[id] = u.base + int64(u.buf.Len())
+	fmt.Fprintf(&u.buf, "%d %d obj\n", id, gen)
+}
+
+func (u *update) end() { u.buf.WriteString("\nendobj\n") }
+
+// contentsSize is the room kept in /Contents for the CMS object, in bytes.
+func contentsSize(certLen, tsSpace int) int {
+	return 4096 + certLen + tsSpace
+}
+
+// Prepared is a document with its update laid out, waiting for the
+// signature: Digest is what the card signs over (through CMS).
+type Prepared struct {
+	d          *Doc
+	u          *update
+	contentsAt int // offset of '<' in the update buffer
+	contentsN  int // hex digits between < and >
+	Digest     []byte
+}
+
+// Sign writes the signed PDF to w: the original bytes, streamed and hashed
+// in one pass, then the update with the CMS signature from sign. sign is
+// called exactly once, with the document digest.
+func (d *Doc) Sign(w io.Writer, opt Options, certLen int, sign func(digest []byte) ([]byte, error)) error {
+	p, err := d.prepare(opt, certLen)
+	if err != nil {
+		return err
+	}
+	h := sha256.New()
+	buf := make([]byte, 1<<20)
+	if _, err := d.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	n, err := io.CopyBuffer(io.MultiWriter(w, h), io.LimitReader(d.f, d.size), buf)
+	if err != nil {
+		return err
+	}
+	if n != d.size {
+		return fmt.Errorf("the PDF changed size while it was being signed")
+	}
+	ub := p.u.buf.Bytes()
+	h.Write(ub[:p.contentsAt])
+	h.Write(ub[p.contentsAt+p.contentsN+2:])
+	sig, err := sign(h.Sum(nil))
+	if err != nil {
+		return err
+	}
+	if 2*len(sig) > p.contentsN {
+		return fmt.Errorf("%w (%d bytes, room for %d)", ErrTooLarge, len(sig), p.contentsN/2)
+	}
+	hexsig := fmt.Sprintf("%X", sig)
+	copy(ub[p.contentsAt+1:], hexsig)
+	_, err = w.Write(ub)
+	return err
+}
+
+// prepare lays out the whole update with a zero-filled /Contents and the
+// final /ByteRange.
+func (d *Doc) prepare(opt Options, certLen int) (*Prepared, error) {
+	r := d.r
+	trailer := r.Trailer()
+	root := trailer.Key("Root")
+	rootRef := refOf(root)
+	names, signed, certified := d.existing()
+	if certified == NoChanges {
+		return nil, ErrCertified
+	}
+	if opt.Certify != Approval && signed > 0 {
+		return nil, ErrCertifyNow
+	}
+	size := trailer.Key("Size").Int64()
+	if size <= 0 || size > 1<<31 {
+		return nil, fmt.Errorf("%w: bad /Size", ErrNotPDF)
+	}
+	u := &update{base: d.size, offsets: map[uint32]int64{}, next: uint32(size)}
+	// The update starts on a fresh line even if the file does not end with one.
+	last := make([]byte, 1)
+	if _, err := d.f.ReadAt(last, d.size-1); err != nil {
+		return nil, err
+	}
+	if last[0] != '\n' && last[0] != '\r' {
+		u.buf.WriteByte('\n')
+	}
+
+	pageNo := 1
+	if opt.Visible != nil {
+		pageNo = opt.Visible.Page
+	}
+	if pageNo < 1 || pageNo > r.NumPage() {
+		return nil, fmt.Errorf("%w: %d (of %d)", ErrNoPage, pageNo, r.NumPage())
+	}
+	page := r.Page(pageNo).V
+	pageRef := refOf(page)
+	if pageRef.id == 0 {
+		return nil, fmt.Errorf("%w: page %d is not an indirect object", ErrNotPDF, pageNo)
+	}
+
+	sigID := u.alloc()
+	fieldID := u.alloc()
+	fieldName := ""
+	for i := 1; ; i++ {
+		fieldName = fmt.Sprintf("Signature%d", i)
+		if !names[fieldName] {
+			break
+		}
+	}
+
+	// 1. The signature dictionary, /Contents zero-filled for now.
+	u.begin(sigID, 0)
+	b := &u.buf
+	b.WriteString("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached")
+	b.WriteString(" /ByteRange ")
+	byteRangeAt := b.Len()
+	b.WriteString("[0 0000000000 0000000000 0000000000]")
+	b.WriteString(" /Contents ")
+	contentsAt := b.Len()
+	n := 2 * contentsSize(certLen, opt.TimestampSpace)
+	b.WriteByte('<')
+	b.WriteString(strings.Repeat("0", n))
+	b.WriteByte('>')
+	fmt.Fprintf(b, " /M %s", pdfDate(opt.Time))
+	for _, kv := range [][2]string{{"Name", opt.Name}, {"Reason", opt.Reason}, {"Location", opt.Location}, {"ContactInfo", opt.ContactInfo}} {
+		if kv[1] != "" {
+			fmt.Fprintf(b, " /%s %s", kv[0], textString(kv[1]))
+		}
+	}
+	if opt.Certify != Approval {
+		fmt.Fprintf(b, " /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P %d /V /1.2 >> >>]", opt.Certify)
+	}
+	b.WriteString(" >>")
+	u.end()
+
+	// 2. The signature field, merged with its widget annotation.
+	rect := "[0 0 0 0]"
+	var ap string
+	if opt.Visible != nil {
+		s := opt.Visible
+		rect = fmt.Sprintf("[%s %s %s %s]", num(s.X), num(s.Y), num(s.X+s.W), num(s.Y+s.H))
+		apID, err := u.writeAppearance(s)
+		if err != nil {
+			return nil, err
+		}
+		ap = fmt.Sprintf(" /AP << /N %d 0 R >>", apID)
+	}
+	u.begin(fieldID, 0)
+	fmt.Fprintf(b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T %s /V %d 0 R /F 132 /P %s /Rect %s%s >>",
+		textString(fieldName), sigID, pageRef, rect, ap)
+	u.end()
+	fieldRef := fmt.Sprintf("%d 0 R", fieldID)
+
+	// 3. The page gets the widget in /Annots (or its /Annots array object does).
+	annots := page.Key("Annots")
+	if ar := refOf(annots); annots.Kind() == pdf.Array && ar.id != 0 && ar != pageRef {
+		if err := u.rewriteArray(annots, ar, fieldRef); err != nil {
+			return nil, err
+		}
+	} else {
+		var arr bytes.Buffer
+		arr.WriteByte('[')
+		for i := 0; i < annots.Len(); i++ {
+			writeValue(&arr, annots.Index(i), pageRef, 1)
+			arr.WriteByte(' ')
+		}
+		arr.WriteString(fieldRef + "]")
+		u.begin(pageRef.id, pageRef.gen)
+		if err := writeDict(b, page, pageRef, 0, map[string]string{"Annots": arr.String()}); err != nil {
+			return nil, fmt.Errorf("page: %w", err)
+		}
+		u.end()
+	}
+
+	// 4. The form: /Fields gets the field, /SigFlags 3.
+	catalogExtra := map[string]string{}
+	acro := root.Key("AcroForm")
+	acroRef := refOf(acro)
+	acroIndirect := acro.Kind() == pdf.Dict && acroRef.id != 0 && acroRef != rootRef
+	fields := acro.Key("Fields")
+	var acroDict bytes.Buffer
+	fieldsExtra := map[string]string{"SigFlags": "3"}
+	if fr := refOf(fields); fields.Kind() == pdf.Array && fr.id != 0 && fr != acroRef && fr != rootRef {
+		if err := u.rewriteArray(fields, fr, fieldRef); err != nil {
+			return nil, err
+		}
+	} else {
+		container := rootRef
+		if acroIndirect {
+			container = acroRef
+		}
+		var arr bytes.Buffer
+		arr.WriteByte('[')
+		for i := 0; i < fields.Len(); i++ {
+			writeValue(&arr, fields.Index(i), container, 1)
+			arr.WriteByte(' ')
+		}
+		arr.WriteString(fieldRef + "]")
+		fieldsExtra["Fields"] = arr.String()
+	}
+	switch {
+	case acroIndirect:
+		u.begin(acroRef.id, acroRef.gen)
+		if err := writeDict(b, acro, acroRef, 0, fieldsExtra); err != nil {
+			return nil, fmt.Errorf("form: %w", err)
+		}
+		u.end()
+	case acro.Kind() == pdf.Dict:
+		if err := writeDict(&acroDict, acro, rootRef, 1, fieldsExtra); err != nil {
+			return nil, fmt.Errorf("form: %w", err)
+		}
+		catalogExtra["AcroForm"] = acroDict.String()
+	default:
+		catalogExtra["AcroForm"] = fmt.Sprintf("<< /Fields [%s] /SigFlags 3 >>", fieldRef)
+	}
+
+	// 5. The catalog, when it changes: a direct form, or certification.
+	if opt.Certify != Approval {
+		catalogExtra["Perms"] = fmt.Sprintf("<< /DocMDP %d 0 R >>", sigID)
+	}
+	if len(catalogExtra) > 0 {
+		u.begin(rootRef.id, rootRef.gen)
+		if err := writeDict(b, root, rootRef, 0, catalogExtra); err != nil {
+			return nil, fmt.Errorf("catalog: %w", err)
+		}
+		u.end()
+	}
+
+	// 6. Cross-reference section and trailer, in the form the file uses.
+	if err := u.writeXref(trailer, rootRef, d.prevXref, d.xrefStm); err != nil {
+		return nil, err
+	}
+
+	// ByteRange: everything but the /Contents hex string, delimiters included.
+	total := u.base + int64(u.buf.Len())
+	start := u.base + int64(contentsAt)
+	end := start + int64(n) + 2
+	br := fmt.Sprintf("[0 %010d %010d %010d]", start, end, total-end)
+	if len(br) != len("[0 0000000000 0000000000 0000000000]") {
+		return nil, errors.New("document too large for the byte range layout")
+	}
+	copy(u.buf.Bytes()[byteRangeAt:], br)
+	return &Prepared{d: d, u: u, contentsAt: contentsAt, contentsN: n}, nil
+}
+
+// rewriteArray writes a new version of an indirect array with one element more.
+func (u *update) rewriteArray(arr pdf.Value, r ref, add string) error {
+	u.begin(r.id, r.gen)
+	b := &u.buf
+	b.WriteByte('[')
+	for i := 0; i < arr.Len(); i++ {
+		if err := writeValue(b, arr.Index(i), r, 1); err != nil {
+			return err
+		}
+		b.WriteByte(' ')
+	}
+	b.WriteString(add + "]")
+	u.end()
+	return nil
+}
+
+// writeXref appends a classic xref table or an xref stream covering the
+// objects of this update, with a trailer pointing back at the previous one.
+func (u *update) writeXref(trailer pdf.Value, root ref, prev int64, asStream bool) error {
+	ids := make([]uint32, 0, len(u.offsets)+1)
+	for id := range u.offsets {
+		ids = append(ids, id)
+	}
+	var xrefID uint32
+	if asStream {
+		xrefID = u.alloc()
+		ids = append(ids, xrefID)
+	}
+	sortIDs(ids)
+	size := int64(u.next)
+	if s := trailer.Key("Size").Int64(); s > size {
+		size = s
+	}
+	common := fmt.Sprintf("/Size %d /Root %s", size, root)
+	if info := trailer.Key("Info"); refOf(info).id != 0 && info.Kind() == pdf.Dict {
+		common += " /Info " + refOf(info).String()
+	}
+	var idb bytes.Buffer
+	if id := trailer.Key("ID"); id.Kind() == pdf.Array && id.Len() == 2 {
+		idb.WriteByte('[')
+		writeHexString(&idb, []byte(id.Index(0).RawString()))
+		writeHexString(&idb, []byte(id.Index(1).RawString()))
+		idb.WriteByte(']')
+	} else {
+		h := sha256.Sum256(fmt.Appendf(nil, "%d %d", u.base, time.Now().UnixNano()))
+		idb.WriteByte('[')
+		writeHexString(&idb, h[:16])
+		writeHexString(&idb, h[16:])
+		idb.WriteByte(']')
+	}
+	common += " /ID " + idb.String() + fmt.Sprintf(" /Prev %d", prev)
+
+	runs := runsOf(ids)
+	b := &u.buf
+	if !asStream {
+		xrefAt := u.base + int64(b.Len())
+		b.WriteString("xref\n")
+		for _, run := range runs {
+			fmt.Fprintf(b, "%d %d\n", run[0], len(run))
+			for _, id := range run {
+				fmt.Fprintf(b, "%010d 00000 n\r\n", u.offsets[id])
+			}
+		}
+		fmt.Fprintf(b, "trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n", common, xrefAt)
+		return nil
+	}
+	u.offsets[xrefID] = u.base + int64(b.Len())
+	w := 4
+	if u.offsets[xrefID] >= 1<<32 {
+		w = 8
+	}
+	var rows bytes.Buffer
+	var index []string
+	for _, run := range runs {
+		index = append(index, fmt.Sprintf("%d %d", run[0], len(run)))
+		for _, id := range run {
+			rows.WriteByte(1)
+			off := u.offsets[id]
+			for i := w - 1; i >= 0; i-- {
+				rows.WriteByte(byte(off >> (8 * i)))
+			}
+			rows.Write([]byte{0, 0})
+		}
+	}
+	fmt.Fprintf(b, "%d 0 obj\n<< /Type /XRef %s /W [1 %d 2] /Index [%s] /Length %d >>\nstream\n",
+		xrefID, common, w, strings.Join(index, " "), rows.Len())
+	b.Write(rows.Bytes())
+	fmt.Fprintf(b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", u.offsets[xrefID])
+	return nil
+}
+
+func sortIDs(ids []uint32) {
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && ids[j] < ids[j-1]; j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
+}
+
+// runsOf splits sorted ids into runs of consecutive numbers.
+func runsOf(ids []uint32) [][]uint32 {
+	var runs [][]uint32
+	for i, id := range ids {
+		if i == 0 || id != ids[i-1]+1 {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], id)
+	}
+	return runs
+}
+
+func num(f float64) string { return fmt.Sprintf("%.2f", f) }
+
+// pdfDate formats t as a PDF date with its zone offset.
+func pdfDate(t time.Time) string {
+	_, off := t.Zone()
+	sign := '+'
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("(D:%s%c%02d'%02d')", t.Format("20060102150405"), sign, off/3600, off%3600/60)
+}
+
+// CMSRequest builds the CMS for a PAdES signature: no signingTime (the time
+// is /M), SHA-256, the card's certificate.
+func CMSRequest(base cms.Request) cms.Request {
+	base.SigningTime = nil
+	return base
+}

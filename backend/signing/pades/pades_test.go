@@ -1,0 +1,139 @@
+package pades_test
+
+import (
+	"crypto"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shomei-app/shomei/backend/signing/cms"
+	"github.com/shomei-app/shomei/backend/signing/pades"
+	"github.com/shomei-app/shomei/backend/signing/pdftest"
+	"github.com/shomei-app/shomei/cardio/jpki"
+	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/cardio/vcard"
+	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
+)
+
+func tools(t *testing.T) {
+	for _, tool := range []string{"pdfsig", "qpdf", "certutil"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (make setup installs it)", tool)
+		}
+	}
+}
+
+func cardSigner(t *testing.T) (*jpki.Signer, *vcard.Card) {
+	card := vcardtest.New(t)
+	s := jpki.NewSession(card)
+	cid, _ := s.CardID()
+	p, _ := pin.Parse(pin.Sign, []byte("TEST1234"))
+	if err := s.Verify(jpki.Attempt{PIN: pin.Sign, Secret: p, Seen: jpki.Observed{CardID: cid, TriesLeft: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := s.Signer(jpki.SignKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, card
+}
+
+// signPDF signs in into out and counts the card operations.
+func signPDF(t *testing.T, g *jpki.Signer, in, out string, opt pades.Options) (int, error) {
+	t.Helper()
+	d, err := pades.Open(in)
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	calls := 0
+	err = d.Sign(f, opt, len(g.CertificateDER()), func(digest []byte) ([]byte, error) {
+		calls++
+		sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: g.Certificate()}), digest)
+		if err != nil {
+			return nil, err
+		}
+		return sig.Detached(), nil
+	})
+	return calls, err
+}
+
+var jaOpts = pades.Options{Name: "署名 花子", Reason: "申請内容に同意します（第２版）", Location: "東京都千代田区", Time: time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("JST", 9*3600))}
+
+// Every kind of PDF users have: pdfsig finds each signature valid, covering
+// the whole document, with the Japanese texts intact; the card signs once.
+func TestPDFVariants(t *testing.T) {
+	tools(t)
+	g, card := cardSigner(t)
+	nss := pdftest.NSS(t, card.State().RootPEM())
+	dir := t.TempDir()
+	base := filepath.Join(dir, "base.pdf")
+	pdftest.Minimal(t, base, 3, false)
+	form := filepath.Join(dir, "form.pdf")
+	pdftest.Minimal(t, form, 1, true)
+	variants := map[string]string{"classic": base, "form": form}
+	for name, args := range map[string][]string{
+		"objstreams":  {"--object-streams=generate"},
+		"linearized":  {"--linearize"},
+		"pdf20":       {"--force-version=2.0", "--object-streams=generate"},
+		"formstreams": {"--object-streams=generate"},
+	} {
+		src := base
+		if name == "formstreams" {
+			src = form
+		}
+		p := filepath.Join(dir, name+".pdf")
+		pdftest.QPDF(t, src, p, args...)
+		variants[name] = p
+	}
+	for name, in := range variants {
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(dir, name+".signed.pdf")
+			calls, err := signPDF(t, g, in, out, jaOpts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if calls != 1 {
+				t.Errorf("card signed %d times", calls)
+			}
+			sigs := pdftest.PDFSig(t, nss, out)
+			if len(sigs) != 1 || !sigs[0].Valid || !sigs[0].Total || !sigs[0].Trusted {
+				t.Fatalf("pdfsig: %+v", sigs)
+			}
+			if sigs[0].Type != "ETSI.CAdES.detached" {
+				t.Errorf("pdfsig type: %q", sigs[0].Type)
+			}
+			// Debian's pdfsig (poppler 22.12) does not print /Name, /Reason
+			// or /Location; qpdf, another independent parser, reads them.
+			texts := pdftest.SigTexts(t, out)
+			if len(texts) != 1 || texts[0]["/Name"] != jaOpts.Name || texts[0]["/Reason"] != jaOpts.Reason || texts[0]["/Location"] != jaOpts.Location {
+				t.Errorf("signature texts as qpdf reads them: %v", texts)
+			}
+			if o, err := exec.Command("qpdf", "--check", out).CombinedOutput(); err != nil && !strings.Contains(string(o), "No syntax or stream encoding errors") {
+				t.Errorf("qpdf --check: %v\n%s", err, o)
+			}
+			// Signing the signed file again keeps the first signature valid.
+			out2 := filepath.Join(dir, name+".signed2.pdf")
+			if _, err := signPDF(t, g, out, out2, jaOpts); err != nil {
+				t.Fatal(err)
+			}
+			sigs = pdftest.PDFSig(t, nss, out2)
+			if len(sigs) != 2 || !sigs[0].Valid || !sigs[1].Valid || sigs[0].Total || !sigs[1].Total {
+				t.Fatalf("second signature: %+v", sigs)
+			}
+			if sigs[0].Field == sigs[1].Field {
+				t.Errorf("field names repeat: %s", sigs[0].Field)
+			}
+		})
+	}
+}
+
+var _ = crypto.SHA256

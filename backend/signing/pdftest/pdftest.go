@@ -1,0 +1,171 @@
+// Package pdftest makes PDFs for tests (a minimal writer, then qpdf for the
+// variants real users have) and checks signed PDFs with poppler's pdfsig,
+// trusting a root through a throw-away NSS database.
+package pdftest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Minimal writes a PDF with the given number of pages, a classic xref table
+// and, when form is set, an AcroForm with one text field.
+func Minimal(tb testing.TB, path string, pages int, form bool) {
+	tb.Helper()
+	var b bytes.Buffer
+	var offs []int
+	obj := func(body string) {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), body)
+	}
+	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	// 1 catalog, 2 pages, 3 font, then per page: page + content.
+	catalog := "<< /Type /Catalog /Pages 2 0 R >>"
+	if form {
+		catalog = fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%d 0 R] >> >>", 4+2*pages)
+	}
+	obj(catalog)
+	var kids []string
+	for i := 0; i < pages; i++ {
+		kids = append(kids, fmt.Sprintf("%d 0 R", 4+2*i))
+	}
+	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
+	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	for i := 0; i < pages; i++ {
+		annots := ""
+		if form && i == 0 {
+			annots = fmt.Sprintf(" /Annots [%d 0 R]", 4+2*pages)
+		}
+		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R%s >>", 5+2*i, annots))
+		content := fmt.Sprintf("BT /F1 24 Tf 72 720 Td (Shomei test page %d) Tj ET", i+1)
+		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
+	}
+	if form {
+		obj("<< /FT /Tx /T (name) /Type /Annot /Subtype /Widget /Rect [72 600 300 620] /P 4 0 R /V (value) >>")
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f\r\n", len(offs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n\r\n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /ID [<0123456789abcdef0123456789abcdef><0123456789abcdef0123456789abcdef>] >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// QPDF runs qpdf to make a variant of in.
+func QPDF(tb testing.TB, in, out string, args ...string) {
+	tb.Helper()
+	cmd := exec.Command("qpdf", append(append(args, in), out)...)
+	if o, err := cmd.CombinedOutput(); err != nil {
+		// qpdf exits 3 for warnings with a usable output.
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 {
+			tb.Fatalf("qpdf %v: %v\n%s", args, err, o)
+		}
+	}
+}
+
+// NSS makes an NSS database trusting rootPEM and returns its -nssdir value.
+func NSS(tb testing.TB, rootPEM []byte) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	root := filepath.Join(dir, "root.pem")
+	os.WriteFile(root, rootPEM, 0o644)
+	for _, args := range [][]string{
+		{"-N", "-d", "sql:" + dir, "--empty-password"},
+		{"-A", "-n", "shomei-test-root", "-t", "CT,C,C", "-i", root, "-d", "sql:" + dir},
+	} {
+		if o, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+			tb.Fatalf("certutil %v: %v\n%s", args, err, o)
+		}
+	}
+	return "sql:" + dir
+}
+
+// Sig is what pdfsig says of one signature.
+type Sig struct {
+	Field, Signer, Reason, Location, Type string
+	Valid, Total, Trusted                 bool
+	Raw                                   string
+}
+
+// PDFSig runs pdfsig and parses its report.
+func PDFSig(tb testing.TB, nssdir, path string) []Sig {
+	tb.Helper()
+	out, err := exec.Command("pdfsig", "-nssdir", nssdir, path).CombinedOutput()
+	if err != nil && !strings.Contains(string(out), "Signature #") {
+		tb.Fatalf("pdfsig %s: %v\n%s", path, err, out)
+	}
+	var sigs []Sig
+	for _, part := range strings.Split(string(out), "Signature #")[1:] {
+		s := Sig{Raw: part}
+		for _, line := range strings.Split(part, "\n") {
+			line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "- "))
+			k, v, _ := strings.Cut(line, ": ")
+			switch k {
+			case "Signature Field Name":
+				s.Field = v
+			case "Signer Certificate Common Name":
+				s.Signer = v
+			case "Signature Type":
+				s.Type = v
+			case "Signature Validation":
+				s.Valid = v == "Signature is Valid."
+			case "Certificate Validation":
+				s.Trusted = v == "Certificate is Trusted."
+			case "Reason":
+				s.Reason = v
+			case "Location":
+				s.Location = v
+			}
+			if line == "Total document signed" {
+				s.Total = true
+			}
+		}
+		sigs = append(sigs, s)
+	}
+	return sigs
+}
+
+// SigTexts returns, for each signature dictionary (/Type /Sig) in the file,
+// its text strings as qpdf decodes them.
+func SigTexts(tb testing.TB, path string) []map[string]string {
+	tb.Helper()
+	out, err := exec.Command("qpdf", "--json=2", "--json-key=qpdf", path).Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 3 {
+			tb.Fatalf("qpdf --json: %v", err)
+		}
+	}
+	var doc struct {
+		Qpdf []json.RawMessage `json:"qpdf"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil || len(doc.Qpdf) < 2 {
+		tb.Fatalf("qpdf json: %v", err)
+	}
+	var objects map[string]struct {
+		Value map[string]any `json:"value"`
+	}
+	json.Unmarshal(doc.Qpdf[1], &objects)
+	var res []map[string]string
+	for _, o := range objects {
+		if o.Value["/Type"] != "/Sig" {
+			continue
+		}
+		m := map[string]string{}
+		for k, v := range o.Value {
+			if s, ok := v.(string); ok && strings.HasPrefix(s, "u:") {
+				m[k] = strings.TrimPrefix(s, "u:")
+			}
+		}
+		res = append(res, m)
+	}
+	return res
+}
