@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shomei-app/shomei/backend/signing/pdftest"
 )
 
 // `shomei sign` with the virtual card in its own process: a batch with one
@@ -81,5 +83,40 @@ func TestCLISign(t *testing.T) {
 	b, _ := os.ReadFile(got)
 	if string(a) != string(b) {
 		t.Error("enveloped content differs")
+	}
+}
+
+// `shomei sign` on PDFs: PAdES by default, pdfsig finds the signature valid,
+// whole-document and trusted (NSS database with the card's test root), the
+// Japanese reason and location intact, and a second signature keeps the first.
+func TestCLISignPDF(t *testing.T) {
+	need(t)
+	state := filepath.Join(t.TempDir(), "card")
+	startVCard(t, state)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "届出.pdf")
+	pdftest.Minimal(t, in, 2, true)
+	rootPEM := shomei(t, "", "vcard", "export-root", "--state", state).stdout
+	nss := pdftest.NSS(t, []byte(rootPEM))
+	r := shomei(t, "TEST1234\n", "sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI, "--reason", "届出の内容に相違ありません", "--location", "那覇市", in)
+	if r.code != 0 {
+		t.Fatalf("sign: %d %s", r.code, r.stderr)
+	}
+	out := filepath.Join(dir, "届出.signed.pdf")
+	sigs := pdftest.PDFSig(t, nss, out)
+	if len(sigs) != 1 || !sigs[0].Valid || !sigs[0].Total || !sigs[0].Trusted {
+		t.Fatalf("pdfsig: %+v", sigs)
+	}
+	tx := pdftest.SigTexts(t, out)
+	if len(tx) != 1 || tx[0]["/Reason"] != "届出の内容に相違ありません" || tx[0]["/Location"] != "那覇市" || tx[0]["/Name"] != "署名 花子" {
+		t.Errorf("texts: %v", tx)
+	}
+	r = shomei(t, "TEST1234\n", "sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI, out)
+	if r.code != 0 {
+		t.Fatalf("second signature: %s", r.stderr)
+	}
+	sigs = pdftest.PDFSig(t, nss, filepath.Join(dir, "届出.signed.signed.pdf"))
+	if len(sigs) != 2 || !sigs[0].Valid || !sigs[1].Valid || !sigs[1].Total {
+		t.Fatalf("pdfsig after a second signature: %+v", sigs)
 	}
 }

@@ -52,7 +52,7 @@ func commands() []command {
 		{"readers", "list card readers", cmdReaders},
 		{"card", "card status: shomei card status [--reader NAME] [--json]", cmdCard},
 		{"pin", "PINs: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]", cmdPIN},
-		{"sign", "sign files: shomei sign FILE... [--format auto|cms] [--enveloping] [--out DIR] [--pin-stdin] [--accept-disclosure] [--json]", cmdSign},
+		{"sign", "sign files (PAdES for PDFs, CMS otherwise): shomei sign FILE... (see shomei sign -h)", cmdSign},
 		{"vcard", "virtual card: shomei vcard [--state DIR] [--port N] | vcard init | vcard export-root", cmdVCard},
 		{"version", "print the version", func(e *Env, _ []string) int { fmt.Fprintln(e.Stdout, "shomei", Version); return exitOK }},
 	}

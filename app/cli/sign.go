@@ -8,12 +8,13 @@ import (
 
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
-const signUsage = "usage: shomei sign FILE... [--format auto|cms] [--enveloping] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
+const signUsage = "usage: shomei sign FILE... [--format auto|cms|pades] [--enveloping] [--certify no-changes|form-filling|annotations] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
 
 // fileMessage explains a per-file failure in the user's language.
 func fileMessage(L i18n.Lang, err error) string {
@@ -44,7 +45,10 @@ func askYes(e *Env, prompt string) bool {
 
 func cmdSign(e *Env, args []string) int {
 	fs := newFlags("sign", e)
-	format := fs.String("format", "auto", "auto (PAdES for PDFs, CMS otherwise) or cms")
+	format := fs.String("format", "auto", "auto (PAdES for PDFs, CMS otherwise), cms or pades")
+	reason := fs.String("reason", "", "PDF: reason for signing")
+	location := fs.String("location", "", "PDF: place of signing")
+	certify := fs.String("certify", "", "PDF: certify the document: no-changes, form-filling or annotations")
 	enveloping := fs.Bool("enveloping", false, "CMS: embed the file in the signature (.p7m) instead of a detached .p7s")
 	out := fs.String("out", "", "folder for the outputs (default: next to each input)")
 	overwrite := fs.Bool("overwrite", false, "replace existing outputs")
@@ -58,14 +62,28 @@ func cmdSign(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, signUsage)
 		return exitUsage
 	}
-	opt := signing.Options{Enveloping: *enveloping, OutDir: *out, Overwrite: *overwrite}
+	opt := signing.Options{Enveloping: *enveloping, OutDir: *out, Overwrite: *overwrite, Reason: *reason, Location: *location}
 	switch *format {
 	case "auto":
 		opt.Format = signing.FormatAuto
 	case "cms":
 		opt.Format = signing.FormatCMS
+	case "pades":
+		opt.Format = signing.FormatPAdES
 	default:
-		fmt.Fprintln(e.Stderr, "shomei: --format takes auto or cms (PAdES is not available yet)")
+		fmt.Fprintln(e.Stderr, "shomei: --format takes auto, cms or pades")
+		return exitUsage
+	}
+	switch *certify {
+	case "":
+	case "no-changes":
+		opt.Certify = pades.NoChanges
+	case "form-filling":
+		opt.Certify = pades.FormFilling
+	case "annotations":
+		opt.Certify = pades.Annotations
+	default:
+		fmt.Fprintln(e.Stderr, "shomei: --certify takes no-changes, form-filling or annotations")
 		return exitUsage
 	}
 	L := e.Lang

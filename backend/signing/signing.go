@@ -19,7 +19,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/jpkicert"
 	"github.com/shomei-app/shomei/backend/signing/cms"
+	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/cardio"
 )
 
@@ -29,7 +31,7 @@ type Format string
 const (
 	FormatAuto  Format = "auto"  // PAdES for PDFs, CMS for everything else
 	FormatCMS   Format = "cms"   // CMS SignedData, CAdES-BES attributes
-	FormatPAdES Format = "pades" // PDF signature (not available yet)
+	FormatPAdES Format = "pades" // PDF signature, PAdES baseline B-B
 )
 
 // Signer is a card key with its certificate (jpki.Signer is one).
@@ -45,6 +47,11 @@ type Options struct {
 	OutDir     string // "" = next to each input
 	Overwrite  bool   // replace existing outputs
 	Now        func() time.Time
+
+	// PDF signatures.
+	Reason, Location string
+	Certify          pades.DocMDP // Approval (0) or a certification level
+	Visible          *pades.Stamp // nil: invisible
 }
 
 // Code classifies a per-file failure that is not a card error.
@@ -52,6 +59,11 @@ type Code string
 
 const (
 	CodeRead        Code = "read_failed"
+	CodeNotPDF      Code = "pdf_unreadable"
+	CodeEncrypted   Code = "pdf_encrypted"
+	CodeCertified   Code = "pdf_certified"
+	CodeCertifyLate Code = "pdf_certify_not_first"
+	CodeNoPage      Code = "pdf_no_page"
 	CodeWrite       Code = "write_failed"
 	CodeExists      Code = "output_exists"
 	CodeUnsupported Code = "format_unavailable"
@@ -169,10 +181,8 @@ func formatFor(in string, opt Options) Format {
 
 func signOne(g Signer, in string, opt Options) Result {
 	r := Result{Input: in}
-	f := formatFor(in, opt)
-	if f == FormatPAdES {
-		r.Err = &FileError{Code: CodeUnsupported, Path: in, Err: errors.New("PDF signatures (PAdES) are not available yet; use --format cms")}
-		return r
+	if formatFor(in, opt) == FormatPAdES {
+		return signPDF(g, in, opt)
 	}
 	r.Format = "cms-detached"
 	if opt.Enveloping {
@@ -180,15 +190,8 @@ func signOne(g Signer, in string, opt Options) Result {
 	}
 	out := OutputPath(in, opt)
 	r.Output = out
-	if abs(out) == abs(in) && !opt.Overwrite {
-		r.Err = &FileError{Code: CodeExists, Path: out, Err: errors.New("the output would replace the input")}
+	if r.Err = checkOutput(in, out, opt); r.Err != nil {
 		return r
-	}
-	if !opt.Overwrite {
-		if _, err := os.Lstat(out); err == nil {
-			r.Err = &FileError{Code: CodeExists, Path: out}
-			return r
-		}
 	}
 	src, err := os.Open(in)
 	if err != nil {
@@ -295,4 +298,91 @@ func WriteAtomic(path string, overwrite bool, write func(io.Writer) error) (err 
 		d.Close()
 	}
 	return nil
+}
+
+// checkOutput refuses, before the card is used, an output that would replace
+// the input or an existing file (unless Overwrite).
+func checkOutput(in, out string, opt Options) error {
+	if abs(out) == abs(in) && !opt.Overwrite {
+		return &FileError{Code: CodeExists, Path: out, Err: errors.New("the output would replace the input")}
+	}
+	if !opt.Overwrite {
+		if _, err := os.Lstat(out); err == nil {
+			return &FileError{Code: CodeExists, Path: out}
+		}
+	}
+	return nil
+}
+
+// pdfCode maps the PDF signer's refusals to file error codes.
+func pdfCode(err error) Code {
+	switch {
+	case errors.Is(err, pades.ErrEncrypted):
+		return CodeEncrypted
+	case errors.Is(err, pades.ErrCertified):
+		return CodeCertified
+	case errors.Is(err, pades.ErrCertifyNow):
+		return CodeCertifyLate
+	case errors.Is(err, pades.ErrNoPage):
+		return CodeNoPage
+	case errors.Is(err, pades.ErrNotPDF):
+		return CodeNotPDF
+	}
+	return CodeWrite
+}
+
+// signPDF adds a PAdES signature to a PDF.
+func signPDF(g Signer, in string, opt Options) Result {
+	r := Result{Input: in, Format: "pades-b-b"}
+	out := OutputPath(in, opt)
+	r.Output = out
+	if r.Err = checkOutput(in, out, opt); r.Err != nil {
+		return r
+	}
+	d, err := pades.Open(in)
+	if err != nil {
+		code := pdfCode(err)
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission) {
+			code = CodeRead
+		}
+		r.Err = &FileError{Code: code, Path: in, Err: err}
+		return r
+	}
+	defer d.Close()
+	cert := g.Certificate()
+	popt := pades.Options{
+		Name:     jpkicert.HolderName(cert),
+		Reason:   opt.Reason,
+		Location: opt.Location,
+		Time:     opt.Now(),
+		Certify:  opt.Certify,
+		Visible:  opt.Visible,
+	}
+	inHash, outHash := sha256.New(), sha256.New()
+	var cardErr error
+	err = WriteAtomic(out, opt.Overwrite, func(w io.Writer) error {
+		return d.Sign(io.MultiWriter(w, outHash), popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
+			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: cert}), digest)
+			if err != nil {
+				cardErr = err
+				return nil, err
+			}
+			return sig.Detached(), nil
+		}, inHash)
+	})
+	switch {
+	case cardErr != nil:
+		r.Err = cardErr
+	case err != nil:
+		var fe *FileError
+		if !errors.As(err, &fe) {
+			err = &FileError{Code: pdfCode(err), Path: out, Err: err}
+		}
+		r.Err = err
+	default:
+		r.InputSHA256 = hex.EncodeToString(inHash.Sum(nil))
+		r.OutputSHA256 = hex.EncodeToString(outHash.Sum(nil))
+		r.Bytes = d.Size()
+	}
+	return r
 }

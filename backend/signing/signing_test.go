@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/backend/signing/pades"
+	"github.com/shomei-app/shomei/backend/signing/pdftest"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
@@ -207,7 +209,52 @@ func TestCancelAndWriteFailure(t *testing.T) {
 	pdf := filepath.Join(dir, "a.pdf")
 	os.WriteFile(pdf, []byte("%PDF-1.7\n"), 0o644)
 	res = signing.Files(context.Background(), g, []string{pdf}, signing.Options{}, nil)
-	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeUnsupported {
-		t.Errorf("PDF: %v", res[0].Err)
+	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeNotPDF {
+		t.Errorf("broken PDF: %v", res[0].Err)
+	}
+	if _, err := os.Stat(signing.OutputPath(pdf, signing.Options{})); err == nil {
+		t.Error("a broken PDF left an output")
+	}
+}
+
+// PDFs in a batch: PAdES by default, valid by pdfsig; an encrypted PDF is
+// refused clearly; a document certified with no changes allowed is refused.
+func TestPDFBatch(t *testing.T) {
+	for _, tool := range []string{"pdfsig", "qpdf", "certutil"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (make setup installs it)", tool)
+		}
+	}
+	g, _, _, card := signer(t)
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "申請書.pdf")
+	pdftest.Minimal(t, plain, 2, false)
+	enc := filepath.Join(dir, "encrypted.pdf")
+	pdftest.QPDF(t, plain, enc, "--encrypt", "", "owner", "256", "--")
+	text := filepath.Join(dir, "添付.txt")
+	os.WriteFile(text, []byte("添付ファイル"), 0o644)
+	res := signing.Files(context.Background(), g, []string{plain, enc, text}, signing.Options{Reason: "申請", Location: "札幌市", Certify: pades.NoChanges}, nil)
+	if !res[0].OK() || res[0].Output != filepath.Join(dir, "申請書.signed.pdf") || res[0].Format != "pades-b-b" {
+		t.Fatalf("PDF: %+v %v", res[0], res[0].Err)
+	}
+	var fe *signing.FileError
+	if !errors.As(res[1].Err, &fe) || fe.Code != signing.CodeEncrypted {
+		t.Errorf("encrypted: %v", res[1].Err)
+	}
+	if !res[2].OK() || !strings.HasSuffix(res[2].Output, ".p7s") {
+		t.Errorf("text file: %+v", res[2])
+	}
+	nss := pdftest.NSS(t, card.State().RootPEM())
+	sigs := pdftest.PDFSig(t, nss, res[0].Output)
+	if len(sigs) != 1 || !sigs[0].Valid || !sigs[0].Total {
+		t.Fatalf("pdfsig: %+v", sigs)
+	}
+	if tx := pdftest.SigTexts(t, res[0].Output); len(tx) != 1 || tx[0]["/Name"] != vcard.DefaultHolder.Name {
+		t.Errorf("signer name: %v", tx)
+	}
+	// Certified with no changes allowed: a further signature is refused.
+	res = signing.Files(context.Background(), g, []string{res[0].Output}, signing.Options{}, nil)
+	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeCertified {
+		t.Errorf("signing a no-changes certified PDF: %v", res[0].Err)
 	}
 }

@@ -106,6 +106,9 @@ func Open(path string) (d *Doc, err error) {
 	return &Doc{f: f, size: st.Size(), r: r, prevXref: r.XrefInformation.StartPos, xrefStm: r.XrefInformation.Type == "stream"}, nil
 }
 
+// Size is the size of the original file.
+func (d *Doc) Size() int64 { return d.size }
+
 // Close closes the file.
 func (d *Doc) Close() error { return d.f.Close() }
 
@@ -180,7 +183,7 @@ type Prepared struct {
 // Sign writes the signed PDF to w: the original bytes, streamed and hashed
 // in one pass, then the update with the CMS signature from sign. sign is
 // called exactly once, with the document digest.
-func (d *Doc) Sign(w io.Writer, opt Options, certLen int, sign func(digest []byte) ([]byte, error)) error {
+func (d *Doc) Sign(w io.Writer, opt Options, certLen int, sign func(digest []byte) ([]byte, error), original ...io.Writer) error {
 	p, err := d.prepare(opt, certLen)
 	if err != nil {
 		return err
@@ -190,7 +193,9 @@ func (d *Doc) Sign(w io.Writer, opt Options, certLen int, sign func(digest []byt
 	if _, err := d.f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	n, err := io.CopyBuffer(io.MultiWriter(w, h), io.LimitReader(d.f, d.size), buf)
+	// One pass over the original: copied out, hashed for the signature, and
+	// hashed for whoever wants the input's digest.
+	n, err := io.CopyBuffer(io.MultiWriter(append([]io.Writer{w, h}, original...)...), io.LimitReader(d.f, d.size), buf)
 	if err != nil {
 		return err
 	}
