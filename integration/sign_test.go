@@ -119,4 +119,22 @@ func TestCLISignPDF(t *testing.T) {
 	if len(sigs) != 2 || !sigs[0].Valid || !sigs[1].Valid || !sigs[1].Total {
 		t.Fatalf("pdfsig after a second signature: %+v", sigs)
 	}
+	// A visible stamp, into another folder.
+	outDir := filepath.Join(dir, "out")
+	os.Mkdir(outDir, 0o755)
+	r = shomei(t, "TEST1234\n", "sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI, "--visible", "1,320,60,230,70", "--out", outDir, in)
+	if r.code != 0 {
+		t.Fatalf("visible: %s", r.stderr)
+	}
+	vis := filepath.Join(outDir, "届出.signed.pdf")
+	if sigs := pdftest.PDFSig(t, nss, vis); len(sigs) != 1 || !sigs[0].Valid || !sigs[0].Total {
+		t.Fatalf("pdfsig on the visible signature: %+v", sigs)
+	}
+	if inside, _ := pdftest.Ink(pdftest.RenderPage(t, vis, 1, 72), 320, 842-60-70, 230, 70); inside < 300 {
+		t.Errorf("the stamp shows %d dark pixels", inside)
+	}
+	r = shomei(t, "", "sign", "--visible", "0,1,2", in)
+	if r.code != 2 {
+		t.Errorf("bad --visible accepted: %d %s", r.code, r.stderr)
+	}
 }

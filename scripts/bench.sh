@@ -1,11 +1,42 @@
 #!/usr/bin/env bash
-# Benchmarks: APDU counts and times of a full card status and of each extra
-# signature in one session, in memory and through pcscd + vpcd.
+# Benchmarks:
+#  1. go test -bench: APDUs and time of a full card status and of each extra
+#     signature in one session (in memory and through pcscd + vpcd), and the
+#     per-document overhead of a batch of 100 PDFs (card excluded).
+#  2. Whole-process time and peak memory of signing 1 MB, 100 MB and 1 GB PDFs,
+#     beside sha256sum of the same file and beside pdfsign signing it alone.
+#     BENCH_SIZES overrides the sizes (e.g. "1M 100M"); BENCH_PDFSIGN=0 skips
+#     pdfsign (it needs about 7.5 GB of memory for the 1 GB file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pcscd.sh
 mkdir -p test-output bin
 go build -o bin/shomei .
+go build -o bin/benchsign ./tools/benchsign
 ensure_pcscd bin/shomei test-output/pcscd-bench.log
 trap stop_pcscd EXIT
-SHOMEI_INTEGRATION=1 go test -run '^$' -bench . -benchtime "${BENCHTIME:-2s}" ./cardio/... ./integration/ | tee test-output/bench.txt
+SHOMEI_INTEGRATION=1 go test -run '^$' -bench . -benchtime "${BENCHTIME:-2s}" ./cardio/... ./backend/... ./integration/ | tee test-output/bench.txt
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"; stop_pcscd' EXIT
+printf '\n%-8s %-22s %10s %12s\n' size tool seconds peak_RSS_MB | tee -a test-output/bench.txt
+for size in ${BENCH_SIZES:-1M 100M 1G}; do
+  pdf="$work/$size.pdf"
+  bin/benchsign -make "$pdf" -size "$size"
+  sync
+  measure() { # label command...
+    local label=$1; shift
+    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null
+    read -r secs kb <"$work/t"
+    printf '%-8s %-22s %10s %12d\n' "$size" "$label" "$secs" "$((kb / 1024))" | tee -a test-output/bench.txt
+  }
+  measure sha256sum sha256sum "$pdf"
+  measure "shomei (pades)" bin/benchsign -sign "$pdf" -out "$work/out.pdf"
+  pdfsig -nocert "$work/out.pdf" | grep -q "Signature is Valid" || { echo "bench: signed $size PDF does not verify"; exit 1; }
+  rm -f "$work/out.pdf"
+  if [ "${BENCH_PDFSIGN:-1}" = 1 ]; then
+    measure "pdfsign rc2" bin/benchsign -pdfsign -sign "$pdf" -out "$work/out.pdf"
+    rm -f "$work/out.pdf"
+  fi
+  rm -f "$pdf"
+done

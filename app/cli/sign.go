@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shomei-app/shomei/backend/i18n"
@@ -14,7 +15,7 @@ import (
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
-const signUsage = "usage: shomei sign FILE... [--format auto|cms|pades] [--enveloping] [--certify no-changes|form-filling|annotations] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
+const signUsage = "usage: shomei sign FILE... [--format auto|cms|pades] [--enveloping] [--certify no-changes|form-filling|annotations] [--visible PAGE,X,Y,W,H] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
 
 // fileMessage explains a per-file failure in the user's language.
 func fileMessage(L i18n.Lang, err error) string {
@@ -48,6 +49,7 @@ func cmdSign(e *Env, args []string) int {
 	format := fs.String("format", "auto", "auto (PAdES for PDFs, CMS otherwise), cms or pades")
 	reason := fs.String("reason", "", "PDF: reason for signing")
 	location := fs.String("location", "", "PDF: place of signing")
+	visible := fs.String("visible", "", "PDF: a visible stamp at PAGE,X,Y,W,H (points from the bottom left of the page)")
 	certify := fs.String("certify", "", "PDF: certify the document: no-changes, form-filling or annotations")
 	enveloping := fs.Bool("enveloping", false, "CMS: embed the file in the signature (.p7m) instead of a detached .p7s")
 	out := fs.String("out", "", "folder for the outputs (default: next to each input)")
@@ -73,6 +75,14 @@ func cmdSign(e *Env, args []string) int {
 	default:
 		fmt.Fprintln(e.Stderr, "shomei: --format takes auto, cms or pades")
 		return exitUsage
+	}
+	if *visible != "" {
+		st, err := parseStamp(*visible)
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: --visible:", err)
+			return exitUsage
+		}
+		opt.Visible = st
 	}
 	switch *certify {
 	case "":
@@ -181,4 +191,24 @@ func cmdSign(e *Env, args []string) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// parseStamp reads PAGE,X,Y,W,H.
+func parseStamp(s string) (*pades.Stamp, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != 5 {
+		return nil, fmt.Errorf("want PAGE,X,Y,W,H, got %q", s)
+	}
+	var v [5]float64
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || f < 0 {
+			return nil, fmt.Errorf("%q is not a number ≥ 0", p)
+		}
+		v[i] = f
+	}
+	if v[0] < 1 || v[0] != float64(int(v[0])) || v[3] < 20 || v[4] < 10 {
+		return nil, fmt.Errorf("page from 1, width at least 20 and height at least 10 points")
+	}
+	return &pades.Stamp{Page: int(v[0]), X: v[1], Y: v[2], W: v[3], H: v[4]}, nil
 }

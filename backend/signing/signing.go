@@ -64,6 +64,7 @@ const (
 	CodeCertified   Code = "pdf_certified"
 	CodeCertifyLate Code = "pdf_certify_not_first"
 	CodeNoPage      Code = "pdf_no_page"
+	CodeNoFont      Code = "no_font"
 	CodeWrite       Code = "write_failed"
 	CodeExists      Code = "output_exists"
 	CodeUnsupported Code = "format_unavailable"
@@ -325,6 +326,8 @@ func pdfCode(err error) Code {
 		return CodeCertifyLate
 	case errors.Is(err, pades.ErrNoPage):
 		return CodeNoPage
+	case errors.Is(err, pades.ErrNoFont):
+		return CodeNoFont
 	case errors.Is(err, pades.ErrNotPDF):
 		return CodeNotPDF
 	}
@@ -350,6 +353,11 @@ func signPDF(g Signer, in string, opt Options) Result {
 	}
 	defer d.Close()
 	cert := g.Certificate()
+	if opt.Visible != nil && len(opt.Visible.Lines) == 0 {
+		st := *opt.Visible
+		st.Lines = StampLines(jpkicert.HolderName(cert), opt.Now(), opt.Reason)
+		opt.Visible = &st
+	}
 	popt := pades.Options{
 		Name:     jpkicert.HolderName(cert),
 		Reason:   opt.Reason,
@@ -385,4 +393,14 @@ func signPDF(g Signer, in string, opt Options) Result {
 		r.Bytes = d.Size()
 	}
 	return r
+}
+
+// StampLines is what a visible stamp says: who signed and when, in
+// Japanese, and the reason when there is one.
+func StampLines(name string, t time.Time, reason string) []string {
+	lines := []string{"電子署名: " + name, "署名日時: " + t.Format("2006年1月2日 15:04 MST")}
+	if reason != "" {
+		lines = append(lines, "理由: "+reason)
+	}
+	return lines
 }

@@ -36,7 +36,7 @@ func (c *cutter) Transmit(b []byte) ([]byte, error) {
 }
 
 // signer verifies the signing password on a fresh virtual card.
-func signer(t *testing.T) (*jpki.Signer, *cutter, *jpki.Session, *vcard.Card) {
+func signer(t testing.TB) (*jpki.Signer, *cutter, *jpki.Session, *vcard.Card) {
 	t.Helper()
 	card := vcardtest.New(t)
 	tr := &cutter{card: card}

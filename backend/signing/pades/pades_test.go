@@ -2,6 +2,7 @@ package pades_test
 
 import (
 	"crypto"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -137,3 +138,51 @@ func TestPDFVariants(t *testing.T) {
 }
 
 var _ = crypto.SHA256
+
+// A visible stamp on a chosen page shows the Japanese lines (rendered with
+// a system CJK font): pdfsig finds the signature valid, and the page as
+// poppler draws it has ink inside the stamp's rectangle and none outside.
+func TestVisibleStamp(t *testing.T) {
+	tools(t)
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm not installed")
+	}
+	g, card := cardSigner(t)
+	nss := pdftest.NSS(t, card.State().RootPEM())
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.pdf")
+	pdftest.Minimal(t, in, 2, false)
+	out := filepath.Join(dir, "visible.pdf")
+	opt := jaOpts
+	opt.Visible = &pades.Stamp{Page: 2, X: 300, Y: 100, W: 240, H: 80, Lines: []string{"署名者: 署名 花子", "2026年11月23日 10:00 署名"}}
+	if _, err := signPDF(t, g, in, out, opt); err != nil {
+		t.Fatal(err)
+	}
+	sigs := pdftest.PDFSig(t, nss, out)
+	if len(sigs) != 1 || !sigs[0].Valid || !sigs[0].Total {
+		t.Fatalf("pdfsig: %+v", sigs)
+	}
+	png := pdftest.RenderPage(t, out, 2, 72)
+	inside, outside := pdftest.Ink(png, 300, 842-100-80, 240, 80)
+	before, beforeOut := pdftest.Ink(pdftest.RenderPage(t, in, 2, 72), 300, 842-100-80, 240, 80)
+	if before != 0 || inside < 500 || outside != beforeOut {
+		t.Errorf("ink inside the stamp %d px (before %d), outside %d px (before %d)", inside, before, outside, beforeOut)
+	}
+	if os.Getenv("SHOMEI_KEEP") != "" {
+		os.WriteFile(os.Getenv("SHOMEI_KEEP"), mustRead(t, png), 0o644)
+	}
+	// A page that does not exist is refused before the card is used.
+	opt.Visible.Page = 9
+	calls, err := signPDF(t, g, in, filepath.Join(dir, "x.pdf"), opt)
+	if !errors.Is(err, pades.ErrNoPage) || calls != 0 {
+		t.Errorf("page 9: %v (%d card calls)", err, calls)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -168,4 +170,45 @@ func SigTexts(tb testing.TB, path string) []map[string]string {
 		res = append(res, m)
 	}
 	return res
+}
+
+// RenderPage draws one page with poppler's pdftoppm at dpi and returns the PNG path.
+func RenderPage(tb testing.TB, pdfPath string, page, dpi int) string {
+	tb.Helper()
+	prefix := filepath.Join(tb.TempDir(), "page")
+	p := fmt.Sprint(page)
+	if o, err := exec.Command("pdftoppm", "-png", "-r", fmt.Sprint(dpi), "-f", p, "-l", p, "-singlefile", pdfPath, prefix).CombinedOutput(); err != nil {
+		tb.Fatalf("pdftoppm: %v\n%s", err, o)
+	}
+	return prefix + ".png"
+}
+
+// Ink counts dark pixels inside the rectangle (x, y from the top left, in
+// pixels) and outside it.
+func Ink(pngPath string, x, y, w, h int) (inside, outside int) {
+	f, err := os.Open(pngPath)
+	if err != nil {
+		return -1, -1
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		return -1, -1
+	}
+	r := image.Rect(x, y, x+w, y+h)
+	b := img.Bounds()
+	for py := b.Min.Y; py < b.Max.Y; py++ {
+		for px := b.Min.X; px < b.Max.X; px++ {
+			cr, cg, cb, _ := img.At(px, py).RGBA()
+			if (cr+cg+cb)/3 > 0x8000 {
+				continue
+			}
+			if image.Pt(px, py).In(r) {
+				inside++
+			} else {
+				outside++
+			}
+		}
+	}
+	return inside, outside
 }
