@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
+	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
 )
 
 // `shomei sign` with the virtual card in its own process: a batch with one
@@ -132,6 +133,20 @@ func TestCLISignPDF(t *testing.T) {
 	}
 	if inside, _ := pdftest.Ink(pdftest.RenderPage(t, vis, 1, 72), 320, 842-60-70, 230, 70); inside < 300 {
 		t.Errorf("the stamp shows %d dark pixels", inside)
+	}
+	// B-T with a local TSA: the card signs once, pdfsig finds it valid.
+	srv := tsatest.Start(t)
+	btDir := filepath.Join(dir, "bt")
+	os.Mkdir(btDir, 0o755)
+	r = shomei(t, "TEST1234\n", "sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI, "--tsa", srv.URL, "--out", btDir, "--json", in)
+	if r.code != 0 || !strings.Contains(r.stdout, `"format": "pades-b-t"`) {
+		t.Fatalf("b-t: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if sigs := pdftest.PDFSig(t, nss, filepath.Join(btDir, "届出.signed.pdf")); len(sigs) != 1 || !sigs[0].Valid {
+		t.Fatalf("pdfsig on b-t: %+v", sigs)
+	}
+	if srv.Requests.Load() != 1 {
+		t.Errorf("%d TSA requests", srv.Requests.Load())
 	}
 	r = shomei(t, "", "sign", "--visible", "0,1,2", in)
 	if r.code != 2 {

@@ -4,18 +4,20 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
+	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
-const signUsage = "usage: shomei sign FILE... [--format auto|cms|pades] [--enveloping] [--certify no-changes|form-filling|annotations] [--visible PAGE,X,Y,W,H] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
+const signUsage = "usage: shomei sign FILE... [--format auto|cms|pades] [--enveloping] [--level b-b|b-t] [--tsa URL] [--certify no-changes|form-filling|annotations] [--visible PAGE,X,Y,W,H] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
 
 // fileMessage explains a per-file failure in the user's language.
 func fileMessage(L i18n.Lang, err error) string {
@@ -49,6 +51,8 @@ func cmdSign(e *Env, args []string) int {
 	format := fs.String("format", "auto", "auto (PAdES for PDFs, CMS otherwise), cms or pades")
 	reason := fs.String("reason", "", "PDF: reason for signing")
 	location := fs.String("location", "", "PDF: place of signing")
+	level := fs.String("level", "", "b-b, or b-t (a signature timestamp from --tsa)")
+	tsaURL := fs.String("tsa", "", "RFC 3161 time-stamping authority URL (implies --level b-t)")
 	visible := fs.String("visible", "", "PDF: a visible stamp at PAGE,X,Y,W,H (points from the bottom left of the page)")
 	certify := fs.String("certify", "", "PDF: certify the document: no-changes, form-filling or annotations")
 	enveloping := fs.Bool("enveloping", false, "CMS: embed the file in the signature (.p7m) instead of a detached .p7s")
@@ -75,6 +79,25 @@ func cmdSign(e *Env, args []string) int {
 	default:
 		fmt.Fprintln(e.Stderr, "shomei: --format takes auto, cms or pades")
 		return exitUsage
+	}
+	switch {
+	case *level == "b-t" && *tsaURL == "":
+		fmt.Fprintln(e.Stderr, "shomei: --level b-t needs --tsa URL")
+		return exitUsage
+	case *level == "b-b" && *tsaURL != "":
+		fmt.Fprintln(e.Stderr, "shomei: --tsa makes a b-t signature; drop --level b-b")
+		return exitUsage
+	case *level != "" && *level != "b-b" && *level != "b-t":
+		fmt.Fprintln(e.Stderr, "shomei: --level takes b-b or b-t")
+		return exitUsage
+	}
+	if *tsaURL != "" {
+		u, err := url.Parse(*tsaURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fmt.Fprintln(e.Stderr, "shomei: --tsa wants an http or https URL")
+			return exitUsage
+		}
+		opt.TSA = &tsa.Client{URL: *tsaURL}
 	}
 	if *visible != "" {
 		st, err := parseStamp(*visible)

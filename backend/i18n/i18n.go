@@ -131,6 +131,7 @@ var catalog = map[string]text{
 	"file.pdf_certified":         {"この PDF は「変更不可」で証明されているため、署名を追加できません。", "This PDF is certified with no changes allowed: no signature can be added."},
 	"file.pdf_certify_not_first": {"既に署名のある PDF は証明（certify）できません。通常の署名にしてください。", "A PDF that is already signed cannot be certified. Use an ordinary signature."},
 	"file.no_font":               {"スタンプ用の日本語フォントが見つかりません（fonts-noto-cjk を入れるか SHOMEI_STAMP_FONT で指定してください）。", "No Japanese font for the stamp (install fonts-noto-cjk or name one in SHOMEI_STAMP_FONT)."},
+	"file.timestamp_failed":      {"タイムスタンプを取得できませんでした（TSA の URL と接続を確認してください）。何も残していません。", "The timestamp could not be obtained (check the TSA URL and the connection). Nothing was left behind."},
 	"file.pdf_no_page":           {"指定したページがこの PDF にありません。", "The PDF has no such page."},
 	"file.not_signed":            {"カードのエラーで一括署名が止まったため、署名していません。", "Not signed: the batch stopped because of a card error."},
 	"file.cancelled":             {"取り消したため、署名していません。", "Not signed: the batch was cancelled."},

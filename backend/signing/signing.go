@@ -22,6 +22,7 @@ import (
 	"github.com/shomei-app/shomei/backend/jpkicert"
 	"github.com/shomei-app/shomei/backend/signing/cms"
 	"github.com/shomei-app/shomei/backend/signing/pades"
+	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/cardio"
 )
 
@@ -52,6 +53,29 @@ type Options struct {
 	Reason, Location string
 	Certify          pades.DocMDP // Approval (0) or a certification level
 	Visible          *pades.Stamp // nil: invisible
+
+	// TSA, when set, adds an RFC 3161 signature timestamp (level B-T).
+	TSA *tsa.Client
+}
+
+// tsSpace is the room kept in a PDF's /Contents for the timestamp token, so
+// the card signs each document once whatever the TSA answers (real tokens
+// are 2–8 KB; a larger one is refused, never re-signed).
+const tsSpace = 16 << 10
+
+// timestamper returns the CMS timestamp hook for opt, or nil.
+func (opt Options) timestamper(ctx context.Context) func([]byte) ([]byte, error) {
+	if opt.TSA == nil {
+		return nil
+	}
+	return func(sig []byte) ([]byte, error) { return opt.TSA.Token(ctx, sig) }
+}
+
+func (opt Options) level() string {
+	if opt.TSA != nil {
+		return "b-t"
+	}
+	return "b-b"
 }
 
 // Code classifies a per-file failure that is not a card error.
@@ -65,6 +89,7 @@ const (
 	CodeCertifyLate Code = "pdf_certify_not_first"
 	CodeNoPage      Code = "pdf_no_page"
 	CodeNoFont      Code = "no_font"
+	CodeTimestamp   Code = "timestamp_failed"
 	CodeWrite       Code = "write_failed"
 	CodeExists      Code = "output_exists"
 	CodeUnsupported Code = "format_unavailable"
@@ -140,7 +165,7 @@ func Files(ctx context.Context, g Signer, inputs []string, opt Options, progress
 			r.Err = &FileError{Code: CodeCancelled, Path: in}
 		default:
 			progress(Event{Done: i, Total: len(inputs), Current: in})
-			*r = signOne(g, in, opt)
+			*r = signOne(ctx, g, in, opt)
 			if IsCardError(r.Err) {
 				stop = r.Err
 			}
@@ -180,14 +205,14 @@ func formatFor(in string, opt Options) Format {
 	return opt.Format
 }
 
-func signOne(g Signer, in string, opt Options) Result {
+func signOne(ctx context.Context, g Signer, in string, opt Options) Result {
 	r := Result{Input: in}
 	if formatFor(in, opt) == FormatPAdES {
-		return signPDF(g, in, opt)
+		return signPDF(ctx, g, in, opt)
 	}
-	r.Format = "cms-detached"
+	r.Format = "cms-detached-" + opt.level()
 	if opt.Enveloping {
-		r.Format = "cms-enveloping"
+		r.Format = "cms-enveloping-" + opt.level()
 	}
 	out := OutputPath(in, opt)
 	r.Output = out
@@ -208,8 +233,11 @@ func signOne(g Signer, in string, opt Options) Result {
 	r.Bytes = n
 	r.InputSHA256 = hex.EncodeToString(digest)
 	now := opt.Now()
-	sig, err := cms.SignDigest(cms.Request{Signer: g, Cert: g.Certificate(), SigningTime: &now}, digest)
+	sig, err := cms.SignDigest(cms.Request{Signer: g, Cert: g.Certificate(), SigningTime: &now, Timestamp: opt.timestamper(ctx)}, digest)
 	if err != nil {
+		if !IsCardError(err) {
+			err = &FileError{Code: CodeTimestamp, Path: in, Err: err}
+		}
 		r.Err = err
 		return r
 	}
@@ -330,13 +358,15 @@ func pdfCode(err error) Code {
 		return CodeNoFont
 	case errors.Is(err, pades.ErrNotPDF):
 		return CodeNotPDF
+	case errors.Is(err, cms.ErrTimestamp), errors.Is(err, pades.ErrTooLarge):
+		return CodeTimestamp
 	}
 	return CodeWrite
 }
 
 // signPDF adds a PAdES signature to a PDF.
-func signPDF(g Signer, in string, opt Options) Result {
-	r := Result{Input: in, Format: "pades-b-b"}
+func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
+	r := Result{Input: in, Format: "pades-" + opt.level()}
 	out := OutputPath(in, opt)
 	r.Output = out
 	if r.Err = checkOutput(in, out, opt); r.Err != nil {
@@ -366,13 +396,18 @@ func signPDF(g Signer, in string, opt Options) Result {
 		Certify:  opt.Certify,
 		Visible:  opt.Visible,
 	}
+	if opt.TSA != nil {
+		popt.TimestampSpace = tsSpace
+	}
 	inHash, outHash := sha256.New(), sha256.New()
 	var cardErr error
 	err = WriteAtomic(out, opt.Overwrite, func(w io.Writer) error {
 		return d.Sign(io.MultiWriter(w, outHash), popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
-			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: cert}), digest)
+			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: cert, Timestamp: opt.timestamper(ctx)}), digest)
 			if err != nil {
-				cardErr = err
+				if IsCardError(err) {
+					cardErr = err
+				}
 				return nil, err
 			}
 			return sig.Detached(), nil

@@ -13,6 +13,8 @@ import (
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
+	"github.com/shomei-app/shomei/backend/signing/tsa"
+	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
@@ -256,5 +258,58 @@ func TestPDFBatch(t *testing.T) {
 	res = signing.Files(context.Background(), g, []string{res[0].Output}, signing.Options{}, nil)
 	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeCertified {
 		t.Errorf("signing a no-changes certified PDF: %v", res[0].Err)
+	}
+}
+
+// Level B-T: a local TSA stamps each signature once; the card signs each
+// document once; outputs verify (openssl, pdfsig) and carry the token; an
+// unreachable TSA fails that file cleanly and leaves nothing.
+func TestTimestampBT(t *testing.T) {
+	for _, tool := range []string{"pdfsig", "qpdf", "certutil", "openssl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (make setup installs it)", tool)
+		}
+	}
+	srv := tsatest.Start(t)
+	g, tr, s, card := signer(t)
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "doc.pdf")
+	pdftest.Minimal(t, pdf, 1, false)
+	txt := filepath.Join(dir, "doc.txt")
+	os.WriteFile(txt, []byte("timestamped"), 0o644)
+	before := s.APDUs()
+	res := signing.Files(context.Background(), g, []string{pdf, txt}, signing.Options{TSA: &tsa.Client{URL: srv.URL}}, nil)
+	for _, r := range res {
+		if !r.OK() {
+			t.Fatalf("%s: %v", r.Input, r.Err)
+		}
+	}
+	if res[0].Format != "pades-b-t" || res[1].Format != "cms-detached-b-t" {
+		t.Errorf("formats %s %s", res[0].Format, res[1].Format)
+	}
+	if n := srv.Requests.Load(); n != 2 {
+		t.Errorf("%d TSA requests for 2 documents", n)
+	}
+	if n := s.APDUs() - before; n != 3 { // key EF select + 2 signatures
+		t.Errorf("%d APDUs for 2 documents", n)
+	}
+	_ = tr
+	opensslVerify(t, card, res[1].Output, txt)
+	out, _ := exec.Command("openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in", res[1].Output).CombinedOutput()
+	if !strings.Contains(string(out), "id-smime-aa-timeStampToken") {
+		t.Error("CMS has no signature timestamp")
+	}
+	nss := pdftest.NSS(t, card.State().RootPEM())
+	if sigs := pdftest.PDFSig(t, nss, res[0].Output); len(sigs) != 1 || !sigs[0].Valid || !sigs[0].Total {
+		t.Fatalf("pdfsig: %+v", sigs)
+	}
+
+	res = signing.Files(context.Background(), g, []string{txt}, signing.Options{OutDir: t.TempDir(), TSA: &tsa.Client{URL: "http://127.0.0.1:1/"}}, nil)
+	var fe *signing.FileError
+	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeTimestamp {
+		t.Fatalf("unreachable TSA: %v", res[0].Err)
+	}
+	if _, err := os.Stat(res[0].Output); err == nil {
+		t.Error("output left after a failed timestamp")
 	}
 }

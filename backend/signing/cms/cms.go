@@ -29,6 +29,9 @@ var (
 	OIDRSAEncryption        = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
 )
 
+// ErrTimestamp wraps a failure to get the signature timestamp.
+var ErrTimestamp = errors.New("signature timestamp")
+
 // Request describes one signature.
 type Request struct {
 	Signer      crypto.Signer       // the card's signing key
@@ -97,7 +100,7 @@ func SignDigest(req Request, digest []byte) (*Signature, error) {
 	if req.Timestamp != nil {
 		token, err := req.Timestamp(value)
 		if err != nil {
-			return nil, fmt.Errorf("timestamp: %w", err)
+			return nil, fmt.Errorf("%w: %w", ErrTimestamp, err)
 		}
 		unsigned = ctx(1, seq(oid(OIDTimeStampToken), set(token)))
 	}
