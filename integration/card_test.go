@@ -9,6 +9,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/ebfe/scard"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pcsc"
@@ -302,5 +305,61 @@ func TestReaderInUse(t *testing.T) {
 	defer other.Disconnect(scard.LeaveCard)
 	if _, err := service(t).Status(readerInProc); !errors.Is(err, cardio.ErrReaderBusy) {
 		t.Fatalf("busy reader: %v", err)
+	}
+}
+
+// The card pulled out in the middle of a batch, through pcscd: the first
+// documents are signed and intact, the current one leaves nothing, the rest
+// are reported as not signed, and no try is used.
+func TestCardPulledOutMidBatch(t *testing.T) {
+	need(t)
+	card := vcardtest.New(t)
+	remove := insert(t, card)
+	svc := service(t)
+	st, err := svc.Status(readerInProc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remove()
+	dir := t.TempDir()
+	var files []string
+	for i := 0; i < 5; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("doc%d.txt", i))
+		os.WriteFile(p, []byte(fmt.Sprint("document ", i)), 0o644)
+		files = append(files, p)
+	}
+	v := &vanishing{Card: card, at: 23} // the third document's signature
+	v.remove = insert(t, v)
+	var results []signing.Result
+	err = svc.WithSigner(readerInProc, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret(t, pin.Sign, "TEST1234"), Seen: st.Seen(pin.Sign)}, func(g *jpki.Signer) error {
+		results = signing.Files(context.Background(), g, files, signing.Options{}, nil)
+		return nil
+	})
+	if err != nil {
+		t.Logf("closing the session: %v", err)
+	}
+	for i, r := range results {
+		_, statErr := os.Stat(files[i] + ".p7s")
+		switch {
+		case i < 2:
+			if !r.OK() || statErr != nil {
+				t.Errorf("doc %d: %v", i, r.Err)
+			}
+		case i == 2:
+			if cardio.CodeOf(r.Err) != cardio.CodeCardRemoved || statErr == nil {
+				t.Errorf("doc 2: %v (output exists: %v)", r.Err, statErr == nil)
+			}
+		default:
+			if r.OK() || statErr == nil {
+				t.Errorf("doc %d signed after the card left", i)
+			}
+		}
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".*partial"))
+	if len(leftovers) != 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+	if card.State().Tries(pin.Sign) != 5 {
+		t.Error("a try was used")
 	}
 }

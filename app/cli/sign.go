@@ -170,7 +170,7 @@ func cmdSign(e *Env, args []string) int {
 	var results []signing.Result
 	progress := func(ev signing.Event) {
 		if ev.Result == nil {
-			fmt.Fprintln(e.Stderr, i18n.T(L, "sign.progress", ev.Done+1, ev.Total, ev.Current))
+			fmt.Fprintf(e.Stderr, "%s %s\n", bar(ev.Done, ev.Total), i18n.T(L, "sign.progress", ev.Done+1, ev.Total, ev.Current))
 			return
 		}
 		if ev.Result.OK() {
@@ -234,4 +234,14 @@ func parseStamp(s string) (*pades.Stamp, error) {
 		return nil, fmt.Errorf("page from 1, width at least 20 and height at least 10 points")
 	}
 	return &pades.Stamp{Page: int(v[0]), X: v[1], Y: v[2], W: v[3], H: v[4]}, nil
+}
+
+// bar draws done/total as a 20-cell progress bar.
+func bar(done, total int) string {
+	const cells = 20
+	if total <= 0 {
+		return ""
+	}
+	n := done * cells / total
+	return "[" + strings.Repeat("#", n) + strings.Repeat("-", cells-n) + "]"
 }

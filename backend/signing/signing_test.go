@@ -254,6 +254,18 @@ func TestPDFBatch(t *testing.T) {
 	if tx := pdftest.SigTexts(t, res[0].Output); len(tx) != 1 || tx[0]["/Name"] != vcard.DefaultHolder.Name {
 		t.Errorf("signer name: %v", tx)
 	}
+	// The certification is where other tools look for it: /Perms /DocMDP in
+	// the catalog, pointing at a signature with a DocMDP reference.
+	certified := false
+	for _, o := range pdftest.Objects(t, res[0].Output) {
+		if o["/Type"] == "/Catalog" {
+			perms, _ := o["/Perms"].(map[string]any)
+			certified = perms != nil && perms["/DocMDP"] != nil
+		}
+	}
+	if !certified {
+		t.Error("catalog has no /Perms /DocMDP")
+	}
 	// Certified with no changes allowed: a further signature is refused.
 	res = signing.Files(context.Background(), g, []string{res[0].Output}, signing.Options{}, nil)
 	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeCertified {

@@ -136,9 +136,8 @@ func PDFSig(tb testing.TB, nssdir, path string) []Sig {
 	return sigs
 }
 
-// SigTexts returns, for each signature dictionary (/Type /Sig) in the file,
-// its text strings as qpdf decodes them.
-func SigTexts(tb testing.TB, path string) []map[string]string {
+// Objects returns the file's objects as qpdf reads them (JSON v2 values).
+func Objects(tb testing.TB, path string) map[string]map[string]any {
 	tb.Helper()
 	out, err := exec.Command("qpdf", "--json=2", "--json-key=qpdf", path).Output()
 	if err != nil {
@@ -156,13 +155,26 @@ func SigTexts(tb testing.TB, path string) []map[string]string {
 		Value map[string]any `json:"value"`
 	}
 	json.Unmarshal(doc.Qpdf[1], &objects)
+	res := map[string]map[string]any{}
+	for k, o := range objects {
+		if o.Value != nil {
+			res[k] = o.Value
+		}
+	}
+	return res
+}
+
+// SigTexts returns, for each signature dictionary (/Type /Sig) in the file,
+// its text strings as qpdf decodes them.
+func SigTexts(tb testing.TB, path string) []map[string]string {
+	tb.Helper()
 	var res []map[string]string
-	for _, o := range objects {
-		if o.Value["/Type"] != "/Sig" {
+	for _, o := range Objects(tb, path) {
+		if o["/Type"] != "/Sig" {
 			continue
 		}
 		m := map[string]string{}
-		for k, v := range o.Value {
+		for k, v := range o {
 			if s, ok := v.(string); ok && strings.HasPrefix(s, "u:") {
 				m[k] = strings.TrimPrefix(s, "u:")
 			}
