@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
@@ -59,6 +60,48 @@ func (p *pinSource) ask(id pin.ID, prompt string) (*pin.Secret, error) {
 	return pin.Parse(id, raw)
 }
 
+// beforePIN is what precedes every PIN entry: read and show the card's
+// state (the PIN is only asked for a card and a tries count the user has
+// seen), refuse a locked or absent PIN, ask for confirmation at the last
+// try, and open the PIN source. check, if set, vets the status first. On
+// failure it returns a nil status and the exit code.
+func beforePIN(e *Env, reader string, id pin.ID, confirm, fromStdin bool, check func(*cardsvc.Status) error) (st *cardsvc.Status, lastTry bool, src *pinSource, code int) {
+	L := e.Lang
+	st, err := e.Cards.Status(reader)
+	if err != nil {
+		return nil, false, nil, fail(e, err)
+	}
+	if st.TestCard {
+		fmt.Fprintf(e.Stderr, "*** %s ***\n", i18n.T(L, "status.testcard"))
+	}
+	if check != nil {
+		if err := check(st); err != nil {
+			return nil, false, nil, fail(e, err)
+		}
+	}
+	ps := st.PINs[id]
+	switch {
+	case !ps.Available:
+		return nil, false, nil, fail(e, cardio.ErrUnsupported)
+	case ps.Locked:
+		return nil, false, nil, fail(e, cardio.ErrPINLocked)
+	}
+	fmt.Fprintln(e.Stderr, i18n.T(L, "change.tries", ps.TriesLeft, ps.MaxTries))
+	if ps.TriesLeft == 1 {
+		if !confirmLastTry(e, id, confirm, fromStdin) {
+			fmt.Fprintln(e.Stderr, i18n.T(L, "lasttry.declined"))
+			return nil, false, nil, exitError
+		}
+		lastTry = true
+	}
+	src, err = newPINSource(e, fromStdin)
+	if err != nil {
+		fail(e, err)
+		return nil, false, nil, exitUsage
+	}
+	return st, lastTry, src, exitOK
+}
+
 // confirmLastTry asks for explicit consent when one try is left.
 func confirmLastTry(e *Env, id pin.ID, flagGiven, fromStdin bool) bool {
 	fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "lasttry.warn", i18n.T(e.Lang, "pin."+string(id))))
@@ -96,36 +139,9 @@ func cmdPIN(e *Env, args []string) int {
 	L := e.Lang
 	fmt.Fprintln(e.Stderr, i18n.T(L, "change.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
 
-	// Show the state first: the PIN is only asked for a card and a tries
-	// count the user has seen.
-	st, err := e.Cards.Status(*reader)
-	if err != nil {
-		return fail(e, err)
-	}
-	ps := st.PINs[id]
-	if st.TestCard {
-		fmt.Fprintf(e.Stderr, "*** %s ***\n", i18n.T(L, "status.testcard"))
-	}
-	if !ps.Available {
-		return fail(e, cardio.ErrUnsupported)
-	}
-	if ps.Locked {
-		return fail(e, cardio.ErrPINLocked)
-	}
-	fmt.Fprintln(e.Stderr, i18n.T(L, "change.tries", ps.TriesLeft, ps.MaxTries))
-	lastTry := false
-	if ps.TriesLeft == 1 {
-		if !confirmLastTry(e, id, *confirm, *fromStdin) {
-			fmt.Fprintln(e.Stderr, i18n.T(L, "lasttry.declined"))
-			return exitError
-		}
-		lastTry = true
-	}
-
-	src, err := newPINSource(e, *fromStdin)
-	if err != nil {
-		fail(e, err)
-		return exitUsage
+	st, lastTry, src, code := beforePIN(e, *reader, id, *confirm, *fromStdin, nil)
+	if st == nil {
+		return code
 	}
 	cur, err := src.ask(id, i18n.T(L, "change.current"))
 	if err != nil {

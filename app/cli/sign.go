@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
@@ -134,33 +135,14 @@ func cmdSign(e *Env, args []string) int {
 		}
 	}
 
-	st, err := e.Cards.Status(*reader)
-	if err != nil {
-		return fail(e, err)
-	}
-	if st.TestCard {
-		fmt.Fprintf(e.Stderr, "*** %s ***\n", i18n.T(L, "status.testcard"))
-	}
-	if !st.Card.SignCert {
-		return fail(e, cardio.ErrNoSigningCert)
-	}
-	ps := st.PINs[pin.Sign]
-	if ps.Locked {
-		return fail(e, cardio.ErrPINLocked)
-	}
-	fmt.Fprintln(e.Stderr, i18n.T(L, "change.tries", ps.TriesLeft, ps.MaxTries))
-	lastTry := false
-	if ps.TriesLeft == 1 {
-		if !confirmLastTry(e, pin.Sign, *confirm, *fromStdin) {
-			fmt.Fprintln(e.Stderr, i18n.T(L, "lasttry.declined"))
-			return exitError
+	st, lastTry, src, code := beforePIN(e, *reader, pin.Sign, *confirm, *fromStdin, func(st *cardsvc.Status) error {
+		if !st.Card.SignCert {
+			return cardio.ErrNoSigningCert
 		}
-		lastTry = true
-	}
-	src, err := newPINSource(e, *fromStdin)
-	if err != nil {
-		fail(e, err)
-		return exitUsage
+		return nil
+	})
+	if st == nil {
+		return code
 	}
 	secret, err := src.ask(pin.Sign, i18n.T(L, "pin.sign")+": ")
 	if err != nil {
