@@ -23,15 +23,9 @@ func toDER(in []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(rest) != 0 {
-		// Trailing bytes after the top-level object (some PDF writers pad
-		// /Contents with zeros in the DER itself): ignore zeros only.
-		for _, b := range rest {
-			if b != 0 {
-				return nil, fmt.Errorf("%w: %d trailing bytes", errBER, len(rest))
-			}
-		}
-	}
+	// Whatever follows the top-level object (a PDF's /Contents is padded,
+	// usually with zeros) is not part of the signature.
+	_ = rest
 	return out, nil
 }
 

@@ -1,0 +1,350 @@
+// Package pdfv finds every signature in a PDF, in every revision, and checks
+// each one's integrity and coverage from the PDF rules:
+//
+//   - signature dictionaries are found by scanning the file's bytes for
+//     dictionaries holding /ByteRange and /Contents, and through the form's
+//     signature fields (for dictionaries inside object streams), one per
+//     object; a signature that cannot be parsed is reported as failed,
+//     never skipped;
+//   - the ByteRange must start at 0, hold two ranges inside the file, and
+//     its gap must be exactly this dictionary's /Contents hex string;
+//   - integrity: the CMS over the ranges as given (a detached CAdES/PKCS#7
+//     signature, an adbe.pkcs7.sha1 digest, or a document timestamp's
+//     message imprint);
+//   - coverage: the whole file, or up to a revision.
+//
+// The file is read through an io.ReaderAt and hashed in streaming fashion.
+package pdfv
+
+import (
+	"bytes"
+	"crypto"
+	"encoding/asn1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strconv"
+
+	"github.com/digitorus/pdf"
+
+	"github.com/shomei-app/shomei/backend/verify/cmsv"
+)
+
+// Signature is one signature dictionary and what was found about it.
+type Signature struct {
+	Object    int     // object number (0 when unknown)
+	Offset    int64   // where its dictionary starts in the file (-1: inside an object stream)
+	SubFilter string  // adbe.pkcs7.detached, ETSI.CAdES.detached, ETSI.RFC3161, adbe.pkcs7.sha1…
+	Timestamp bool    // a document timestamp (/DocTimeStamp or ETSI.RFC3161)
+	ByteRange []int64 // as written
+	RangeOK   bool    // starts at 0, two ranges inside the file, gap = /Contents exactly
+	Whole     bool    // RangeOK and the ranges reach the end of the file
+	SignedEnd int64   // where the signed bytes end (revision end)
+	Intact    bool    // digest and signature value verify over the ranges
+	CMS       *cmsv.Signed
+	Signer    cmsv.Result
+	Name      string // /Name, /Reason, /Location, /M as written (text)
+	Reason    string
+	Location  string
+	M         string
+	Problems  []string // why it is not intact or not whole
+
+	contents []byte
+}
+
+var (
+	reByteRange = regexp.MustCompile(`/ByteRange\s*\[\s*(-?\d+)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s*\]`)
+	reContents  = regexp.MustCompile(`/Contents\s*<([0-9A-Fa-f\s]*)>`)
+	reObjHead   = regexp.MustCompile(`(\d+)\s+(\d+)\s+obj\b`)
+	reSubFilter = regexp.MustCompile(`/SubFilter\s*/([A-Za-z0-9.#_-]+)`)
+	reType      = regexp.MustCompile(`/Type\s*/([A-Za-z]+)`)
+)
+
+// scanWindow is how far around a /ByteRange we read to find its dictionary.
+const scanWindow = 1 << 20
+
+// Find lists the signature dictionaries of the PDF in f (size bytes), in
+// revision order (by where their signed range ends, then by position).
+func Find(f io.ReaderAt, size int64) ([]*Signature, error) {
+	sigs, err := scan(f, size)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int]bool{}
+	for _, s := range sigs {
+		if s.Object != 0 {
+			seen[s.Object] = true
+		}
+	}
+	// Dictionaries the byte scan cannot see: inside object streams.
+	for _, s := range structural(f, size) {
+		if !seen[s.Object] {
+			sigs = append(sigs, s)
+			seen[s.Object] = true
+		}
+	}
+	sort.SliceStable(sigs, func(i, j int) bool {
+		if sigs[i].SignedEnd != sigs[j].SignedEnd {
+			return sigs[i].SignedEnd < sigs[j].SignedEnd
+		}
+		return sigs[i].Offset < sigs[j].Offset
+	})
+	return sigs, nil
+}
+
+// scan reads the file in windows and picks out every dictionary with a
+// /ByteRange and a /Contents hex string. For an object number seen more than
+// once (a dictionary rewritten in a later revision) the last version is kept.
+func scan(f io.ReaderAt, size int64) ([]*Signature, error) {
+	byObj := map[int]*Signature{}
+	var anon []*Signature
+	const step = scanWindow
+	overlap := int64(64 << 10)
+	buf := make([]byte, step+overlap)
+	for base := int64(0); base < size; base += step {
+		n, err := f.ReadAt(buf[:min(int64(len(buf)), size-base)], base)
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		win := buf[:n]
+		for _, m := range reByteRange.FindAllIndex(win, -1) {
+			if int64(m[0]) >= step && base+step < size {
+				continue // the next window sees it whole
+			}
+			s := parseDictAround(f, size, base, win, m[0])
+			if s == nil {
+				continue
+			}
+			if s.Object != 0 {
+				byObj[s.Object] = s
+			} else {
+				anon = append(anon, s)
+			}
+		}
+	}
+	out := anon
+	for _, s := range byObj {
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// parseDictAround reads the object holding the /ByteRange at win[at].
+func parseDictAround(f io.ReaderAt, size, base int64, win []byte, at int) *Signature {
+	// The object header is the last "N G obj" before the ByteRange.
+	start := max(0, at-64<<10)
+	heads := reObjHead.FindAllSubmatchIndex(win[start:at], -1)
+	s := &Signature{Offset: base + int64(at)}
+	dictStart := at
+	if len(heads) > 0 {
+		h := heads[len(heads)-1]
+		s.Object, _ = strconv.Atoi(string(win[start+h[2] : start+h[3]]))
+		s.Offset = base + int64(start+h[0])
+		dictStart = start + h[1]
+	}
+	// The dictionary ends at endobj; read far enough for a large /Contents.
+	body := make([]byte, min(int64(4<<20), size-(base+int64(dictStart))))
+	n, _ := f.ReadAt(body, base+int64(dictStart))
+	body = body[:n]
+	if e := bytes.Index(body, []byte("endobj")); e >= 0 {
+		body = body[:e]
+	}
+	br := reByteRange.FindSubmatch(body)
+	ct := reContents.FindSubmatchIndex(body)
+	if br == nil || ct == nil {
+		return nil
+	}
+	for i := 1; i <= 4; i++ {
+		v, _ := strconv.ParseInt(string(br[i]), 10, 64)
+		s.ByteRange = append(s.ByteRange, v)
+	}
+	// Position of the /Contents string: from '<' to after '>'.
+	lt := bytes.IndexByte(body[ct[0]:ct[1]], '<') + ct[0]
+	cStart := base + int64(dictStart) + int64(lt)
+	cEnd := base + int64(dictStart) + int64(ct[1])
+	hexs := bytes.Map(func(r rune) rune {
+		if r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '\f' {
+			return -1
+		}
+		return r
+	}, body[ct[2]:ct[3]])
+	if len(hexs)%2 == 1 {
+		hexs = append(hexs, '0')
+	}
+	raw, _ := hex.DecodeString(string(hexs))
+	if m := reSubFilter.FindSubmatch(body); m != nil {
+		s.SubFilter = string(m[1])
+	}
+	if m := reType.FindSubmatch(body); m != nil && string(m[1]) == "DocTimeStamp" {
+		s.Timestamp = true
+	}
+	if s.SubFilter == "ETSI.RFC3161" {
+		s.Timestamp = true
+	}
+	s.check(size, cStart, cEnd, raw)
+	return s
+}
+
+// structural finds signature dictionaries through the form's fields (for
+// those the byte scan cannot see, inside object streams).
+func structural(f io.ReaderAt, size int64) (out []*Signature) {
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	r, err := pdf.NewReader(f, size)
+	if err != nil {
+		return nil
+	}
+	fields := r.Trailer().Key("Root").Key("AcroForm").Key("Fields")
+	var walk func(v pdf.Value, depth int)
+	walk = func(v pdf.Value, depth int) {
+		if depth > 32 {
+			return
+		}
+		if sv := v.Key("V"); sv.Kind() == pdf.Dict && !sv.Key("ByteRange").IsNull() {
+			s := &Signature{Object: int(sv.GetPtr().GetID()), Offset: -1, SubFilter: sv.Key("SubFilter").Name()}
+			s.Timestamp = sv.Key("Type").Name() == "DocTimeStamp" || s.SubFilter == "ETSI.RFC3161"
+			br := sv.Key("ByteRange")
+			for i := 0; i < br.Len(); i++ {
+				s.ByteRange = append(s.ByteRange, br.Index(i).Int64())
+			}
+			// Inside an object stream the /Contents string cannot be the gap.
+			s.check(size, -1, -1, []byte(sv.Key("Contents").RawString()))
+			out = append(out, s)
+		}
+		kids := v.Key("Kids")
+		for i := 0; i < kids.Len(); i++ {
+			walk(kids.Index(i), depth+1)
+		}
+	}
+	for i := 0; i < fields.Len(); i++ {
+		walk(fields.Index(i), 0)
+	}
+	return out
+}
+
+// check validates the ByteRange against the /Contents position and the
+// file size, and records where the signed bytes end.
+func (s *Signature) check(size, cStart, cEnd int64, contents []byte) {
+	s.contents = contents
+	br := s.ByteRange
+	if len(br) != 4 {
+		s.Problems = append(s.Problems, "ByteRange does not hold two ranges")
+		return
+	}
+	s.SignedEnd = br[2] + br[3]
+	switch {
+	case br[0] != 0:
+		s.Problems = append(s.Problems, "ByteRange does not start at 0")
+	case br[1] <= 0 || br[2] < br[1] || br[3] < 0:
+		s.Problems = append(s.Problems, "ByteRange ranges are inverted or empty")
+	case br[2]+br[3] > size:
+		s.Problems = append(s.Problems, fmt.Sprintf("ByteRange ends at %d, past the end of the file (%d)", br[2]+br[3], size))
+	case cStart < 0:
+		s.Problems = append(s.Problems, "the signature dictionary is inside a compressed object stream: its /Contents cannot be the gap")
+	case br[1] != cStart || br[2] != cEnd:
+		s.Problems = append(s.Problems, fmt.Sprintf("the gap [%d, %d) is not this /Contents string [%d, %d)", br[1], br[2], cStart, cEnd))
+	default:
+		s.RangeOK = true
+		s.Whole = br[2]+br[3] == size
+	}
+}
+
+// inFile reports whether the ranges can be read at all.
+func (s *Signature) inFile(size int64) bool {
+	br := s.ByteRange
+	return len(br) == 4 && br[0] >= 0 && br[1] >= br[0] && br[2] >= br[1] && br[3] >= 0 && br[0]+br[1] <= size && br[2]+br[3] <= size
+}
+
+// hashRanges hashes the two ranges.
+func hashRanges(f io.ReaderAt, br []int64, h crypto.Hash) ([]byte, error) {
+	hh := h.New()
+	buf := make([]byte, 1<<20)
+	for _, r := range [][2]int64{{br[0], br[1]}, {br[2], br[3]}} {
+		if _, err := io.CopyBuffer(hh, io.NewSectionReader(f, r[0], r[1]), buf); err != nil {
+			return nil, err
+		}
+	}
+	return hh.Sum(nil), nil
+}
+
+var oidTSTInfo = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
+
+// Verify checks the signature's integrity over its ranges in f.
+func (s *Signature) Verify(f io.ReaderAt, size int64) {
+	if !s.inFile(size) {
+		s.Problems = append(s.Problems, "the signed ranges are not inside the file")
+		return
+	}
+	c, err := cmsv.Parse(s.contents)
+	if err != nil {
+		s.Problems = append(s.Problems, "the signature cannot be parsed: "+err.Error())
+		return
+	}
+	s.CMS = c
+	ranges := func(h crypto.Hash) ([]byte, error) { return hashRanges(f, s.ByteRange, h) }
+	switch {
+	case s.Timestamp:
+		s.Signer = c.Verify(0, nil) // the token's own signature over its TSTInfo
+		ok, err := imprintMatches(c.EContent, ranges)
+		if err != nil || !ok {
+			s.Problems = append(s.Problems, "the document timestamp's message imprint does not match the document")
+			return
+		}
+	case s.SubFilter == "adbe.pkcs7.sha1":
+		s.Signer = c.Verify(0, nil)
+		d, err := ranges(crypto.SHA1)
+		if err != nil || !bytes.Equal(d, c.EContent) {
+			s.Problems = append(s.Problems, "the signed SHA-1 digest does not match the document")
+			return
+		}
+	default:
+		s.Signer = c.Verify(0, ranges)
+	}
+	if s.Signer.Err != nil {
+		s.Problems = append(s.Problems, s.Signer.Err.Error())
+	}
+	if !s.Signer.DigestOK {
+		s.Problems = append(s.Problems, "the document digest does not match the signed one")
+	}
+	if !s.Signer.SignatureOK {
+		s.Problems = append(s.Problems, "the signature value does not verify")
+	}
+	if s.Signer.CertBinding == "mismatch" {
+		s.Problems = append(s.Problems, "the signing-certificate attribute names another certificate")
+	}
+	s.Intact = s.Signer.Intact()
+}
+
+// imprintMatches checks a TSTInfo's message imprint against the ranges.
+func imprintMatches(tst []byte, ranges func(crypto.Hash) ([]byte, error)) (bool, error) {
+	var info struct {
+		Version int
+		Policy  asn1.ObjectIdentifier
+		Imprint struct {
+			Alg struct {
+				Algorithm asn1.ObjectIdentifier
+				Params    asn1.RawValue `asn1:"optional"`
+			}
+			Hashed []byte
+		}
+		Rest asn1.RawValue `asn1:"optional"`
+	}
+	if _, err := asn1.Unmarshal(tst, &info); err != nil {
+		return false, err
+	}
+	h, ok := cmsv.HashOf(info.Imprint.Alg.Algorithm)
+	if !ok {
+		return false, errors.New("unsupported imprint hash")
+	}
+	d, err := ranges(h)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(d, info.Imprint.Hashed), nil
+}
