@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/ebfe/scard"
-
-	"github.com/shomei-app/shomei/cardio"
 )
 
 // EventKind says what changed.
@@ -178,5 +176,3 @@ func (w *watcher) syncReaders(readers []string) {
 		}
 	}
 }
-
-var _ = cardio.CodeNoService

@@ -1,7 +1,6 @@
 package vcard
 
 import (
-	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -164,8 +163,6 @@ func generate(h Holder, now time.Time) (*pki, error) {
 	}
 	return p, nil
 }
-
-var _ crypto.Signer = (*rsa.PrivateKey)(nil)
 
 // leafSubject is C=JP, L=<prefecture>, L=<city>, CN=<cn>, one attribute per
 // RDN as in JPKI certificates (pkix.Name would merge the two L values).

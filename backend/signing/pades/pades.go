@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -170,14 +171,11 @@ func contentsSize(certLen, tsSpace int) int {
 	return 4096 + certLen + tsSpace
 }
 
-// Prepared is a document with its update laid out, waiting for the
-// signature: Digest is what the card signs over (through CMS).
-type Prepared struct {
-	d          *Doc
+// prepared is a document's update laid out, waiting for the signature.
+type prepared struct {
 	u          *update
 	contentsAt int // offset of '<' in the update buffer
 	contentsN  int // hex digits between < and >
-	Digest     []byte
 }
 
 // Sign writes the signed PDF to w: the original bytes, streamed and hashed
@@ -220,7 +218,7 @@ func (d *Doc) Sign(w io.Writer, opt Options, certLen int, sign func(digest []byt
 
 // prepare lays out the whole update with a zero-filled /Contents and the
 // final /ByteRange.
-func (d *Doc) prepare(opt Options, certLen int) (*Prepared, error) {
+func (d *Doc) prepare(opt Options, certLen int) (*prepared, error) {
 	r := d.r
 	trailer := r.Trailer()
 	root := trailer.Key("Root")
@@ -401,7 +399,7 @@ func (d *Doc) prepare(opt Options, certLen int) (*Prepared, error) {
 		return nil, errors.New("document too large for the byte range layout")
 	}
 	copy(u.buf.Bytes()[byteRangeAt:], br)
-	return &Prepared{d: d, u: u, contentsAt: contentsAt, contentsN: n}, nil
+	return &prepared{u: u, contentsAt: contentsAt, contentsN: n}, nil
 }
 
 // rewriteArray writes a new version of an indirect array with one element more.
@@ -432,7 +430,7 @@ func (u *update) writeXref(trailer pdf.Value, root ref, prev int64, asStream boo
 		xrefID = u.alloc()
 		ids = append(ids, xrefID)
 	}
-	sortIDs(ids)
+	slices.Sort(ids)
 	size := int64(u.next)
 	if s := trailer.Key("Size").Int64(); s > size {
 		size = s
@@ -493,14 +491,6 @@ func (u *update) writeXref(trailer pdf.Value, root ref, prev int64, asStream boo
 	b.Write(rows.Bytes())
 	fmt.Fprintf(b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", u.offsets[xrefID])
 	return nil
-}
-
-func sortIDs(ids []uint32) {
-	for i := 1; i < len(ids); i++ {
-		for j := i; j > 0 && ids[j] < ids[j-1]; j-- {
-			ids[j], ids[j-1] = ids[j-1], ids[j]
-		}
-	}
 }
 
 // runsOf splits sorted ids into runs of consecutive numbers.

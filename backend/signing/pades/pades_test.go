@@ -1,7 +1,6 @@
 package pades_test
 
 import (
-	"crypto"
 	"errors"
 	"os"
 	"os/exec"
@@ -136,8 +135,6 @@ func TestPDFVariants(t *testing.T) {
 		})
 	}
 }
-
-var _ = crypto.SHA256
 
 // A visible stamp on a chosen page shows the Japanese lines (rendered with
 // a system CJK font): pdfsig finds the signature valid, and the page as

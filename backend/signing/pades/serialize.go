@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"unicode/utf16"
 
@@ -84,7 +86,7 @@ func writeDict(b *bytes.Buffer, v pdf.Value, container ref, depth int, extra map
 			return fmt.Errorf("/%s: %w", k, err)
 		}
 	}
-	for _, k := range sortedKeys(extra) {
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
 		b.WriteByte(' ')
 		writeName(b, k)
 		b.WriteByte(' ')
@@ -92,19 +94,6 @@ func writeDict(b *bytes.Buffer, v pdf.Value, container ref, depth int, extra map
 	}
 	b.WriteString(" >>")
 	return nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
 }
 
 // writeName writes /Name, escaping what the syntax does not allow as #xx.

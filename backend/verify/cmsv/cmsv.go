@@ -13,7 +13,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha1"
-	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -451,7 +450,3 @@ func checkSig(cert *x509.Certificate, alg pkix.AlgorithmIdentifier, h crypto.Has
 	}
 	return fmt.Errorf("unsupported signature algorithm %v for %T", a, cert.PublicKey)
 }
-
-var _ = sha256.New
-var _ = oidData
-var _ = oidTSTInfo

@@ -46,10 +46,6 @@ type Signature struct {
 	Intact    bool    // digest and signature value verify over the ranges
 	CMS       *cmsv.Signed
 	Signer    cmsv.Result
-	Name      string // /Name, /Reason, /Location, /M as written (text)
-	Reason    string
-	Location  string
-	M         string
 	Problems  []string // why it is not intact or not whole
 
 	contents []byte
