@@ -17,7 +17,6 @@ import (
 	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
@@ -42,19 +41,7 @@ func signer(t testing.TB) (*jpki.Signer, *cutter, *jpki.Session, *vcard.Card) {
 	t.Helper()
 	card := vcardtest.New(t)
 	tr := &cutter{card: card}
-	s := jpki.NewSession(tr)
-	cid, err := s.CardID()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := pin.Parse(pin.Sign, []byte("TEST1234"))
-	if err := s.Verify(jpki.Attempt{PIN: pin.Sign, Secret: p, Seen: jpki.Observed{CardID: cid, TriesLeft: 5}}); err != nil {
-		t.Fatal(err)
-	}
-	g, err := s.Signer(jpki.SignKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, s := vcardtest.SignerOver(t, tr)
 	return g, tr, s, card
 }
 

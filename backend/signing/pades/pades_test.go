@@ -13,7 +13,6 @@ import (
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
@@ -26,20 +25,7 @@ func tools(t *testing.T) {
 	}
 }
 
-func cardSigner(t *testing.T) (*jpki.Signer, *vcard.Card) {
-	card := vcardtest.New(t)
-	s := jpki.NewSession(card)
-	cid, _ := s.CardID()
-	p, _ := pin.Parse(pin.Sign, []byte("TEST1234"))
-	if err := s.Verify(jpki.Attempt{PIN: pin.Sign, Secret: p, Seen: jpki.Observed{CardID: cid, TriesLeft: 5}}); err != nil {
-		t.Fatal(err)
-	}
-	g, err := s.Signer(jpki.SignKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g, card
-}
+func cardSigner(t *testing.T) (*jpki.Signer, *vcard.Card) { return vcardtest.Signer(t) }
 
 // signPDF signs in into out and counts the card operations.
 func signPDF(t *testing.T, g *jpki.Signer, in, out string, opt pades.Options) (int, error) {

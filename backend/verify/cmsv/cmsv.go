@@ -21,27 +21,20 @@ import (
 	"math/big"
 	"sort"
 	"time"
+
+	"github.com/shomei-app/shomei/backend/signing/cms"
 )
 
-// OIDs.
+// OIDs the signing side does not need (it exports the shared ones in
+// package cms).
 var (
-	oidSignedData    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
-	oidData          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 1}
-	oidContentType   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 3}
-	oidMessageDigest = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 4}
-	oidSigningTime   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 5}
 	oidSigningCertV1 = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 12}
-	oidSigningCertV2 = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 47}
-	oidTimeStamp     = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
-	oidTSTInfo       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
 
 	oidSHA1   = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
 	oidSHA224 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 4}
-	oidSHA256 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
 	oidSHA384 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
 	oidSHA512 = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
 
-	oidRSA       = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
 	oidRSAPSS    = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
 	oidSHA1RSA   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 5}
 	oidSHA256RSA = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 11}
@@ -63,7 +56,7 @@ func HashOf(oid asn1.ObjectIdentifier) (crypto.Hash, bool) {
 		return crypto.SHA1, true
 	case oid.Equal(oidSHA224):
 		return crypto.SHA224, true
-	case oid.Equal(oidSHA256):
+	case oid.Equal(cms.OIDSHA256):
 		return crypto.SHA256, true
 	case oid.Equal(oidSHA384):
 		return crypto.SHA384, true
@@ -133,7 +126,7 @@ func Parse(raw []byte) (*Signed, error) {
 	if rest, err := asn1.Unmarshal(der, &ci); err != nil || len(rest) != 0 {
 		return nil, fmt.Errorf("not a CMS ContentInfo: %v", err)
 	}
-	if !ci.ContentType.Equal(oidSignedData) {
+	if !ci.ContentType.Equal(cms.OIDSignedData) {
 		return nil, fmt.Errorf("content type %v is not SignedData", ci.ContentType)
 	}
 	var sd signedData
@@ -245,16 +238,16 @@ func (s *Signed) Verify(i int, content ContentHash) Result {
 		r.Err = err
 		return r
 	}
-	md, ok := attrs.single(oidMessageDigest)
+	md, ok := attrs.single(cms.OIDMessageDigest)
 	var mdv []byte
 	if ok {
 		_, err = asn1.Unmarshal(md, &mdv)
 	}
 	r.DigestOK = ok && err == nil && bytes.Equal(mdv, digest)
-	if ct, ok := attrs.single(oidContentType); !ok || len(ct) == 0 {
+	if ct, ok := attrs.single(cms.OIDContentType); !ok || len(ct) == 0 {
 		r.Err = errors.New("signed attributes lack contentType")
 	}
-	if st, ok := attrs.single(oidSigningTime); ok {
+	if st, ok := attrs.single(cms.OIDSigningTime); ok {
 		var t time.Time
 		if _, err := asn1.Unmarshal(st, &t); err == nil {
 			r.SigningTime = &t
@@ -276,7 +269,7 @@ func (s *Signed) Verify(i int, content ContentHash) Result {
 		}
 	}
 	r.CertBinding = attrs.binding(r.Cert)
-	if ts, ok := parseUnsigned(si.UnsignedAttrs.Bytes, oidTimeStamp); ok {
+	if ts, ok := parseUnsigned(si.UnsignedAttrs.Bytes, cms.OIDTimeStampToken); ok {
 		r.Timestamp = ts
 	}
 	return r
@@ -352,7 +345,7 @@ func (a attrs) single(oid asn1.ObjectIdentifier) ([]byte, bool) {
 // binding checks ESS signing-certificate(-v2): the hash of the signer
 // certificate must be the first listed.
 func (a attrs) binding(cert *x509.Certificate) string {
-	if v, ok := a.single(oidSigningCertV2); ok {
+	if v, ok := a.single(cms.OIDSigningCertificateV2); ok {
 		var sc struct {
 			Certs []struct {
 				HashAlg  pkix.AlgorithmIdentifier `asn1:"optional"`
@@ -430,7 +423,7 @@ func checkSig(cert *x509.Certificate, alg pkix.AlgorithmIdentifier, h crypto.Has
 		switch {
 		case a.Equal(oidRSAPSS):
 			return rsa.VerifyPSS(pub, h, digest, sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto})
-		case a.Equal(oidRSA), a.Equal(oidSHA1RSA), a.Equal(oidSHA256RSA), a.Equal(oidSHA384RSA), a.Equal(oidSHA512RSA), a.Equal(oidSHA224RSA):
+		case a.Equal(cms.OIDRSAEncryption), a.Equal(oidSHA1RSA), a.Equal(oidSHA256RSA), a.Equal(oidSHA384RSA), a.Equal(oidSHA512RSA), a.Equal(oidSHA224RSA):
 			return rsa.VerifyPKCS1v15(pub, h, digest, sig)
 		}
 	case *ecdsa.PublicKey:

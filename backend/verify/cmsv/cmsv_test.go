@@ -12,8 +12,6 @@ import (
 
 	"github.com/shomei-app/shomei/backend/signing/cms"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
-	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
 
@@ -72,14 +70,7 @@ func TestCorpusCMS(t *testing.T) {
 // What Shomei signs with the card verifies, detached and enveloping, and
 // fails when one byte of the content changes.
 func TestOwnSignatures(t *testing.T) {
-	card := vcardtest.New(t)
-	s := jpki.NewSession(card)
-	cid, _ := s.CardID()
-	p, _ := pin.Parse(pin.Sign, []byte("TEST1234"))
-	if err := s.Verify(jpki.Attempt{PIN: pin.Sign, Secret: p, Seen: jpki.Observed{CardID: cid, TriesLeft: 5}}); err != nil {
-		t.Fatal(err)
-	}
-	g, _ := s.Signer(jpki.SignKey)
+	g, _ := vcardtest.Signer(t)
 	content := []byte("申請データ")
 	d, _, _ := cms.Digest(bytes.NewReader(content))
 	now := time.Now()

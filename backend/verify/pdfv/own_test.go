@@ -10,8 +10,6 @@ import (
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
-	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
 
@@ -36,14 +34,7 @@ func verifyFile(t *testing.T, path string) []*pdfv.Signature {
 // What Shomei signs with the virtual card is intact and whole; twice signed,
 // both are intact and only the last is whole; a flipped byte breaks it.
 func TestOwnPDF(t *testing.T) {
-	card := vcardtest.New(t)
-	s := jpki.NewSession(card)
-	cid, _ := s.CardID()
-	p, _ := pin.Parse(pin.Sign, []byte("TEST1234"))
-	if err := s.Verify(jpki.Attempt{PIN: pin.Sign, Secret: p, Seen: jpki.Observed{CardID: cid, TriesLeft: 5}}); err != nil {
-		t.Fatal(err)
-	}
-	g, _ := s.Signer(jpki.SignKey)
+	g, _ := vcardtest.Signer(t)
 	dir := t.TempDir()
 	sign := func(in, out string) {
 		d, err := pades.Open(in)
