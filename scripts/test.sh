@@ -3,6 +3,9 @@
 # through pcscd + vpcd + the virtual card, the CLI as a process and OpenSC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One suite at a time per machine: the tests share pcscd and vpcd's readers.
+exec 9>/tmp/shomei-test.lock
+flock 9
 . scripts/pcscd.sh
 mkdir -p test-output bin
 
