@@ -13,8 +13,8 @@ import (
 const corpus = "../../../../shared/corpus"
 
 // Every corpus PDF gets the expected number of signatures and, per
-// signature, the expected intact and whole-file verdicts (the change
-// verdict, column "tamper", is not built yet). "?" may go either way.
+// signature, the expected intact and whole-file verdicts, and the file's
+// change verdict (column "tamper"). "?" may go either way.
 func TestCorpus(t *testing.T) {
 	f, err := os.Open(filepath.Join(corpus, "expected.tsv"))
 	if err != nil {
@@ -26,7 +26,7 @@ func TestCorpus(t *testing.T) {
 	sc.Scan()
 	for sc.Scan() {
 		col := strings.Split(sc.Text(), "\t")
-		name, nsigs, intact, whole := col[0], col[2], col[3], col[4]
+		name, nsigs, intact, whole, tamper := col[0], col[2], col[3], col[4], col[5]
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(corpus, name)
 			file, err := os.Open(path)
@@ -35,13 +35,15 @@ func TestCorpus(t *testing.T) {
 			}
 			defer file.Close()
 			st, _ := file.Stat()
-			sigs, err := pdfv.Find(file, st.Size())
+			sigs, err := pdfv.Check(file, st.Size())
 			if err != nil {
 				t.Fatal(err)
 			}
 			var gotI, gotW []string
 			for _, s := range sigs {
-				s.Verify(file, st.Size())
+				for _, c := range s.Changes.List {
+					t.Logf("  obj %d change %s allowed=%v: %s", s.Object, c.Kind, c.Allowed, c.Detail)
+				}
 				gotI = append(gotI, b01(s.Intact))
 				gotW = append(gotW, b01(s.Whole))
 				t.Logf("obj %d %s end=%d intact=%v whole=%v problems=%v", s.Object, s.SubFilter, s.SignedEnd, s.Intact, s.Whole, s.Problems)
@@ -51,6 +53,9 @@ func TestCorpus(t *testing.T) {
 			}
 			compare(t, "intact", strings.Split(intact, ","), gotI)
 			compare(t, "whole", strings.Split(whole, ","), gotW)
+			if got := pdfv.Verdict(sigs); tamper != "?" && got != tamper {
+				t.Errorf("changes: got %s, want %s", got, tamper)
+			}
 		})
 	}
 }

@@ -46,6 +46,7 @@ type Signature struct {
 	Intact    bool    // digest and signature value verify over the ranges
 	CMS       *cmsv.Signed
 	Signer    cmsv.Result
+	Changes   Changes  // what later revisions changed (see changes.go)
 	Problems  []string // why it is not intact or not whole
 
 	contents []byte
@@ -93,7 +94,8 @@ func Find(f io.ReaderAt, size int64) ([]*Signature, error) {
 
 // scan reads the file in windows and picks out every dictionary with a
 // /ByteRange and a /Contents hex string. For an object number seen more than
-// once (a dictionary rewritten in a later revision) the last version is kept.
+// once (a dictionary rewritten in a later revision) the last version whose
+// /Contents is its ByteRange's gap is kept.
 func scan(f io.ReaderAt, size int64) ([]*Signature, error) {
 	byObj := map[int]*Signature{}
 	var anon []*Signature
@@ -115,7 +117,12 @@ func scan(f io.ReaderAt, size int64) ([]*Signature, error) {
 				continue
 			}
 			if s.Object != 0 {
-				byObj[s.Object] = s
+				// A dictionary rewritten later (a spoofing attempt) keeps
+				// the version whose /Contents is the signed gap; the
+				// rewrite shows up as a change after the signature.
+				if prev := byObj[s.Object]; prev == nil || s.RangeOK || !prev.RangeOK {
+					byObj[s.Object] = s
+				}
 			} else {
 				anon = append(anon, s)
 			}
@@ -343,4 +350,48 @@ func imprintMatches(tst []byte, ranges func(crypto.Hash) ([]byte, error)) (bool,
 		return false, err
 	}
 	return bytes.Equal(d, info.Imprint.Hashed), nil
+}
+
+// Check finds every signature in f, verifies each one's integrity, checks
+// that its signed bytes end where a revision ends, and classifies the
+// changes made after it.
+func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
+	sigs, err := Find(f, size)
+	if err != nil {
+		return nil, err
+	}
+	var a *analyser
+	for _, s := range sigs {
+		s.Verify(f, size)
+		if !s.inFile(size) {
+			s.Changes = Changes{Verdict: ChangesUnknown}
+			continue
+		}
+		if a == nil {
+			a = newAnalyser(f, size)
+		}
+		if s.RangeOK && !a.d.endsAtEOF(s.SignedEnd) {
+			s.RangeOK, s.Whole = false, false
+			s.Problems = append(s.Problems, "the signed bytes do not end where a revision ends (%%EOF)")
+		}
+		s.Changes = a.changesAfter(s.SignedEnd)
+	}
+	return sigs, nil
+}
+
+// Verdict sums up a file for the corpus's "tamper" column: broken when a
+// signature is not intact or its ByteRange is not sane, otherwise the worst
+// change verdict among the signatures.
+func Verdict(sigs []*Signature) string {
+	v := ChangesNone
+	rank := map[string]int{ChangesNone: 0, ChangesAllowed: 1, ChangesUnknown: 2, ChangesDisallowed: 3}
+	for _, s := range sigs {
+		if !s.Intact || !s.RangeOK {
+			return "broken"
+		}
+		if rank[s.Changes.Verdict] > rank[v] {
+			v = s.Changes.Verdict
+		}
+	}
+	return v
 }
