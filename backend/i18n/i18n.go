@@ -138,6 +138,20 @@ var catalog = map[string]text{
 
 	"vcard.inserted": {"仮想カードを %s に挿入しました（状態: %s）。Ctrl+C で取り外します。", "Virtual card inserted at %s (state: %s). Ctrl+C removes it."},
 	"vcard.removed":  {"仮想カードを取り外しました。", "Virtual card removed."},
+
+	// The UI's API (desktop app and shomei serve).
+	"api.bad_request":       {"要求の内容が正しくありません。", "The request is not valid."},
+	"api.busy":              {"別の暗証番号の操作を実行中です。終わるまでお待ちください。カードには何も送っていません。", "Another PIN operation is running. Wait for it to end. Nothing was sent to the card."},
+	"api.file_missing":      {"ファイルが見つかりません: %s", "File not found: %s"},
+	"api.preview_too_large": {"%d MB を超えるファイルはプレビューできません。", "Files over %d MB cannot be previewed."},
+	"api.pick":              {"署名するファイルを選択", "Choose files to sign"},
+	"api.unsupported":       {"この画面ではこの操作はできません。", "This cannot be done here."},
+	"api.unavailable":       {"この機能はまだ使えません。", "This feature is not available yet."},
+	"api.no_files":          {"ファイルが選択されていません。", "No files were chosen."},
+	"api.tsa_missing":       {"タイムスタンプ付き（B-T）には、設定でタイムスタンプサーバーの URL を指定してください。", "For a timestamped (B-T) signature, set a timestamp server URL in the settings."},
+	"api.tsa_url":           {"タイムスタンプサーバーには http または https の URL を指定してください。", "The timestamp server must be an http or https URL."},
+	"api.bad_stamp":         {"スタンプの位置または大きさが正しくありません（幅 20pt・高さ 10pt 以上）。", "The stamp's place or size is not valid (at least 20 pt wide and 10 pt high)."},
+	"api.output_exists":     {"署名済みファイルが既にあります。置き換える場合は「既存のファイルを置き換える」を選んでください。", "The signed file exists already. Choose \"replace existing files\" to replace it."},
 }
 
 // T returns the message for key in lang, formatted with args. An unknown key

@@ -1,0 +1,363 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/signing/pdftest"
+	"github.com/shomei-app/shomei/cardio/pcsc"
+	"github.com/shomei-app/shomei/cardio/vcard"
+	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
+)
+
+// memOpener serves one in-memory virtual card.
+type memOpener struct{ card *vcard.Card }
+
+type memLink struct{ *vcard.Card }
+
+func (memLink) Reader() string     { return "memory" }
+func (l memLink) Reconnect() error { l.Card.Reset(); return nil }
+func (l memLink) Close(reset bool) error {
+	if reset {
+		l.Card.Reset()
+	}
+	return nil
+}
+func (o *memOpener) Readers() ([]pcsc.ReaderInfo, error) {
+	return []pcsc.ReaderInfo{{Name: "memory", Present: true}}, nil
+}
+func (o *memOpener) Open(string) (cardsvc.Link, error) { return memLink{o.card}, nil }
+
+// recorder is a Platform that keeps the events.
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+	onEmit func(name string, data any)
+}
+
+func (r *recorder) Emit(name string, data any) {
+	b, _ := json.Marshal(data)
+	r.mu.Lock()
+	r.events = append(r.events, name+" "+string(b))
+	f := r.onEmit
+	r.mu.Unlock()
+	if f != nil {
+		f(name, data)
+	}
+}
+func (r *recorder) OpenFiles(string) ([]string, error) { return nil, api.ErrUnsupported }
+func (r *recorder) Reveal(string) error                { return api.ErrUnsupported }
+
+type fixture struct {
+	svc  *api.Service
+	card *vcard.Card
+	rec  *recorder
+	log  *strings.Builder
+	dir  string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{card: vcardtest.New(t), rec: &recorder{}, log: &strings.Builder{}, dir: t.TempDir()}
+	var mu sync.Mutex
+	svc, err := api.New(api.Config{
+		Cards:    cardsvc.New(&memOpener{f.card}),
+		Platform: f.rec,
+		DataDir:  f.dir,
+		Watch: func(ctx context.Context) <-chan pcsc.Event {
+			c := make(chan pcsc.Event)
+			go func() { <-ctx.Done(); close(c) }()
+			return c
+		},
+		Log: func(format string, args ...any) {
+			mu.Lock()
+			fmt.Fprintf(f.log, format+"\n", args...)
+			mu.Unlock()
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { api.Close(svc) })
+	f.svc = svc
+	return f
+}
+
+func (f *fixture) status(t *testing.T) *api.CardStatus {
+	t.Helper()
+	st, err := f.svc.Status("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func tries(st *api.CardStatus, id string) int {
+	for _, p := range st.PINList {
+		if p.ID == id {
+			return p.TriesLeft
+		}
+	}
+	return -1
+}
+
+func apiErr(t *testing.T, err error) *api.Error {
+	t.Helper()
+	var e *api.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T), want *api.Error", err, err)
+	}
+	return e
+}
+
+func guard(st *api.CardStatus, id string) api.Guard {
+	return api.Guard{Reader: st.Reader, CardID: st.CardID, TriesLeft: tries(st, id)}
+}
+
+// Status lists the four PINs in display order with Japanese names and rules,
+// marks the virtual card as a test card, and knows no signing certificate
+// before anything was signed.
+func TestStatus(t *testing.T) {
+	f := newFixture(t)
+	st := f.status(t)
+	var ids []string
+	for _, p := range st.PINList {
+		ids = append(ids, fmt.Sprintf("%s:%d/%d", p.ID, p.TriesLeft, p.MaxTries))
+	}
+	if got := strings.Join(ids, " "); got != "sign:5/5 auth:3/3 text:3/3 juki:3/3" {
+		t.Errorf("pins %s", got)
+	}
+	if !st.TestCard || st.SignCert != nil || st.AuthCert == nil {
+		t.Errorf("status %+v", st)
+	}
+	if st.PINList[0].Name != "署名用電子証明書の暗証番号" || !strings.Contains(st.PINList[0].Rule, "6〜16") {
+		t.Errorf("sign PIN view %+v", st.PINList[0])
+	}
+	b, _ := json.Marshal(st)
+	for _, k := range []string{`"card_id"`, `"test_card":true`, `"pin_list"`, `"tries_left":5`} {
+		if !strings.Contains(string(b), k) {
+			t.Errorf("JSON lacks %s: %s", k, b)
+		}
+	}
+}
+
+// A wrong current PIN costs exactly one try and says how many are left; the
+// status shown before it is then stale, and the guard refuses it without a
+// try; a format error reaches nothing.
+func TestChangePINGuard(t *testing.T) {
+	f := newFixture(t)
+	st := f.status(t)
+	err := f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("9999"), New: api.Secret("1111")})
+	e := apiErr(t, err)
+	if e.Code != "pin_wrong" || e.TriesLeft == nil || *e.TriesLeft != 2 || !strings.Contains(e.Message, "残り 2 回") {
+		t.Fatalf("wrong PIN: %+v", e)
+	}
+	if n := tries(f.status(t), "auth"); n != 2 {
+		t.Fatalf("tries after one wrong PIN: %d", n)
+	}
+	err = f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("1234"), New: api.Secret("1111")})
+	if e := apiErr(t, err); e.Code != "pin_state_changed" {
+		t.Fatalf("stale guard: %+v", e)
+	}
+	err = f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(f.status(t), "auth"), PIN: "auth", Current: api.Secret("12a4"), New: api.Secret("1111")})
+	if e := apiErr(t, err); e.Code != "pin_format" {
+		t.Fatalf("format: %+v", e)
+	}
+	if n := tries(f.status(t), "auth"); n != 2 {
+		t.Fatalf("tries after refusals: %d", n)
+	}
+	// The right PIN, with the state just shown, changes it.
+	if err := f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(f.status(t), "auth"), PIN: "auth", Current: api.Secret("1234"), New: api.Secret("4321")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := tries(f.status(t), "auth"); n != 3 {
+		t.Fatalf("tries after a good PIN: %d", n)
+	}
+	if strings.Contains(f.log.String(), "1234") || strings.Contains(f.log.String(), "9999") {
+		t.Errorf("a PIN reached the log:\n%s", f.log)
+	}
+}
+
+// At the last try the PIN is refused unless the request confirms it.
+func TestLastTryNeedsConfirmation(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 2; i++ {
+		f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(f.status(t), "text"), PIN: "text", Current: api.Secret("0000"), New: api.Secret("1111")})
+	}
+	st := f.status(t)
+	if tries(st, "text") != 1 {
+		t.Fatalf("tries %d", tries(st, "text"))
+	}
+	err := f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "text"), PIN: "text", Current: api.Secret("1234"), New: api.Secret("1111")})
+	if e := apiErr(t, err); e.Code != "pin_last_try" {
+		t.Fatalf("unconfirmed last try: %+v", e)
+	}
+	g := guard(st, "text")
+	g.ConfirmLastTry = true
+	if err := f.svc.ChangePIN(api.ChangePINRequest{Guard: g, PIN: "text", Current: api.Secret("1234"), New: api.Secret("1111")}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A PIN never prints or marshals.
+func TestSecretRedacted(t *testing.T) {
+	req := api.SignRequest{PIN: api.Secret("TEST1234")}
+	b, _ := json.Marshal(req)
+	s := fmt.Sprintf("%v %+v %#v %s", req, req, req, b)
+	if strings.Contains(s, "TEST1234") {
+		t.Errorf("PIN printed: %s", s)
+	}
+	var back api.SignRequest
+	if err := json.Unmarshal([]byte(`{"pin":"test1234"}`), &back); err != nil || string(back.PIN) != "test1234" {
+		t.Errorf("unmarshal: %v %q", err, back.PIN)
+	}
+}
+
+func makePDFs(t *testing.T, dir string, n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		p := filepath.Join(dir, fmt.Sprintf("doc%02d.pdf", i))
+		pdftest.Minimal(t, p, 2, false)
+		out = append(out, p)
+	}
+	return out
+}
+
+// Signing a batch: one VERIFY, every file signed with a visible stamp,
+// progress events for each file, and the signing certificate's holder
+// known to the card screen afterwards.
+func TestSign(t *testing.T) {
+	f := newFixture(t)
+	files := makePDFs(t, t.TempDir(), 3)
+	txt := filepath.Join(filepath.Dir(files[0]), "note.txt")
+	os.WriteFile(txt, []byte("hello"), 0o644)
+	files = append(files, txt)
+	st := f.status(t)
+	res, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), Job: "j1", PIN: api.Secret("test1234"), AcceptDisclosure: true,
+		Files: files, Visible: &api.Stamp{Page: 2, X: 50, Y: 60, W: 180, H: 50}, Reason: "承認"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Signed != 4 || res.Total != 4 {
+		t.Fatalf("result %+v", res)
+	}
+	for _, r := range res.Results[:3] {
+		if !r.OK || r.Format != "pades-b-b" || !strings.HasSuffix(r.Output, ".signed.pdf") {
+			t.Errorf("pdf result %+v", r)
+		}
+		if _, err := os.Stat(r.Output); err != nil {
+			t.Error(err)
+		}
+	}
+	if r := res.Results[3]; !r.OK || r.OutputName != "note.txt.p7s" {
+		t.Errorf("cms result %+v", r)
+	}
+	f.rec.mu.Lock()
+	var progress int
+	for _, e := range f.rec.events {
+		if strings.HasPrefix(e, api.EventProgress+" ") && strings.Contains(e, `"job":"j1"`) {
+			progress++
+		}
+	}
+	f.rec.mu.Unlock()
+	if progress != 8 { // a start and a result per file
+		t.Errorf("progress events %d", progress)
+	}
+	after := f.status(t)
+	if tries(after, "sign") != 5 || after.SignCert == nil || after.SignCert.Holder == "" || after.SignCert.DaysLeft < 100 {
+		t.Errorf("after signing: tries %d cert %+v", tries(after, "sign"), after.SignCert)
+	}
+	// The same batch again: outputs exist, nothing replaced, each file says so.
+	res, err = f.svc.Sign(api.SignRequest{Guard: guard(after, "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files[:1]})
+	if err != nil || res.Signed != 0 || res.Results[0].Code != "output_exists" || res.Results[0].Message == "" {
+		t.Errorf("second run: %v %+v", err, res)
+	}
+	if strings.Contains(strings.ToUpper(f.log.String()), "TEST1234") {
+		t.Errorf("the PIN reached the log:\n%s", f.log)
+	}
+}
+
+// Without the disclosure accepted, or with a wrong password, nothing is
+// signed; the wrong password costs exactly one try.
+func TestSignRefusals(t *testing.T) {
+	f := newFixture(t)
+	files := makePDFs(t, t.TempDir(), 1)
+	st := f.status(t)
+	_, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("TEST1234"), Files: files})
+	if e := apiErr(t, err); e.Code != "disclosure" {
+		t.Fatalf("no disclosure: %+v", e)
+	}
+	_, err = f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("WRONG99"), AcceptDisclosure: true, Files: files})
+	if e := apiErr(t, err); e.Code != "pin_wrong" || *e.TriesLeft != 4 {
+		t.Fatalf("wrong password: %+v", e)
+	}
+	if n := tries(f.status(t), "sign"); n != 4 {
+		t.Fatalf("tries %d", n)
+	}
+	if _, err := os.Stat(strings.TrimSuffix(files[0], ".pdf") + ".signed.pdf"); err == nil {
+		t.Error("an output was written")
+	}
+	_, err = f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{"relative.pdf"}})
+	if e := apiErr(t, err); e.Code != "file_missing" {
+		t.Fatalf("missing file: %+v", e)
+	}
+	_, err = f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files, Level: "b-t"})
+	if e := apiErr(t, err); e.Code != "tsa_missing" {
+		t.Fatalf("b-t without TSA: %+v", e)
+	}
+	if n := tries(f.status(t), "sign"); n != 4 {
+		t.Fatalf("tries after refusals %d", n)
+	}
+}
+
+// CancelSign stops a batch after the document at hand.
+func TestCancel(t *testing.T) {
+	f := newFixture(t)
+	files := makePDFs(t, t.TempDir(), 5)
+	f.rec.onEmit = func(name string, data any) {
+		if p, ok := data.(api.Progress); ok && p.Result != nil && p.Done == 2 {
+			f.svc.CancelSign("c1")
+		}
+	}
+	res, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), Job: "c1", PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Signed != 2 || res.Results[2].Code != "cancelled" || res.Results[4].Code != "cancelled" {
+		t.Errorf("cancelled batch %+v", res)
+	}
+}
+
+// Settings persist across service restarts; bad values are refused.
+func TestSettings(t *testing.T) {
+	f := newFixture(t)
+	if got := f.svc.Settings(); got.Language != "ja" {
+		t.Errorf("default language %q", got.Language)
+	}
+	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "ftp://x"}); apiErr(t, err).Code != "tsa_url" {
+		t.Errorf("bad TSA accepted")
+	}
+	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "http://127.0.0.1:9/tsa", TrustTestRoot: true}); err != nil {
+		t.Fatal(err)
+	}
+	svc2, err := api.New(api.Config{Cards: cardsvc.New(&memOpener{f.card}), DataDir: f.dir, Watch: func(ctx context.Context) <-chan pcsc.Event { return make(chan pcsc.Event) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer api.Close(svc2)
+	if got := svc2.Settings(); got.Language != "en" || !got.TrustTestRoot || got.TSA == "" {
+		t.Errorf("reloaded %+v", got)
+	}
+	if st, _ := svc2.Status(""); st.PINList[0].Name != "Signing password" {
+		t.Errorf("English names: %+v", st.PINList[0])
+	}
+}
