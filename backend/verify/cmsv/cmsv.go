@@ -182,6 +182,7 @@ type Result struct {
 	CertBinding  string // "v2", "v1", "" (none), or "mismatch"
 	SigningTime  *time.Time
 	Timestamp    []byte // unsigned signature-time-stamp token, if any
+	Value        []byte // the signature value (what a signature timestamp's imprint covers)
 	SignatureAlg string
 	Err          error
 }
@@ -206,6 +207,7 @@ func (s *Signed) Verify(i int, content ContentHash) Result {
 		return r
 	}
 	r.Hash = h
+	r.Value = si.Signature
 	r.Cert = s.findCert(si.SID)
 	if r.Cert == nil {
 		r.Err = errors.New("signer certificate not included")

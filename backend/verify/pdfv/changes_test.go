@@ -254,3 +254,25 @@ func TestChangesUnderCertification(t *testing.T) {
 		}
 	}
 }
+
+func TestClaimsAndDates(t *testing.T) {
+	for in, want := range map[string]string{
+		"D:20261123101500+09'00'": "2026-11-23T10:15:00+09:00",
+		"D:20261123011500Z":       "2026-11-23T01:15:00Z",
+		"D:2026":                  "2026-01-01T00:00:00Z",
+		"20261123":                "2026-11-23T00:00:00Z",
+	} {
+		got, ok := ParseDate(in)
+		if !ok || got.Format(time.RFC3339) != want {
+			t.Errorf("%s: %v %v, want %s", in, got, ok, want)
+		}
+	}
+	if _, ok := ParseDate("D:x"); ok {
+		t.Error("garbage parsed as a date")
+	}
+	s := &Signature{}
+	s.claims([]byte("<< /Name <FEFF7F72540D002082B15B50> /Reason (caf\\351) /M (D:20260102030405Z) >>"))
+	if s.Name != "署名 花子" || s.Reason != "café" || s.M == nil || s.M.Year() != 2026 {
+		t.Fatalf("%+v", s)
+	}
+}

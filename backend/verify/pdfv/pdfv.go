@@ -25,8 +25,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 	"sort"
 	"strconv"
+	"time"
+	"unicode/utf16"
 
 	"github.com/digitorus/pdf"
 
@@ -47,6 +50,9 @@ type Signature struct {
 	CMS       *cmsv.Signed
 	Signer    cmsv.Result
 	Changes   Changes  // what later revisions changed (see changes.go)
+	// From the signature dictionary, as claimed by the signer (unproven).
+	Name, Reason, Location, ContactInfo string
+	M                                   *time.Time
 	Problems  []string // why it is not intact or not whole
 
 	contents []byte
@@ -187,6 +193,7 @@ func parseDictAround(f io.ReaderAt, size, base int64, win []byte, at int) *Signa
 	if s.SubFilter == "ETSI.RFC3161" {
 		s.Timestamp = true
 	}
+	s.claims(body)
 	s.check(size, cStart, cEnd, raw)
 	return s
 }
@@ -394,4 +401,86 @@ func Verdict(sigs []*Signature) string {
 		}
 	}
 	return v
+}
+
+// claims reads the signer's own statements from the dictionary body (after
+// "obj"): /Name, /Reason, /Location, /ContactInfo and the time /M.
+func (s *Signature) claims(body []byte) {
+	l := &lexer{b: body}
+	v, err := l.object(0)
+	d, ok := v.(pdict)
+	if err != nil || !ok {
+		return
+	}
+	text := func(k string) string {
+		b, _ := d[k].(pstr)
+		return textString(b)
+	}
+	s.Name, s.Reason, s.Location, s.ContactInfo = text("Name"), text("Reason"), text("Location"), text("ContactInfo")
+	if t, ok := ParseDate(text("M")); ok {
+		s.M = &t
+	}
+}
+
+// textString decodes a PDF text string: UTF-16BE with a BOM (or UTF-8 with
+// one, PDF 2.0), else PDFDocEncoding, read here as Latin-1.
+func textString(b []byte) string {
+	switch {
+	case len(b) >= 2 && b[0] == 0xFE && b[1] == 0xFF:
+		u := make([]uint16, 0, len(b)/2)
+		for i := 2; i+1 < len(b); i += 2 {
+			u = append(u, uint16(b[i])<<8|uint16(b[i+1]))
+		}
+		return string(utf16.Decode(u))
+	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF:
+		return string(b[3:])
+	}
+	r := make([]rune, len(b))
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return string(r)
+}
+
+// ParseDate reads a PDF date, D:YYYYMMDDHHmmSSOHH'mm (every part after the
+// year optional).
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimPrefix(s, "D:")
+	if len(s) < 4 {
+		return time.Time{}, false
+	}
+	num := func(from, n, def int) int {
+		if len(s) < from+n {
+			return def
+		}
+		v, err := strconv.Atoi(s[from : from+n])
+		if err != nil {
+			return def
+		}
+		return v
+	}
+	year := num(0, 4, -1)
+	if year < 0 {
+		return time.Time{}, false
+	}
+	loc := time.UTC
+	if len(s) > 14 {
+		switch s[14] {
+		case '+', '-':
+			tz := strings.ReplaceAll(s[15:], "'", "")
+			h, m := 0, 0
+			if len(tz) >= 2 {
+				h, _ = strconv.Atoi(tz[:2])
+			}
+			if len(tz) >= 4 {
+				m, _ = strconv.Atoi(tz[2:4])
+			}
+			off := h*3600 + m*60
+			if s[14] == '-' {
+				off = -off
+			}
+			loc = time.FixedZone("", off)
+		}
+	}
+	return time.Date(year, time.Month(num(4, 2, 1)), num(6, 2, 1), num(8, 2, 0), num(10, 2, 0), num(12, 2, 0), 0, loc), true
 }
