@@ -25,9 +25,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strings"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf16"
 
@@ -49,11 +49,11 @@ type Signature struct {
 	Intact    bool    // digest and signature value verify over the ranges
 	CMS       *cmsv.Signed
 	Signer    cmsv.Result
-	Changes   Changes  // what later revisions changed (see changes.go)
+	Changes   Changes // what later revisions changed (see changes.go)
 	// From the signature dictionary, as claimed by the signer (unproven).
 	Name, Reason, Location, ContactInfo string
 	M                                   *time.Time
-	Problems  []string // why it is not intact or not whole
+	Problems                            []string // why it is not intact or not whole
 
 	contents []byte
 }
