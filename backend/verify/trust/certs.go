@@ -1,0 +1,73 @@
+package trust
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// maxCertFile bounds what ReadCerts and Fetch read: a certificate file is a
+// few kilobytes, a bundle of them a few hundred.
+const maxCertFile = 4 << 20
+
+// ErrNoCertificate means a file holds no X.509 certificate Shomei can read.
+var ErrNoCertificate = errors.New("no X.509 certificate (PEM or DER) found")
+
+// ReadCerts reads the certificates of a file: PEM (one or many CERTIFICATE
+// blocks) or a single DER certificate.
+func ReadCerts(path string) ([]*x509.Certificate, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, maxCertFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) > maxCertFile {
+		return nil, fmt.Errorf("%s: larger than %d bytes: %w", path, maxCertFile, ErrNoCertificate)
+	}
+	certs, err := ParseCerts(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return certs, nil
+}
+
+// ParseCerts parses PEM (one or many CERTIFICATE blocks) or one DER
+// certificate.
+func ParseCerts(raw []byte) ([]*x509.Certificate, error) {
+	if bytes.Contains(raw, []byte("-----BEGIN")) {
+		var out []*x509.Certificate
+		rest := raw
+		for {
+			var b *pem.Block
+			b, rest = pem.Decode(rest)
+			if b == nil {
+				break
+			}
+			if b.Type != "CERTIFICATE" {
+				continue
+			}
+			c, err := x509.ParseCertificate(b.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("PEM certificate %d: %v: %w", len(out)+1, err, ErrNoCertificate)
+			}
+			out = append(out, c)
+		}
+		if len(out) == 0 {
+			return nil, ErrNoCertificate
+		}
+		return out, nil
+	}
+	c, err := x509.ParseCertificate(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%v: %w", err, ErrNoCertificate)
+	}
+	return []*x509.Certificate{c}, nil
+}

@@ -1,0 +1,358 @@
+package trust
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Revocation statuses.
+const (
+	RevNotChecked = "not_checked" // no CRL was given
+	RevGood       = "good"        // a CRL fit for the time says it was not revoked then
+	RevRevoked    = "revoked"     // revoked at or before the time checked
+	RevUnknown    = "unknown"     // no usable CRL from this issuer for this time
+)
+
+// Revocation is what the CRLs say of one certificate at one time.
+type Revocation struct {
+	Status string
+	// Source names the CRL that decided (file, issuer, thisUpdate and
+	// nextUpdate), or, for unknown, why no CRL could.
+	Source string
+	// RevokedAt is the revocation time when the CRL lists the certificate:
+	// with Status revoked, at or before the time checked; with Status good,
+	// after it (revoked later, which does not undo an earlier signature).
+	RevokedAt *time.Time
+	Reason    string // RFC 5280 reason name, when listed
+}
+
+type crlFile struct {
+	path string
+	crl  *x509.RevocationList
+}
+
+// CRLs are certificate revocation lists the user gave.
+type CRLs struct{ list []crlFile }
+
+// maxCRLFile bounds a CRL file. Real CRLs of large CAs run to tens of
+// megabytes.
+const maxCRLFile = 256 << 20
+
+// LoadCRLs reads CRL files, DER or PEM (X509 CRL blocks, several allowed).
+// Their signatures are checked later, by Check, against the issuer it is
+// given.
+func LoadCRLs(paths ...string) (*CRLs, error) {
+	c := &CRLs{}
+	for _, p := range paths {
+		raw, err := readLimited(p, maxCRLFile)
+		if err != nil {
+			return nil, err
+		}
+		ders := [][]byte{raw}
+		if bytes.Contains(raw, []byte("-----BEGIN")) {
+			ders = nil
+			rest := raw
+			for {
+				var b *pem.Block
+				b, rest = pem.Decode(rest)
+				if b == nil {
+					break
+				}
+				if b.Type == "X509 CRL" {
+					ders = append(ders, b.Bytes)
+				}
+			}
+			if len(ders) == 0 {
+				return nil, fmt.Errorf("%s: no X509 CRL block", p)
+			}
+		}
+		for i, der := range ders {
+			rl, err := x509.ParseRevocationList(der)
+			if err != nil {
+				return nil, fmt.Errorf("%s: CRL %d: %w", p, i+1, err)
+			}
+			c.list = append(c.list, crlFile{path: p, crl: rl})
+		}
+	}
+	return c, nil
+}
+
+func readLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(raw)) > max {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
+	}
+	return raw, nil
+}
+
+var (
+	oidCRLNumber        = asn1.ObjectIdentifier{2, 5, 29, 20}
+	oidDeltaCRL         = asn1.ObjectIdentifier{2, 5, 29, 27}
+	oidIssuingDP        = asn1.ObjectIdentifier{2, 5, 29, 28}
+	oidAKI              = asn1.ObjectIdentifier{2, 5, 29, 35}
+	oidExpiredCertsOnCR = asn1.ObjectIdentifier{2, 5, 29, 60}
+)
+
+var reasons = map[int]string{
+	0: "unspecified", 1: "keyCompromise", 2: "cACompromise", 3: "affiliationChanged",
+	4: "superseded", 5: "cessationOfOperation", 6: "certificateHold", 8: "removeFromCRL",
+	9: "privilegeWithdrawn", 10: "aACompromise",
+}
+
+func describeCRL(f crlFile) string {
+	s := fmt.Sprintf("%s (issuer %q, thisUpdate %s", filepath.Base(f.path), f.crl.Issuer.String(), f.crl.ThisUpdate.UTC().Format(time.RFC3339))
+	if !f.crl.NextUpdate.IsZero() {
+		s += ", nextUpdate " + f.crl.NextUpdate.UTC().Format(time.RFC3339)
+	}
+	return s + ")"
+}
+
+// idp is the part of an issuingDistributionPoint that decides scope.
+type idp struct {
+	uris                          []string
+	onlyUser, onlyCA, onlyReasons bool
+	indirect, onlyAttr            bool
+}
+
+// parseIDP reads an issuingDistributionPoint (RFC 5280 §5.2.5, implicit tags).
+func parseIDP(v []byte) (idp, error) {
+	var out idp
+	var seq asn1.RawValue
+	if rest, err := asn1.Unmarshal(v, &seq); err != nil || len(rest) > 0 || seq.Tag != asn1.TagSequence {
+		return out, errors.New("issuingDistributionPoint does not parse")
+	}
+	b := seq.Bytes
+	for len(b) > 0 {
+		var f asn1.RawValue
+		rest, err := asn1.Unmarshal(b, &f)
+		if err != nil || f.Class != asn1.ClassContextSpecific {
+			return out, errors.New("issuingDistributionPoint does not parse")
+		}
+		b = rest
+		flag := len(f.Bytes) == 1 && f.Bytes[0] != 0
+		switch f.Tag {
+		case 0: // distributionPoint: fullName [0] GeneralNames | nameRelativeToCRLIssuer [1]
+			var name asn1.RawValue
+			if _, err := asn1.Unmarshal(f.Bytes, &name); err != nil {
+				return out, errors.New("issuingDistributionPoint name does not parse")
+			}
+			if name.Tag == 0 {
+				gn := name.Bytes
+				for len(gn) > 0 {
+					var g asn1.RawValue
+					r, err := asn1.Unmarshal(gn, &g)
+					if err != nil {
+						return out, errors.New("issuingDistributionPoint name does not parse")
+					}
+					gn = r
+					if g.Class == asn1.ClassContextSpecific && g.Tag == 6 {
+						out.uris = append(out.uris, string(g.Bytes))
+					}
+				}
+			}
+		case 1:
+			out.onlyUser = flag
+		case 2:
+			out.onlyCA = flag
+		case 3:
+			out.onlyReasons = true
+		case 4:
+			out.indirect = flag
+		case 5:
+			out.onlyAttr = flag
+		}
+	}
+	return out, nil
+}
+
+// scope says why f cannot speak for cert, or "" when it can.
+func scope(f crlFile, cert *x509.Certificate) string {
+	for _, e := range f.crl.Extensions {
+		switch {
+		case e.Id.Equal(oidDeltaCRL):
+			return "a delta CRL (not supported: give the complete CRL)"
+		case e.Id.Equal(oidIssuingDP):
+			p, err := parseIDP(e.Value)
+			if err != nil {
+				return err.Error()
+			}
+			switch {
+			case p.indirect:
+				return "an indirect CRL (not supported)"
+			case p.onlyReasons:
+				return "a CRL for some revocation reasons only (not supported)"
+			case p.onlyAttr:
+				return "a CRL for attribute certificates"
+			case p.onlyCA && !cert.IsCA:
+				return "a CRL for CA certificates only"
+			case p.onlyUser && cert.IsCA:
+				return "a CRL for end-user certificates only"
+			}
+			if len(p.uris) > 0 && len(cert.CRLDistributionPoints) > 0 && !overlap(p.uris, cert.CRLDistributionPoints) {
+				return "a CRL for another distribution point (partition) than the certificate names"
+			}
+		case e.Id.Equal(oidCRLNumber), e.Id.Equal(oidAKI), e.Id.Equal(oidExpiredCertsOnCR):
+		default:
+			if e.Critical {
+				return fmt.Sprintf("a CRL with a critical extension Shomei does not know (%s)", e.Id)
+			}
+		}
+	}
+	return ""
+}
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if strings.EqualFold(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func keepsExpired(rl *x509.RevocationList) bool {
+	for _, e := range rl.Extensions {
+		if e.Id.Equal(oidExpiredCertsOnCR) {
+			return true
+		}
+	}
+	return false
+}
+
+// Check tells whether cert, issued by issuer, was revoked at time at. The
+// CRL's signature is verified with issuer's key, so a CRL from another
+// generation of a root sharing the same name is not taken. c may be nil:
+// the answer is then not_checked.
+func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
+	if c == nil || len(c.list) == 0 {
+		return Revocation{Status: RevNotChecked}
+	}
+	if at.IsZero() {
+		at = time.Now()
+	}
+	if issuer == nil {
+		return Revocation{Status: RevUnknown, Source: "the issuer is not known, so no CRL signature can be checked"}
+	}
+	var why []string
+	var usable []crlFile
+	for _, f := range c.list {
+		if !sameName(f.crl.RawIssuer, f.crl.Issuer.String(), issuer) {
+			continue
+		}
+		if err := f.crl.CheckSignatureFrom(issuer); err != nil {
+			why = append(why, describeCRL(f)+": not signed by the issuer's key")
+			continue
+		}
+		if w := scope(f, cert); w != "" {
+			why = append(why, describeCRL(f)+": "+w)
+			continue
+		}
+		usable = append(usable, f)
+	}
+	if len(usable) == 0 {
+		if len(why) == 0 {
+			return Revocation{Status: RevUnknown, Source: fmt.Sprintf("no CRL from %q", issuer.Subject.String())}
+		}
+		return Revocation{Status: RevUnknown, Source: strings.Join(why, "; ")}
+	}
+	// Newest first: the latest word of the issuer decides.
+	sort.SliceStable(usable, func(i, j int) bool { return usable[i].crl.ThisUpdate.After(usable[j].crl.ThisUpdate) })
+
+	// A listing at or before `at` in any CRL the issuer signed is final
+	// (except a hold that a newer CRL released: only the newest is read for holds).
+	for i, f := range usable {
+		e := entry(f.crl, cert)
+		if e == nil || e.RevocationTime.After(at) {
+			continue
+		}
+		if e.ReasonCode == 6 && i > 0 {
+			continue
+		}
+		t := e.RevocationTime
+		return Revocation{Status: RevRevoked, Source: describeCRL(f), RevokedAt: &t, Reason: reasonName(e.ReasonCode)}
+	}
+	for _, f := range usable {
+		rl := f.crl
+		fresh := !rl.ThisUpdate.Before(at) || (!rl.NextUpdate.IsZero() && !at.After(rl.NextUpdate))
+		if !fresh {
+			why = append(why, describeCRL(f)+": older than the time checked ("+at.UTC().Format(time.RFC3339)+")")
+			continue
+		}
+		if rl.ThisUpdate.After(cert.NotAfter) && !keepsExpired(rl) && entry(rl, cert) == nil {
+			why = append(why, describeCRL(f)+": issued after the certificate expired, when CAs no longer list it")
+			continue
+		}
+		r := Revocation{Status: RevGood, Source: describeCRL(f)}
+		if e := entry(rl, cert); e != nil {
+			t := e.RevocationTime
+			r.RevokedAt, r.Reason = &t, reasonName(e.ReasonCode)
+		}
+		return r
+	}
+	return Revocation{Status: RevUnknown, Source: strings.Join(why, "; ")}
+}
+
+func entry(rl *x509.RevocationList, cert *x509.Certificate) *x509.RevocationListEntry {
+	for i := range rl.RevokedCertificateEntries {
+		e := &rl.RevokedCertificateEntries[i]
+		if e.SerialNumber != nil && e.SerialNumber.Cmp(cert.SerialNumber) == 0 {
+			return e
+		}
+	}
+	return nil
+}
+
+func reasonName(code int) string {
+	if n, ok := reasons[code]; ok {
+		return n
+	}
+	return fmt.Sprintf("reason %d", code)
+}
+
+// CheckRevocation checks every certificate of the path below the anchor
+// against c at time at, leaf first, and sets Status to revoked when one of
+// them was (keeping the other findings in Problems). Without a path (no
+// chain, bad signature) the leaf's issuer is unproven and the answer is
+// unknown.
+func (ch *Chain) CheckRevocation(c *CRLs, at time.Time) []Revocation {
+	if c == nil {
+		return []Revocation{{Status: RevNotChecked}}
+	}
+	if ch.Status == StatusNoChain || ch.Status == StatusBadSignature || len(ch.Path) < 2 {
+		if len(ch.Path) == 1 && ch.Anchor != nil {
+			// The certificate is itself the anchor: nothing above it to revoke it.
+			return []Revocation{{Status: RevNotChecked, Source: "the certificate is a trust anchor"}}
+		}
+		return []Revocation{{Status: RevUnknown, Source: "no verified issuer"}}
+	}
+	var out []Revocation
+	for i := 0; i+1 < len(ch.Path); i++ {
+		r := c.Check(ch.Path[i], ch.Path[i+1], at)
+		out = append(out, r)
+		if r.Status == RevRevoked {
+			ch.Problems = append(ch.Problems, fmt.Sprintf("%q was revoked on %s (%s), per %s", ch.Path[i].Subject.String(), r.RevokedAt.UTC().Format(time.RFC3339), r.Reason, r.Source))
+			ch.Status = StatusRevoked
+		}
+	}
+	return out
+}
