@@ -1,6 +1,7 @@
 package vcard
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -307,6 +308,10 @@ func (st *State) RootPEM() []byte {
 
 // Root is the test root certificate.
 func (st *State) Root() *x509.Certificate { return st.root }
+
+// RootSigner is the test root's private key, for developer tools and tests
+// that issue what a CA would (a CRL revoking the card's certificate).
+func (st *State) RootSigner() crypto.Signer { return st.pki.rootKey }
 
 // SignCertDER and AuthCertDER are the leaf certificates.
 func (st *State) SignCertDER() []byte { return st.pki.signDER }

@@ -109,6 +109,7 @@ type issuerAndSerial struct {
 type Signed struct {
 	Certs    []*x509.Certificate
 	Lenient  []*x509.Certificate // certificates Go's parser refused, read leniently
+	Broken   int                 // certificates that could not be read at all
 	EContent []byte              // nil for a detached signature
 	signers  []signerInfo
 }
@@ -153,6 +154,8 @@ func Parse(raw []byte) (*Signed, error) {
 				if lenient {
 					out.Lenient = append(out.Lenient, c)
 				}
+			} else {
+				out.Broken++
 			}
 		}
 	}
@@ -444,4 +447,38 @@ func checkSig(cert *x509.Certificate, alg pkix.AlgorithmIdentifier, h crypto.Has
 		}
 	}
 	return fmt.Errorf("unsupported signature algorithm %v for %T", a, cert.PublicKey)
+}
+
+// TSTInfo is the content of an RFC 3161 timestamp token.
+type TSTInfo struct {
+	Policy  asn1.ObjectIdentifier
+	Hash    crypto.Hash // of the message imprint
+	Imprint []byte
+	GenTime time.Time
+}
+
+// ParseTSTInfo reads a token's eContent.
+func ParseTSTInfo(b []byte) (TSTInfo, error) {
+	var raw struct {
+		Version int
+		Policy  asn1.ObjectIdentifier
+		Imprint struct {
+			Alg struct {
+				Algorithm asn1.ObjectIdentifier
+				Params    asn1.RawValue `asn1:"optional"`
+			}
+			Hashed []byte
+		}
+		Serial  *big.Int
+		GenTime time.Time `asn1:"generalized"`
+		Rest    asn1.RawValue `asn1:"optional"`
+	}
+	if _, err := asn1.Unmarshal(b, &raw); err != nil {
+		return TSTInfo{}, fmt.Errorf("TSTInfo: %w", err)
+	}
+	h, ok := HashOf(raw.Imprint.Alg.Algorithm)
+	if !ok {
+		return TSTInfo{}, fmt.Errorf("TSTInfo: unsupported imprint hash %v", raw.Imprint.Alg.Algorithm)
+	}
+	return TSTInfo{Policy: raw.Policy, Hash: h, Imprint: raw.Imprint.Hashed, GenTime: raw.GenTime}, nil
 }

@@ -1,0 +1,435 @@
+// Package verify turns the integrity checks of cmsv and pdfv, the change
+// analysis of pdfv and the trust decisions of package trust into a report a
+// person can trust: per signature an ETSI-style indication (PASSED, FAILED,
+// INDETERMINATE) with a sub-indication, a plain sentence in Japanese and
+// English, and the details below it. The JSON form of FileReport is stable
+// (see README, "Verification report").
+package verify
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/backend/verify/pdfv"
+	"github.com/shomei-app/shomei/backend/verify/trust"
+)
+
+// Options are the user's choices for one verification.
+type Options struct {
+	// Data is the signed file of a detached CMS signature. Empty: the
+	// signature's name without .p7s/.sig, when that file exists.
+	Data  string
+	Trust *trust.Store // the trust anchors; nil: none
+	CRLs  *trust.CRLs  // nil: revocation not checked
+	Now   time.Time    // the validation time without a timestamp; zero: now
+}
+
+// Indications (ETSI EN 319 102-1).
+const (
+	Passed        = "PASSED"
+	Failed        = "FAILED"
+	Indeterminate = "INDETERMINATE"
+)
+
+// FileReport is the verification of one file.
+type FileReport struct {
+	File       string      `json:"file"`
+	Kind       string      `json:"kind"` // pdf | cms
+	SHA256     string      `json:"sha256"`
+	Size       int64       `json:"size"`
+	Data       string      `json:"data,omitempty"` // the detached content used
+	Indication string      `json:"indication"`     // PASSED only when every signature passed
+	Signatures []SigReport `json:"signatures"`
+	Errors     []string    `json:"errors"` // file-level problems (unreadable, no signature)
+}
+
+// SigReport is one signature (or document timestamp).
+type SigReport struct {
+	Index           int          `json:"index"` // 1-based, in revision order
+	Type            string       `json:"type"`  // signature | document_timestamp
+	Format          string       `json:"format"`
+	Object          int          `json:"object,omitempty"`
+	Indication      string       `json:"indication"`
+	Subindication   string       `json:"subindication,omitempty"`
+	Sentence        Text         `json:"sentence"`
+	Intact          bool         `json:"intact"`
+	CoversWholeFile bool         `json:"covers_whole_file"`
+	SignedBytes     int64        `json:"signed_bytes,omitempty"` // PDF: where the signed revision ends
+	ChangesAfter    string       `json:"changes_after"`          // none | allowed | disallowed | unknown
+	Changes         []ChangeItem `json:"changes"`
+	DocMDP          int          `json:"docmdp,omitempty"` // certification level in force, 0 for none
+	Signer          *Signer      `json:"signer"`
+	SigningTime     *Claimed     `json:"signing_time"`
+	Timestamp       *Timestamp   `json:"timestamp"`
+	TrustAnchor     *Anchor      `json:"trust_anchor"`
+	Chain           string       `json:"chain"` // ok | no_chain | expired | not_yet_valid | bad_key_usage | bad_signature | revoked | not_checked
+	Revocation      Revocation   `json:"revocation"`
+	Claims          *Claims      `json:"claims,omitempty"`
+	Errors          []string     `json:"errors"`
+	Warnings        []string     `json:"warnings"`
+}
+
+// Text is a sentence in both UI languages.
+type Text struct {
+	JA string `json:"ja"`
+	EN string `json:"en"`
+}
+
+// ChangeItem is one change after the signature.
+type ChangeItem struct {
+	Kind    string `json:"kind"`
+	Allowed bool   `json:"allowed"`
+	Object  int    `json:"object,omitempty"`
+	Detail  string `json:"detail"`
+}
+
+// Signer is who signed, as the certificate says. The serial number is left
+// out on purpose: for JPKI it identifies a person.
+type Signer struct {
+	Name      string     `json:"name"`
+	Subject   string     `json:"subject"`
+	Issuer    string     `json:"issuer"`
+	NotBefore time.Time  `json:"not_before"`
+	NotAfter  time.Time  `json:"not_after"`
+	JPKI      trust.JPKI `json:"jpki"`
+}
+
+// Claimed is a time the signer states: unproven.
+type Claimed struct {
+	Time   time.Time `json:"time"`
+	Source string    `json:"source"` // "/M" | "signingTime"
+}
+
+// Timestamp is a signature timestamp, or a document timestamp's own token.
+type Timestamp struct {
+	Time    time.Time `json:"time"`
+	TSA     string    `json:"tsa"`
+	Intact  bool      `json:"intact"`  // imprint and token signature
+	Chain   string    `json:"chain"`   // the TSA's chain status (purpose time-stamping)
+	Trusted bool      `json:"trusted"` // intact and chained: the time is proof
+	Anchor  *Anchor   `json:"anchor"`
+	Errors  []string  `json:"errors"`
+}
+
+// Anchor names the trust anchor reached.
+type Anchor struct {
+	Name   string `json:"name"`
+	Source string `json:"source"` // jlis | user
+	Test   bool   `json:"test"`
+	SHA256 string `json:"sha256"`
+}
+
+// Revocation is what was checked about revocation.
+type Revocation struct {
+	Status    string     `json:"status"` // not_checked | good | revoked | unknown
+	Source    string     `json:"source,omitempty"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	Reason    string     `json:"reason,omitempty"`
+}
+
+// Claims are a PDF signature dictionary's statements.
+type Claims struct {
+	Name        string `json:"name,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	Location    string `json:"location,omitempty"`
+	ContactInfo string `json:"contact_info,omitempty"`
+}
+
+// Passed reports whether the file has signatures and every one passed.
+func (r *FileReport) Passed() bool { return r.Indication == Passed }
+
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
+}
+
+// ErrUnreadable is returned when the file cannot be opened or read at all.
+var ErrUnreadable = errors.New("the file cannot be read")
+
+// File verifies every signature in the file at path: a PDF (by its
+// header), or a CMS signature (DER, BER or PEM).
+func File(path string, opt Options) (*FileReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: not a regular file", ErrUnreadable)
+	}
+	rep := &FileReport{File: path, Size: st.Size(), Signatures: []SigReport{}, Errors: []string{}}
+	// The file's own digest, for the report and the history, hashed while
+	// the signatures are checked.
+	sum := make(chan string, 1)
+	go func() {
+		h := sha256.New()
+		if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
+			sum <- ""
+			return
+		}
+		sum <- hex.EncodeToString(h.Sum(nil))
+	}()
+	head := make([]byte, 1024)
+	n, _ := f.ReadAt(head, 0)
+	head = head[:n]
+	if bytes.Contains(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
+		rep.Kind = "pdf"
+		verifyPDF(rep, f, st.Size(), opt)
+	} else {
+		rep.Kind = "cms"
+		verifyCMS(rep, f, st.Size(), path, opt)
+	}
+	rep.SHA256 = <-sum
+	rep.Indication = overall(rep)
+	return rep, nil
+}
+
+func overall(r *FileReport) string {
+	if len(r.Signatures) == 0 {
+		if len(r.Errors) == 0 {
+			r.Errors = append(r.Errors, "no signature found")
+		}
+		return Failed
+	}
+	worst := Passed
+	for _, s := range r.Signatures {
+		switch s.Indication {
+		case Failed:
+			return Failed
+		case Indeterminate:
+			worst = Indeterminate
+		}
+	}
+	return worst
+}
+
+func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
+	sigs, err := pdfv.Check(f, size)
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		return
+	}
+	for i, s := range sigs {
+		r := SigReport{
+			Index:           i + 1,
+			Type:            "signature",
+			Format:          s.SubFilter,
+			Object:          s.Object,
+			Intact:          s.Intact,
+			CoversWholeFile: s.Whole,
+			SignedBytes:     s.SignedEnd,
+			ChangesAfter:    s.Changes.Verdict,
+			DocMDP:          s.Changes.DocMDP,
+			Changes:         []ChangeItem{},
+			Errors:          append([]string{}, s.Problems...),
+			Warnings:        []string{},
+		}
+		if s.Timestamp {
+			r.Type = "document_timestamp"
+		}
+		if r.ChangesAfter == "" {
+			r.ChangesAfter = pdfv.ChangesUnknown
+		}
+		for _, c := range s.Changes.List {
+			r.Changes = append(r.Changes, ChangeItem{Kind: c.Kind, Allowed: c.Allowed, Object: c.Object, Detail: c.Detail})
+		}
+		if s.Name != "" || s.Reason != "" || s.Location != "" || s.ContactInfo != "" {
+			r.Claims = &Claims{Name: s.Name, Reason: s.Reason, Location: s.Location, ContactInfo: s.ContactInfo}
+		}
+		if s.M != nil {
+			r.SigningTime = &Claimed{Time: *s.M, Source: "/M"}
+		}
+		e := evaluation{opt: opt, r: &r, cms: s.CMS, res: s.Signer}
+		e.format = !s.RangeOK || s.CMS == nil
+		if s.Timestamp {
+			e.documentTimestamp()
+		} else {
+			e.signature()
+		}
+		rep.Signatures = append(rep.Signatures, r)
+	}
+}
+
+// maxCMS bounds a CMS file read into memory (an enveloping signature holds
+// its content).
+const maxCMS = 512 << 20
+
+func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options) {
+	if size > maxCMS {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("a CMS signature file larger than %d MB is not supported", maxCMS>>20))
+		return
+	}
+	raw, err := io.ReadAll(io.NewSectionReader(f, 0, size))
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		return
+	}
+	if b, _ := pem.Decode(raw); b != nil {
+		raw = b.Bytes
+	}
+	signed, err := cmsv.Parse(raw)
+	if err != nil {
+		rep.Errors = append(rep.Errors, "not a PDF and not a CMS signature: "+err.Error())
+		return
+	}
+	var content cmsv.ContentHash
+	format := "cms-enveloping"
+	if signed.EContent == nil {
+		format = "cms-detached"
+		data := opt.Data
+		if data == "" {
+			for _, ext := range []string{".p7s", ".sig", ".p7m"} {
+				if strings.EqualFold(filepath.Ext(path), ext) {
+					if _, err := os.Stat(strings.TrimSuffix(path, filepath.Ext(path))); err == nil {
+						data = strings.TrimSuffix(path, filepath.Ext(path))
+					}
+				}
+			}
+		}
+		if data == "" {
+			rep.Errors = append(rep.Errors, "a detached signature: the signed file is needed (--data FILE)")
+		} else {
+			rep.Data = data
+			content = fileHash(data)
+		}
+	}
+	for i := 0; i < signed.Signers(); i++ {
+		r := SigReport{Index: i + 1, Type: "signature", Format: format, Changes: []ChangeItem{}, Errors: []string{}, Warnings: []string{}, ChangesAfter: pdfv.ChangesNone}
+		var res cmsv.Result
+		if signed.EContent == nil && content == nil {
+			res.Err = errors.New("the signed data was not given")
+		} else {
+			res = signed.Verify(i, content)
+		}
+		r.Intact = res.Intact()
+		r.CoversWholeFile = r.Intact
+		if res.Err != nil {
+			r.Errors = append(r.Errors, res.Err.Error())
+		}
+		if res.SigningTime != nil {
+			r.SigningTime = &Claimed{Time: *res.SigningTime, Source: "signingTime"}
+		}
+		e := evaluation{opt: opt, r: &r, cms: signed, res: res}
+		if signed.EContent == nil && content == nil {
+			e.set(Indeterminate, SignedDataNotFound)
+		} else {
+			e.signature()
+		}
+		rep.Signatures = append(rep.Signatures, r)
+	}
+}
+
+// fileHash hashes a detached content file once per algorithm.
+func fileHash(path string) cmsv.ContentHash {
+	cache := map[crypto.Hash][]byte{}
+	return func(h crypto.Hash) ([]byte, error) {
+		if d, ok := cache[h]; ok {
+			return d, nil
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("the signed data: %w", err)
+		}
+		defer f.Close()
+		hh := h.New()
+		if _, err := io.Copy(hh, f); err != nil {
+			return nil, fmt.Errorf("the signed data: %w", err)
+		}
+		cache[h] = hh.Sum(nil)
+		return cache[h], nil
+	}
+}
+
+func anchorOf(a *trust.Anchor) *Anchor {
+	if a == nil {
+		return nil
+	}
+	return &Anchor{Name: a.Name, Source: a.Source, Test: a.Test, SHA256: a.SHA256}
+}
+
+func signerOf(c *x509.Certificate, ch trust.Chain) *Signer {
+	if c == nil {
+		return nil
+	}
+	j := trust.Describe(c, ch)
+	name := j.Holder
+	if name == "" {
+		name = c.Subject.CommonName
+	}
+	if name == "" {
+		name = c.Subject.String()
+	}
+	return &Signer{Name: name, Subject: c.Subject.String(), Issuer: c.Issuer.String(), NotBefore: c.NotBefore, NotAfter: c.NotAfter, JPKI: j}
+}
+
+// ExtractRevision writes the exact bytes signature n (1-based, as in the
+// report) covers, an earlier revision of the PDF, to out (atomically, never
+// over an existing file). It refuses a signature whose ByteRange is not
+// sane: then what was signed is not a revision.
+func ExtractRevision(path string, n int, out string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	sigs, err := pdfv.Check(f, st.Size())
+	if err != nil {
+		return 0, err
+	}
+	if n < 1 || n > len(sigs) {
+		return 0, fmt.Errorf("%w: the file has %d signatures", ErrNoSuchSignature, len(sigs))
+	}
+	s := sigs[n-1]
+	if !s.RangeOK {
+		return 0, ErrNotARevision
+	}
+	if _, err := os.Lstat(out); err == nil {
+		return 0, fmt.Errorf("%w: %s", os.ErrExist, out)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".shomei-extract-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, io.NewSectionReader(f, 0, s.SignedEnd)); err != nil {
+		tmp.Close()
+		return 0, err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return 0, err
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, err
+	}
+	// Link, not rename: an output that appeared meanwhile is not replaced.
+	if err := os.Link(tmp.Name(), out); err != nil {
+		return 0, err
+	}
+	return s.SignedEnd, nil
+}
+
+// Errors of ExtractRevision.
+var (
+	ErrNoSuchSignature = errors.New("no such signature")
+	ErrNotARevision    = errors.New("the signature's byte range is not sane: what it covers is not a revision of the file")
+)
