@@ -470,7 +470,7 @@ func ParseTSTInfo(b []byte) (TSTInfo, error) {
 			Hashed []byte
 		}
 		Serial  *big.Int
-		GenTime time.Time `asn1:"generalized"`
+		GenTime time.Time     `asn1:"generalized"`
 		Rest    asn1.RawValue `asn1:"optional"`
 	}
 	if _, err := asn1.Unmarshal(b, &raw); err != nil {
