@@ -54,6 +54,7 @@ func commands() []command {
 		{"pin", "PINs: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]", cmdPIN},
 		{"sign", "sign files (PAdES for PDFs, CMS otherwise): shomei sign FILE... (see shomei sign -h)", cmdSign},
 		{"vcard", "virtual card: shomei vcard [--state DIR] [--port N] | vcard init | vcard export-root", cmdVCard},
+		{"trust", "trust anchors: shomei trust list|import|add|remove|fetch|from-card (see shomei trust)", cmdTrust},
 		{"serve", "the UI in a browser on this machine: shomei serve [--addr 127.0.0.1:PORT] [--no-open]", cmdServe},
 		{"version", "print the version", func(e *Env, _ []string) int { fmt.Fprintln(e.Stdout, "shomei", Version); return exitOK }},
 	}
