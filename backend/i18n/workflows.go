@@ -112,4 +112,9 @@ var workflowCatalog = map[string]text{
 	"consent.rule.operator_in_provision": {"提供の説明（provision）にプラットフォーム事業者名「%s」が書かれていません。", "The provision section does not name the platform operator %q."},
 	"consent.rule.contact":               {"お問い合わせ先（contact）には名称と、住所・電話・URL・メールのいずれかが要ります。", "The contact needs a name and an address, phone number, URL or e-mail."},
 	"consent.rule.text":                  {"表示を乱す文字（制御文字や書字方向の上書き: %s）が含まれています。", "The text holds a character that can disturb the display (a control or direction override: %s)."},
+	// E-application signing (seed 002).
+	"app.count":     {"次の %d 件のファイルに署名します:", "These %d files will be signed:"},
+	"app.file":      {"  %s（%d バイト、SHA-256 %s…）", "  %s (%d bytes, SHA-256 %s…)"},
+	"app.more":      {"ほか %d 項目", "and %d more values"},
+	"app.nopreview": {"（大きいため内容の一覧は省略します）", "(too large to list its values)"},
 }
