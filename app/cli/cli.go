@@ -54,8 +54,10 @@ func commands() []command {
 		{"pin", "PINs: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]", cmdPIN},
 		{"sign", "sign files (PAdES for PDFs, CMS otherwise): shomei sign FILE... (see shomei sign -h)", cmdSign},
 		{"vcard", "virtual card: shomei vcard [--state DIR] [--port N] | vcard init | vcard export-root", cmdVCard},
+		{"verify", "verify signatures (PDF, CMS): shomei verify FILE... [--data F] [--trust F]... [--crl F]... [--json] | --extract-revision N FILE --out F", cmdVerify},
 		{"trust", "trust anchors: shomei trust list|import|add|remove|fetch|from-card (see shomei trust)", cmdTrust},
 		{"serve", "the UI in a browser on this machine: shomei serve [--addr 127.0.0.1:PORT] [--no-open]", cmdServe},
+		{"history", "the local history: shomei history [--kind K] [--since D] [--until D] [--grep T] [--limit N] [--json] | export | verify | purge", cmdHistory},
 		{"version", "print the version", func(e *Env, _ []string) int { fmt.Fprintln(e.Stdout, "shomei", Version); return exitOK }},
 	}
 }
@@ -206,9 +208,10 @@ func cmdCard(e *Env, args []string) int {
 	}
 	if *asJSON {
 		writeJSON(e.Stdout, st)
-		return exitOK
+	} else {
+		printStatus(e, st)
 	}
-	printStatus(e, st)
+	recordLocks(e, st)
 	return exitOK
 }
 

@@ -14,11 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
 	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
 	"github.com/shomei-app/shomei/backend/verify"
+	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/backend/verify/trust"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
@@ -278,5 +280,25 @@ func TestCorpusIndications(t *testing.T) {
 				t.Errorf("FAILED=%v, want %v (tamper %s)", failed, wantFailed, tamper)
 			}
 		})
+	}
+}
+
+// Every change kind, indication and sub-indication a report can carry has
+// its words in both languages.
+func TestEveryVerdictIsTranslated(t *testing.T) {
+	keys := []string{}
+	for _, k := range pdfv.Kinds {
+		keys = append(keys, "verify.change."+k)
+	}
+	for _, k := range []string{"PASSED", "FAILED.FORMAT_FAILURE", "FAILED.HASH_FAILURE", "FAILED.SIG_CRYPTO_FAILURE", "FAILED.EXPIRED", "FAILED.NOT_YET_VALID", "FAILED.REVOKED",
+		"INDETERMINATE.NO_SIGNING_CERTIFICATE_FOUND", "INDETERMINATE.NO_CERTIFICATE_CHAIN_FOUND", "INDETERMINATE.CERTIFICATE_CHAIN_GENERAL_FAILURE",
+		"INDETERMINATE.CHAIN_CONSTRAINTS_FAILURE", "INDETERMINATE.OUT_OF_BOUNDS_NO_POE", "INDETERMINATE.NOT_YET_VALID", "INDETERMINATE.REVOKED_NO_POE",
+		"INDETERMINATE.TRY_LATER", "INDETERMINATE.GENERIC", "INDETERMINATE.SIGNED_DATA_NOT_FOUND"} {
+		keys = append(keys, "verify."+k)
+	}
+	for _, k := range keys {
+		if !i18n.Has(k) {
+			t.Errorf("no sentence for %s", k)
+		}
 	}
 }

@@ -58,6 +58,11 @@ const (
 	KindUnreadable       = "unreadable"
 )
 
+// Kinds lists every change kind, for translations.
+var Kinds = []string{KindSignatureAdded, KindTimestampAdded, KindSignatureFilled, KindDSS, KindMetadata, KindInfo,
+	KindFormFilled, KindAnnotation, KindFieldAdded, KindPages, KindPage, KindSigRewritten, KindAppearanceShared,
+	KindCatalog, KindObject, KindDeleted, KindTrailingBytes, KindHistory, KindUnreadable}
+
 // Changes is what happened after one signature's revision.
 type Changes struct {
 	Verdict   string
