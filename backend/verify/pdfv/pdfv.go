@@ -31,8 +31,6 @@ import (
 	"time"
 	"unicode/utf16"
 
-	"github.com/digitorus/pdf"
-
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
 )
 
@@ -199,41 +197,55 @@ func parseDictAround(f io.ReaderAt, size, base int64, win []byte, at int) *Signa
 }
 
 // structural finds signature dictionaries through the form's fields (for
-// those the byte scan cannot see, inside object streams).
+// those the byte scan cannot see, inside object streams), with the bounded
+// object reader of xref.go.
 func structural(f io.ReaderAt, size int64) (out []*Signature) {
-	defer func() {
-		if recover() != nil {
-			out = nil
-		}
-	}()
-	r, err := pdf.NewReader(f, size)
-	if err != nil {
+	a := newAnalyser(f, size)
+	if a.err != nil {
 		return nil
 	}
-	fields := r.Trailer().Key("Root").Key("AcroForm").Key("Fields")
-	var walk func(v pdf.Value, depth int)
-	walk = func(v pdf.Value, depth int) {
+	st := a.final
+	form := st.dict(st.root()["AcroForm"])
+	seen := map[int]bool{}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
 		if depth > 32 {
 			return
 		}
-		if sv := v.Key("V"); sv.Kind() == pdf.Dict && !sv.Key("ByteRange").IsNull() {
-			s := &Signature{Object: int(sv.GetPtr().GetID()), Offset: -1, SubFilter: sv.Key("SubFilter").Name()}
-			s.Timestamp = sv.Key("Type").Name() == "DocTimeStamp" || s.SubFilter == "ETSI.RFC3161"
-			br := sv.Key("ByteRange")
-			for i := 0; i < br.Len(); i++ {
-				s.ByteRange = append(s.ByteRange, br.Index(i).Int64())
+		if r, ok := v.(pref); ok {
+			if seen[r.num] {
+				return
 			}
-			// Inside an object stream the /Contents string cannot be the gap.
-			s.check(size, -1, -1, []byte(sv.Key("Contents").RawString()))
-			out = append(out, s)
+			seen[r.num] = true
 		}
-		kids := v.Key("Kids")
-		for i := 0; i < kids.Len(); i++ {
-			walk(kids.Index(i), depth+1)
+		d := st.dict(v)
+		if d == nil {
+			return
+		}
+		if r, ok := d["V"].(pref); ok {
+			if sv := st.dict(r); sv != nil && sv["ByteRange"] != nil {
+				sub, _ := sv["SubFilter"].(pname)
+				s := &Signature{Object: r.num, Offset: -1, SubFilter: string(sub)}
+				s.Timestamp = sv["Type"] == pname("DocTimeStamp") || s.SubFilter == "ETSI.RFC3161"
+				br, _ := st.resolve(sv["ByteRange"]).(parray)
+				for _, x := range br {
+					n, _ := st.resolve(x).(int64)
+					s.ByteRange = append(s.ByteRange, n)
+				}
+				contents, _ := st.resolve(sv["Contents"]).(pstr)
+				// Inside an object stream the /Contents string cannot be the gap.
+				s.check(size, -1, -1, []byte(contents))
+				out = append(out, s)
+			}
+		}
+		kids, _ := st.resolve(d["Kids"]).(parray)
+		for _, k := range kids {
+			walk(k, depth+1)
 		}
 	}
-	for i := 0; i < fields.Len(); i++ {
-		walk(fields.Index(i), 0)
+	list, _ := st.resolve(form["Fields"]).(parray)
+	for _, x := range list {
+		walk(x, 0)
 	}
 	return out
 }
