@@ -139,7 +139,7 @@ func trustList(e *Env, args []string) int {
 	fmt.Fprintln(e.Stdout, i18n.T(L, "trust.list.jlis"))
 	missing := false
 	for _, r := range jlis {
-		fmt.Fprintf(e.Stdout, "  %-9s %s, %s\n", r.Name, i18n.T(L, "trust.purpose."+r.Purpose), i18n.T(L, "trust.list.until", trustDate(r.NotAfter)))
+		fmt.Fprintf(e.Stdout, "  %-9s %s\n", r.Name, i18n.T(L, "trust.list.root", i18n.T(L, "trust.purpose."+r.Purpose), trustDate(r.NotAfter)))
 		var state []string
 		switch {
 		case !r.Pinned:

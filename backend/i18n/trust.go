@@ -21,6 +21,7 @@ var trustCatalog = map[string]text{
 	"trust.list.user":     {"利用者が追加したトラストアンカー（J-LIS ではありません）", "Trust anchors added by the user (not J-LIS)"},
 	"trust.list.none":     {"  （なし）", "  (none)"},
 	"trust.list.until":    {"%s まで", "until %s"},
+	"trust.list.root":     {"%s、%s まで", "%s, until %s"},
 	"trust.list.present":  {"取り込み済み", "imported"},
 	"trust.list.absent":   {"未取り込み", "not imported"},
 	"trust.list.expired":  {"期限切れ（期限内に行われた署名の検証に使います）", "expired (still used for signatures made while it was valid)"},

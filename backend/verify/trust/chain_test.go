@@ -14,7 +14,7 @@ import (
 
 // generations are three roots with one subject name and overlapping
 // validity, as J-LIS's are.
-func generations(t *testing.T) []*ca {
+func generations(t testing.TB) []*ca {
 	return []*ca{
 		newRoot(t, jlisLikeDN, date(2015, 10, 20), date(2025, 10, 19)),
 		newRoot(t, jlisLikeDN, date(2019, 9, 14), date(2029, 9, 14)),

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -37,12 +38,42 @@ type Revocation struct {
 }
 
 type crlFile struct {
-	path string
-	crl  *x509.RevocationList
+	path     string
+	crl      *x509.RevocationList
+	bySerial map[string]int // serial (hex) → index in RevokedCertificateEntries
 }
 
-// CRLs are certificate revocation lists the user gave.
-type CRLs struct{ list []crlFile }
+// CRLs are certificate revocation lists the user gave. They are safe for
+// concurrent use.
+type CRLs struct {
+	list []crlFile
+	mu   sync.Mutex
+	sigs map[sigKey]error // CRL signature checks already made
+}
+
+type sigKey struct {
+	crl    int
+	issuer string // SHA-256 of the issuer certificate
+}
+
+// signedBy checks, once per CRL and issuer, that issuer signed CRL i.
+func (c *CRLs) signedBy(i int, issuer *x509.Certificate) error {
+	k := sigKey{i, Fingerprint(issuer.Raw)}
+	c.mu.Lock()
+	err, done := c.sigs[k]
+	c.mu.Unlock()
+	if done {
+		return err
+	}
+	err = c.list[i].crl.CheckSignatureFrom(issuer)
+	c.mu.Lock()
+	if c.sigs == nil {
+		c.sigs = map[sigKey]error{}
+	}
+	c.sigs[k] = err
+	c.mu.Unlock()
+	return err
+}
 
 // maxCRLFile bounds a CRL file. Real CRLs of large CAs run to tens of
 // megabytes.
@@ -81,7 +112,13 @@ func LoadCRLs(paths ...string) (*CRLs, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: CRL %d: %w", p, i+1, err)
 			}
-			c.list = append(c.list, crlFile{path: p, crl: rl})
+			f := crlFile{path: p, crl: rl, bySerial: make(map[string]int, len(rl.RevokedCertificateEntries))}
+			for j, e := range rl.RevokedCertificateEntries {
+				if e.SerialNumber != nil {
+					f.bySerial[e.SerialNumber.Text(16)] = j
+				}
+			}
+			c.list = append(c.list, f)
 		}
 	}
 	return c, nil
@@ -255,11 +292,11 @@ func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
 	}
 	var why []string
 	var usable []crlFile
-	for _, f := range c.list {
+	for i, f := range c.list {
 		if !sameName(f.crl.RawIssuer, f.crl.Issuer.String(), issuer) {
 			continue
 		}
-		if err := f.crl.CheckSignatureFrom(issuer); err != nil {
+		if err := c.signedBy(i, issuer); err != nil {
 			why = append(why, describeCRL(f)+": not signed by the issuer's key")
 			continue
 		}
@@ -281,7 +318,7 @@ func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
 	// A listing at or before `at` in any CRL the issuer signed is final
 	// (except a hold that a newer CRL released: only the newest is read for holds).
 	for i, f := range usable {
-		e := entry(f.crl, cert)
+		e := f.entry(cert)
 		if e == nil || e.RevocationTime.After(at) {
 			continue
 		}
@@ -298,12 +335,12 @@ func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
 			why = append(why, describeCRL(f)+": older than the time checked ("+at.UTC().Format(time.RFC3339)+")")
 			continue
 		}
-		if rl.ThisUpdate.After(cert.NotAfter) && !keepsExpired(rl) && entry(rl, cert) == nil {
+		if rl.ThisUpdate.After(cert.NotAfter) && !keepsExpired(rl) && f.entry(cert) == nil {
 			why = append(why, describeCRL(f)+": issued after the certificate expired, when CAs no longer list it")
 			continue
 		}
 		r := Revocation{Status: RevGood, Source: describeCRL(f)}
-		if e := entry(rl, cert); e != nil {
+		if e := f.entry(cert); e != nil {
 			t := e.RevocationTime
 			r.RevokedAt, r.Reason = &t, reasonName(e.ReasonCode)
 		}
@@ -312,12 +349,9 @@ func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
 	return Revocation{Status: RevUnknown, Source: strings.Join(why, "; ")}
 }
 
-func entry(rl *x509.RevocationList, cert *x509.Certificate) *x509.RevocationListEntry {
-	for i := range rl.RevokedCertificateEntries {
-		e := &rl.RevokedCertificateEntries[i]
-		if e.SerialNumber != nil && e.SerialNumber.Cmp(cert.SerialNumber) == 0 {
-			return e
-		}
+func (f crlFile) entry(cert *x509.Certificate) *x509.RevocationListEntry {
+	if i, ok := f.bySerial[cert.SerialNumber.Text(16)]; ok {
+		return &f.crl.RevokedCertificateEntries[i]
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ import (
 const jlisDir = "../../../../shared/trust/jpki"
 
 // jlisFile reads one J-LIS root copy, skipping the test when it is absent.
-func jlisFile(t *testing.T, name string) []byte {
+func jlisFile(t testing.TB, name string) []byte {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(jlisDir, name+".cer"))
 	if os.IsNotExist(err) {
@@ -48,7 +48,7 @@ type ca struct {
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-func newKey(t *testing.T) crypto.Signer {
+func newKey(t testing.TB) crypto.Signer {
 	t.Helper()
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -62,7 +62,7 @@ func newKey(t *testing.T) crypto.Signer {
 var jlisLikeDN = pkix.Name{Country: []string{"JP"}, Organization: []string{"Example PKI"}, OrganizationalUnit: []string{"Example for digital signature", "Example Agency"}}
 
 // newRoot makes a self-signed CA.
-func newRoot(t *testing.T, name pkix.Name, from, to time.Time) *ca {
+func newRoot(t testing.TB, name pkix.Name, from, to time.Time) *ca {
 	t.Helper()
 	k := newKey(t)
 	tmpl := &x509.Certificate{
@@ -78,7 +78,7 @@ func newRoot(t *testing.T, name pkix.Name, from, to time.Time) *ca {
 }
 
 // issue signs tmpl (its serial filled in) with c and a fresh key.
-func (c *ca) issue(t *testing.T, tmpl *x509.Certificate) *ca {
+func (c *ca) issue(t testing.TB, tmpl *x509.Certificate) *ca {
 	t.Helper()
 	k := newKey(t)
 	tmpl.SerialNumber = big.NewInt(serials.Add(1))
@@ -119,7 +119,7 @@ var (
 	oidServerAuth   = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 3, 1}
 )
 
-func storeWith(t *testing.T, roots ...*ca) *trust.Store {
+func storeWith(t testing.TB, roots ...*ca) *trust.Store {
 	t.Helper()
 	s := trust.NewStore()
 	for i, r := range roots {
