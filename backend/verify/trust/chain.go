@@ -54,6 +54,11 @@ func (c Chain) OK() bool { return c.Status == StatusOK }
 // maxDepth bounds path building: the leaf, intermediates, the anchor.
 const maxDepth = 8
 
+// maxChecks bounds the issuer checks (each one a signature verification) of
+// one path building run: certificates sharing one name, as a hostile CMS may
+// carry by the dozen, would otherwise make the search exponential.
+const maxChecks = 512
+
 var (
 	oidKeyUsage         = asn1.ObjectIdentifier{2, 5, 29, 15}
 	oidExtKeyUsage      = asn1.ObjectIdentifier{2, 5, 29, 37}
@@ -138,6 +143,9 @@ func (s *Store) Chain(leaf *x509.Certificate, extra []*x509.Certificate, at time
 		out.Status = StatusNoChain
 		out.Problems = append(out.Problems, fmt.Sprintf("no path from %q to a trust anchor (issuer %q)", leaf.Subject.String(), leaf.Issuer.String()))
 		out.Problems = append(out.Problems, sr.rejected...)
+		if sr.checks >= maxChecks {
+			out.Problems = append(out.Problems, fmt.Sprintf("path building stopped after %d issuer checks", maxChecks))
+		}
 		return out
 	}
 	// Prefer a path valid at `at` all along; else the first found.
@@ -194,6 +202,17 @@ type search struct {
 	inter         []*x509.Certificate
 	strict, loose []candidate
 	rejected      []string // issuers found by name but unfit to issue (not a CA, path length)
+	checks        int      // edge checks made, up to maxChecks
+}
+
+// check is edge, counted against the budget; ok is false when the budget is spent.
+func (s *search) check(child, parent *x509.Certificate) (sigFailed bool, why string, ok bool) {
+	if s.checks >= maxChecks {
+		return false, "", false
+	}
+	s.checks++
+	sigFailed, why = edge(child, parent)
+	return sigFailed, why, true
 }
 
 // build extends path (ending in cur) towards the anchors, depth first.
@@ -210,7 +229,10 @@ func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad [
 			continue
 		}
 		full := append(append([]*x509.Certificate(nil), path...), a.Cert)
-		failed, why := edge(cur, a.Cert)
+		failed, why, ok := s.check(cur, a.Cert)
+		if !ok {
+			return
+		}
 		if why != "" && !failed {
 			s.rejected = append(s.rejected, why)
 			continue
@@ -229,20 +251,32 @@ func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad [
 			s.loose = append(s.loose, candidate{path: full, anchor: &a, sigBad: bad})
 		}
 	}
+	// Intermediates whose signature verifies are followed first, so a
+	// crowd of same-name impostors cannot spend the budget before them.
+	type next struct {
+		c   *x509.Certificate
+		bad []string
+	}
+	var good, failedSig []next
 	for _, c := range s.inter {
 		if !sameName(cur.RawIssuer, issuerName, c) || inPath(path, c) {
 			continue
 		}
-		failed, why := edge(cur, c)
-		if why != "" && !failed {
+		failed, why, ok := s.check(cur, c)
+		if !ok {
+			break
+		}
+		switch {
+		case why == "":
+			good = append(good, next{c, sigBad})
+		case failed:
+			failedSig = append(failedSig, next{c, append(append([]string(nil), sigBad...), why)})
+		default:
 			s.rejected = append(s.rejected, why)
-			continue
 		}
-		bad := sigBad
-		if failed {
-			bad = append(append([]string(nil), sigBad...), why)
-		}
-		s.build(c, append(append([]*x509.Certificate(nil), path...), c), bad)
+	}
+	for _, n := range append(good, failedSig...) {
+		s.build(n.c, append(append([]*x509.Certificate(nil), path...), n.c), n.bad)
 	}
 }
 

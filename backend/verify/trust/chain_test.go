@@ -264,3 +264,32 @@ func TestVirtualCardChainsToTestRoot(t *testing.T) {
 		t.Errorf("empty store: %+v", ch)
 	}
 }
+
+// Dozens of CA certificates sharing one name (a hostile CMS) do not make
+// path building explode; the real intermediate among them is still found.
+func TestSameNameCrowd(t *testing.T) {
+	root := newRoot(t, pkix.Name{CommonName: "Root"}, date(2020, 1, 1), date(2040, 1, 1))
+	crowdName := pkix.Name{CommonName: "Crowd"}
+	var crowd []*x509.Certificate
+	for i := 0; i < 40; i++ {
+		// Each is self-named "Crowd" and issued by a "Crowd" of its own key.
+		c := newRoot(t, crowdName, date(2020, 1, 1), date(2040, 1, 1))
+		crowd = append(crowd, c.cert)
+	}
+	leaf := newRoot(t, crowdName, date(2020, 1, 1), date(2040, 1, 1)).issue(t, leafTmpl("victim", date(2024, 1, 1), date(2027, 1, 1)))
+	s := storeWith(t, root)
+	start := time.Now()
+	ch := s.Chain(leaf.cert, crowd, date(2025, 1, 1), trust.Signing)
+	if ch.Status != trust.StatusNoChain {
+		t.Errorf("%s", ch.Status)
+	}
+	t.Logf("crowd of %d: %s, %v", len(crowd), ch.Status, time.Since(start))
+
+	// The real intermediate hidden at the end of the crowd.
+	mid := root.issue(t, intermediateTmpl("Crowd", date(2020, 1, 1), date(2035, 1, 1)))
+	real := mid.issue(t, leafTmpl("employee", date(2024, 1, 1), date(2027, 1, 1)))
+	ch = s.Chain(real.cert, append(crowd, mid.cert), date(2025, 1, 1), trust.Signing)
+	if ch.Status != trust.StatusOK || len(ch.Path) != 3 {
+		t.Errorf("real path in the crowd: %+v", ch.Status)
+	}
+}
