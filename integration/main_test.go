@@ -39,6 +39,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	shomeiBin = filepath.Join(dir, "shomei")
+	// Every shomei process of the suite keeps its files (history, trust)
+	// here, never in the user's data directory.
+	os.Setenv("SHOMEI_DATA_DIR", filepath.Join(dir, "data"))
 	build := exec.Command("go", "build", "-o", shomeiBin, "..")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {

@@ -84,6 +84,7 @@ func beforePIN(e *Env, reader string, id pin.ID, confirm, fromStdin bool, check 
 	case !ps.Available:
 		return nil, false, nil, fail(e, cardio.ErrUnsupported)
 	case ps.Locked:
+		recordLocks(e, st)
 		return nil, false, nil, fail(e, cardio.ErrPINLocked)
 	}
 	fmt.Fprintln(e.Stderr, i18n.T(L, "change.tries", ps.TriesLeft, ps.MaxTries))
@@ -166,8 +167,11 @@ func cmdPIN(e *Env, args []string) int {
 	}
 	err = e.Cards.ChangePIN(st.Reader, jpki.Attempt{PIN: id, Secret: cur, Seen: st.Seen(id), ConfirmLastTry: lastTry}, next)
 	if err != nil {
-		return fail(e, err)
+		code := fail(e, err)
+		recordPINChange(e, st, id, err)
+		return code
 	}
 	fmt.Fprintln(e.Stdout, i18n.T(L, "change.done"))
+	recordPINChange(e, st, id, nil)
 	return exitOK
 }

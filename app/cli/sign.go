@@ -10,6 +10,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/jpkicert"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/tsa"
@@ -150,6 +151,7 @@ func cmdSign(e *Env, args []string) int {
 	}
 
 	var results []signing.Result
+	sr := signRecord{files: files, opt: opt, testCard: st.TestCard}
 	progress := func(ev signing.Event) {
 		if ev.Result == nil {
 			fmt.Fprintf(e.Stderr, "%s %s\n", bar(ev.Done, ev.Total), i18n.T(L, "sign.progress", ev.Done+1, ev.Total, ev.Current))
@@ -162,15 +164,21 @@ func cmdSign(e *Env, args []string) int {
 		}
 	}
 	err = e.Cards.WithSigner(st.Reader, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret, Seen: st.Seen(pin.Sign), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
+		sr.signer = jpkicert.HolderName(g.Certificate()) // the name only: no other holder data
 		results = signing.Files(e.Ctx, g, files, opt, progress)
 		return nil
 	})
 	if err != nil && results == nil {
+		var code int
 		if *asJSON {
-			return failJSON(e, err)
+			code = failJSON(e, err)
+		} else {
+			code = fail(e, err)
 		}
-		return fail(e, err)
+		recordSigning(e, sr, nil, err)
+		return code
 	}
+	defer recordSigning(e, sr, results, err)
 	ok := 0
 	type jsonResult struct {
 		signing.Result
