@@ -56,6 +56,9 @@ type Config struct {
 	Log func(format string, args ...any)
 	// Mode is "desktop" or "web"; the UI adapts (file dialogs, downloads).
 	Mode string
+	// WorkDir is where the web shell keeps uploads and outputs (shown to
+	// the user).
+	WorkDir string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -69,6 +72,7 @@ type Service struct {
 	mu    sync.Mutex
 	set   Settings
 	certs map[string]*SignCertBrief // signing certificate seen per card ID, this run only
+	tests map[string]bool           // card ID -> a test card, from the last status
 	jobs  map[string]context.CancelFunc
 	busy  bool // a PIN operation is running
 	ready chan struct{}
@@ -95,7 +99,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Mode = "web"
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Service{cfg: cfg, ctx: ctx, stop: stop, logf: cfg.Log, certs: map[string]*SignCertBrief{}, jobs: map[string]context.CancelFunc{}, ready: make(chan struct{})}
+	s := &Service{cfg: cfg, ctx: ctx, stop: stop, logf: cfg.Log, certs: map[string]*SignCertBrief{}, tests: map[string]bool{}, jobs: map[string]context.CancelFunc{}, ready: make(chan struct{})}
 	set, err := loadSettings(cfg.DataDir)
 	if err != nil {
 		s.logf("settings: %v (defaults used)", err)
@@ -193,6 +197,7 @@ type Info struct {
 	DataDir string `json:"data_dir"`
 	// Features lists backends present in this build (verify, history, trust).
 	Features []string `json:"features"`
+	WorkDir  string   `json:"work_dir,omitempty"`
 }
 
 // Version is set by the command line at start.
@@ -200,7 +205,7 @@ var Version = "dev"
 
 // Info describes the shell.
 func (s *Service) Info() Info {
-	return Info{Mode: s.cfg.Mode, Version: Version, DataDir: s.cfg.DataDir, Features: features()}
+	return Info{Mode: s.cfg.Mode, Version: Version, DataDir: s.cfg.DataDir, Features: features(), WorkDir: s.cfg.WorkDir}
 }
 
 // Ready is called by the UI once its first screen is drawn (used to

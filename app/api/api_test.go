@@ -346,7 +346,7 @@ func TestSettings(t *testing.T) {
 	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "ftp://x"}); apiErr(t, err).Code != "tsa_url" {
 		t.Errorf("bad TSA accepted")
 	}
-	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "http://127.0.0.1:9/tsa", TrustTestRoot: true}); err != nil {
+	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "http://127.0.0.1:9/tsa"}); err != nil {
 		t.Fatal(err)
 	}
 	svc2, err := api.New(api.Config{Cards: cardsvc.New(&memOpener{f.card}), DataDir: f.dir, Watch: func(ctx context.Context) <-chan pcsc.Event { return make(chan pcsc.Event) }})
@@ -354,10 +354,121 @@ func TestSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer api.Close(svc2)
-	if got := svc2.Settings(); got.Language != "en" || !got.TrustTestRoot || got.TSA == "" {
+	if got := svc2.Settings(); got.Language != "en" || got.TSA == "" {
 		t.Errorf("reloaded %+v", got)
 	}
 	if st, _ := svc2.Status(""); st.PINList[0].Name != "Signing password" {
 		t.Errorf("English names: %+v", st.PINList[0])
+	}
+}
+
+// After signing: the history holds each document and the batch, its chain
+// verifies; the signed PDF verifies as not chained until the virtual card's
+// test root is taken from the card (then PASSED, anchor flagged TEST); a PDF
+// signed twice shows its first signature covering an earlier revision, which
+// ExtractRevision gives back byte for byte; an export writes the events.
+func TestVerifyHistoryTrust(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	files := makePDFs(t, dir, 2)
+	res, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files})
+	if err != nil || res.Signed != 2 {
+		t.Fatalf("sign: %v %+v", err, res)
+	}
+	page, err := f.svc.History(api.HistoryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, r := range page.Records {
+		kinds = append(kinds, r.Kind)
+	}
+	if got := strings.Join(kinds, " "); got != "sign_batch sign sign" || !page.ChainOK || page.Records[1].Op != "署名" || !strings.Contains(page.Records[1].Detail, "TEST") {
+		t.Fatalf("history %s %+v", got, page)
+	}
+
+	signed := res.Results[0].Output
+	reps, err := f.svc.Verify(api.VerifyRequest{Files: []string{signed}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := reps[0].Signatures[0]; s.Indication != "INDETERMINATE" || s.Subindication != "NO_CERTIFICATE_CHAIN_FOUND" || !s.Intact {
+		t.Fatalf("untrusted verdict %+v", s)
+	}
+	as, err := f.svc.AddCardRoots("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(as) != 1 || !as[0].Test || as[0].Source != "user" {
+		t.Fatalf("anchors %+v", as)
+	}
+	// Sign the signed file again: two revisions.
+	again, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{signed}, Visible: &api.Stamp{Page: 1, X: 10, Y: 10, W: 150, H: 40}})
+	if err != nil || again.Signed != 1 {
+		t.Fatalf("second signature: %v %+v", err, again)
+	}
+	reps, err = f.svc.Verify(api.VerifyRequest{Files: []string{again.Results[0].Output}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sigs := reps[0].Signatures
+	if len(sigs) != 2 || sigs[0].Indication != "PASSED" || sigs[1].Indication != "PASSED" || sigs[0].CoversWholeFile || !sigs[1].CoversWholeFile || sigs[0].TrustAnchor == nil || !sigs[0].TrustAnchor.Test {
+		b, _ := json.MarshalIndent(sigs, "", " ")
+		t.Fatalf("two signatures:\n%s", b)
+	}
+	x, err := f.svc.ExtractRevision(api.ExtractRequest{Ref: again.Results[0].Output, Index: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(signed)
+	got, _ := os.ReadFile(x.Ref)
+	if string(want) != string(got) || !strings.HasSuffix(x.Name, ".signed-rev-1.pdf") {
+		t.Errorf("extracted %s: %d bytes, want the first signed file's %d", x.Name, len(got), len(want))
+	}
+	page, _ = f.svc.History(api.HistoryQuery{Op: "verify"})
+	if len(page.Records) != 2 || page.Records[0].Kind != "verify" || !page.Records[0].OK || page.Records[1].OK {
+		t.Errorf("verify history %+v", page.Records)
+	}
+	// A detached signature is verified with its data found by name.
+	txt := filepath.Join(dir, "note.txt")
+	os.WriteFile(txt, []byte("hello"), 0o644)
+	cms, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{txt}})
+	if err != nil || cms.Signed != 1 {
+		t.Fatal(err, cms)
+	}
+	reps, err = f.svc.Verify(api.VerifyRequest{Files: []string{txt, cms.Results[0].Output}})
+	if err != nil || len(reps) != 1 || reps[0].Signatures[0].Indication != "PASSED" {
+		t.Fatalf("detached: %v %+v", err, reps)
+	}
+	t.Setenv("HOME", t.TempDir())
+	exp, err := f.svc.ExportHistory(api.ExportRequest{Format: "csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(exp.Ref)
+	if !strings.HasPrefix(strings.TrimPrefix(string(b), "\ufeff"), "seq,time,kind") || strings.Count(string(b), "\n") < 8 || strings.Contains(string(b), "TEST1234") {
+		t.Errorf("export %s:\n%s", exp.Name, b)
+	}
+	if _, err := f.svc.RemoveAnchor(as[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if as, _ := f.svc.Anchors(); len(as) != 0 {
+		t.Errorf("anchors after remove %+v", as)
+	}
+}
+
+// A wrong PIN change is recorded with the tries left; a refusal that never
+// reached the card is not.
+func TestPINHistory(t *testing.T) {
+	f := newFixture(t)
+	st := f.status(t)
+	f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("9999"), New: api.Secret("1111")})
+	f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("1234"), New: api.Secret("1111")}) // stale
+	page, err := f.svc.History(api.HistoryQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Records) != 1 || page.Records[0].Kind != "pin_change" || page.Records[0].OK || !strings.Contains(page.Records[0].Result, "2") {
+		t.Errorf("history %+v", page.Records)
 	}
 }

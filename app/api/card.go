@@ -3,11 +3,15 @@ package api
 import (
 	"crypto/x509"
 	"encoding/json"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/jpkicert"
+	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
@@ -103,6 +107,7 @@ func (s *Service) Status(reader string) (*CardStatus, error) {
 	out := &CardStatus{Status: st}
 	s.mu.Lock()
 	out.SignCert = s.certs[st.CardID]
+	s.tests[st.CardID] = st.TestCard
 	s.mu.Unlock()
 	for _, id := range pin.All {
 		p, ok := st.PINs[id]
@@ -112,6 +117,27 @@ func (s *Service) Status(reader string) (*CardStatus, error) {
 		out.PINList = append(out.PINList, PINView{ID: string(id), PINState: p, Name: i18n.T(L, "pin."+string(id)), Rule: i18n.PINRule(L, string(id))})
 	}
 	return out, nil
+}
+
+func (s *Service) isTest(cardID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tests[cardID]
+}
+
+// reached reports whether a PIN operation got as far as the card's VERIFY:
+// refusals before it (format, stale state, last try unconfirmed, locked)
+// cost nothing and are not history.
+func reached(err error) bool {
+	switch cardio.CodeOf(err) {
+	case cardio.CodePINFormat, cardio.CodeStateChanged, cardio.CodeCardChanged, cardio.CodeLastTry, cardio.CodePINLocked:
+		var ce *cardio.Error
+		if errors.As(err, &ce) && ce.Code == cardio.CodePINLocked && strings.HasPrefix(ce.Op, "verify") {
+			return true // this very VERIFY found it blocked
+		}
+		return false
+	}
+	return true
 }
 
 // Guard is what the user saw before typing a PIN: the card and the tries
@@ -177,6 +203,9 @@ func (s *Service) ChangePIN(req ChangePINRequest) error {
 		return s.fail("change pin", err)
 	}
 	err = s.cfg.Cards.ChangePIN(req.Reader, req.Guard.attempt(id, cur), next)
-	s.record(historyEntry{Op: "pin_change", PIN: string(id), Err: err})
+	if reached(err) {
+		s.record(history.Event{Kind: history.KindPINChange, Outcome: outcome(err),
+			Data: withTries(map[string]any{"pin_id": string(id), "reader": req.Reader, "test_card": s.isTest(req.CardID)}, err)})
+	}
 	return s.fail("change pin", err)
 }

@@ -20,6 +20,9 @@ type Files interface {
 	Input(ref string) (string, error)
 	// Ref is the reference the UI gets for a file the service wrote.
 	Ref(path string) string
+	// NewOutput returns a path, not yet taken, for a new file named name
+	// that the service is about to write (exports).
+	NewOutput(name string) (string, error)
 }
 
 // LocalFiles: references are absolute paths (the desktop app).
@@ -40,6 +43,32 @@ func (LocalFiles) Input(ref string) (string, error) {
 }
 
 func (LocalFiles) Ref(path string) string { return path }
+
+// LocalFiles' new outputs go to the Documents folder, else the home folder
+// (as desktop programs save), with a number added when the name is taken.
+func (LocalFiles) NewOutput(name string) (string, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(home, "Documents")
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		dir = home
+	}
+	return FreeName(dir, name), nil
+}
+
+// FreeName is dir/name, or dir/name-2.ext, -3… when taken.
+func FreeName(dir, name string) string {
+	p := filepath.Join(dir, name)
+	ext := filepath.Ext(name)
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(p); errors.Is(err, os.ErrNotExist) {
+			return p
+		}
+		p = filepath.Join(dir, fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), i, ext))
+	}
+}
 
 // FileInfo describes one file the UI listed.
 type FileInfo struct {

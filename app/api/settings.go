@@ -17,9 +17,6 @@ import (
 type Settings struct {
 	Language string `json:"language"` // ja (default) | en
 	TSA      string `json:"tsa"`      // RFC 3161 server for level B-T
-	// TrustTestRoot trusts the virtual card's test root when verifying
-	// (for developers; the UI labels it as such).
-	TrustTestRoot bool `json:"trust_test_root"`
 }
 
 const settingsFile = "settings.json"

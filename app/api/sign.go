@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
@@ -187,15 +188,21 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 		s.emit(EventProgress, p)
 	}
 	var results []signing.Result
+	var holder string
 	err = s.cfg.Cards.WithSigner(req.Reader, jpki.SignKey, req.Guard.attempt(pin.Sign, secret), func(g *jpki.Signer) error {
+		b := signBrief(g.Certificate(), s.now())
+		holder = b.Holder
 		s.mu.Lock()
-		s.certs[req.CardID] = signBrief(g.Certificate(), s.now())
+		s.certs[req.CardID] = b
 		s.mu.Unlock()
 		results = signing.Files(ctx, g, paths, opt, progress)
 		return nil
 	})
 	if results == nil {
-		s.record(historyEntry{Op: "sign", Err: err})
+		if reached(err) {
+			s.record(history.Event{Kind: history.KindSignBatch, Outcome: outcome(err),
+				Data: withTries(map[string]any{"total": len(paths), "signed": 0, "failed": len(paths), "test_card": s.isTest(req.CardID)}, err)})
+		}
 		if err == nil {
 			err = errors.New("no results")
 		}
@@ -211,8 +218,8 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 			out.Signed++
 		}
 		out.Results = append(out.Results, fr)
-		s.record(historyEntry{Op: "sign", File: r.Input, Output: r.Output, Format: r.Format, SHA256: r.OutputSHA256, Err: r.Err})
 	}
+	s.recordSigning(req, opt, results, holder)
 	return out, nil
 }
 
@@ -240,6 +247,50 @@ func (s *Service) fileResult(L i18n.Lang, r signing.Result, byPath map[string]st
 	}
 	s.logf("sign %s: %v", strings.TrimSpace(fr.Name), r.Err)
 	return fr
+}
+
+// recordSigning keeps each document's result and, for a batch, the batch:
+// file names, digests, format and the holder's name, nothing else of the
+// certificate.
+func (s *Service) recordSigning(req SignRequest, opt signing.Options, results []signing.Result, holder string) {
+	level := "b-b"
+	if opt.TSA != nil {
+		level = "b-t"
+	}
+	test := s.isTest(req.CardID)
+	var evs []history.Event
+	ok := 0
+	for _, r := range results {
+		format := strings.TrimSuffix(strings.TrimSuffix(r.Format, "-b-b"), "-b-t")
+		if format == "" {
+			format = string(opt.Format)
+		}
+		data := map[string]any{"file": filepath.Base(r.Input), "format": format, "level": level, "test_card": test, "signer": holder}
+		if s.cfg.Mode == "desktop" {
+			data["path"] = r.Input
+		}
+		if r.InputSHA256 != "" {
+			data["input_sha256"] = r.InputSHA256
+		}
+		if r.OK() {
+			ok++
+			data["output"] = filepath.Base(r.Output)
+			data["output_sha256"] = r.OutputSHA256
+		}
+		evs = append(evs, history.Event{Kind: history.KindSign, Outcome: outcome(r.Err), Data: data})
+	}
+	if len(results) > 1 {
+		o := history.OutcomeOK
+		switch {
+		case ok == 0:
+			o = history.OutcomeFailed
+		case ok < len(results):
+			o = history.OutcomePartial
+		}
+		evs = append(evs, history.Event{Kind: history.KindSignBatch, Outcome: o,
+			Data: map[string]any{"total": len(results), "signed": ok, "failed": len(results) - ok, "signer": holder, "test_card": test}})
+	}
+	s.record(evs...)
 }
 
 // CancelSign stops a running batch after the document at hand; the rest

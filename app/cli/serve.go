@@ -42,7 +42,7 @@ func cmdServe(e *Env, args []string) int {
 		return exitUsage
 	}
 	api.Version = Version
-	svc, err := api.New(api.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web"})
+	svc, err := api.New(api.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web", WorkDir: work})
 	if err != nil {
 		fmt.Fprintln(e.Stderr, "shomei: serve:", err)
 		return exitError

@@ -3,5 +3,16 @@ package web
 import "github.com/shomei-app/shomei/app/api"
 
 // extraCalls lists the methods of the verification, history and trust
-// screens (added as their backends land).
-func extraCalls(s *api.Service) map[string]call { return map[string]call{} }
+// screens.
+func extraCalls(s *api.Service) map[string]call {
+	return map[string]call{
+		"Verify":          with(s.Verify),
+		"ExtractRevision": with(s.ExtractRevision),
+		"History":         with(s.History),
+		"ExportHistory":   with(s.ExportHistory),
+		"Anchors":         noneErr(s.Anchors),
+		"AddAnchor":       with(s.AddAnchor),
+		"RemoveAnchor":    with(s.RemoveAnchor),
+		"AddCardRoots":    with(s.AddCardRoots),
+	}
+}

@@ -66,6 +66,23 @@ func (u *Uploads) Save(name string, r io.Reader) (*api.FileInfo, error) {
 	return &api.FileInfo{Ref: ref, Name: name, Size: n, PDF: strings.EqualFold(filepath.Ext(name), ".pdf")}, nil
 }
 
+// NewOutput makes a new folder for a file the service is about to write.
+func (u *Uploads) NewOutput(name string) (string, error) {
+	name, err := cleanName(name)
+	if err != nil {
+		return "", err
+	}
+	var id [12]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return "", err
+	}
+	dir := filepath.Join(u.Dir, hex.EncodeToString(id[:]))
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, name), nil
+}
+
 // Input resolves a reference to a regular file inside Dir.
 func (u *Uploads) Input(ref string) (string, error) {
 	folder, name, ok := strings.Cut(ref, "/")
