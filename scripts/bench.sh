@@ -2,7 +2,9 @@
 # Benchmarks:
 #  1. go test -bench: APDUs and time of a full card status and of each extra
 #     signature in one session (in memory and through pcscd + vpcd), and the
-#     per-document overhead of a batch of 100 PDFs (card excluded).
+#     per-document overhead of a batch of 100 PDFs (card excluded), and the
+#     history over 100,000 events: appending them, listing the newest 50,
+#     filtering by text, verifying the chain (backend/history).
 #  2. Whole-process time and peak memory of signing 1 MB, 100 MB and 1 GB PDFs,
 #     beside sha256sum of the same file and beside pdfsign signing it alone.
 #     BENCH_SIZES overrides the sizes (e.g. "1M 100M"); BENCH_PDFSIGN=0 skips

@@ -121,8 +121,10 @@ func BenchmarkListNewest50(b *testing.B) {
 	})
 }
 
-// A text filter over 100,000 events: a Japanese file name (10 hits) and an
-// ASCII word in another case that is in every event.
+// A text filter over 100,000 events: a Japanese file name (10 hits), an
+// ASCII word in another case that is in every event (first 50), an ASCII
+// word found nowhere (case folding over every byte) and Japanese found
+// nowhere.
 func BenchmarkFilterText100k(b *testing.B) {
 	b.Run("japanese", func(b *testing.B) {
 		benchRead(b, func(s *history.Store) error {
@@ -137,6 +139,15 @@ func BenchmarkFilterText100k(b *testing.B) {
 		benchRead(b, func(s *history.Store) error {
 			p, err := s.List(history.Query{Text: "PADES", Limit: 50})
 			if err == nil && len(p.Events) != 50 {
+				b.Fatalf("%d events", len(p.Events))
+			}
+			return err
+		})
+	})
+	b.Run("ascii-no-match", func(b *testing.B) {
+		benchRead(b, func(s *history.Store) error {
+			p, err := s.List(history.Query{Text: "Invoice"})
+			if err == nil && len(p.Events) != 0 {
 				b.Fatalf("%d events", len(p.Events))
 			}
 			return err

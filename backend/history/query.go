@@ -142,6 +142,16 @@ func containsFold(hay, needle []byte) bool {
 			return true
 		}
 	}
+	letters := false
+	for _, c := range needle {
+		if c >= 'a' && c <= 'z' {
+			letters = true
+			break
+		}
+	}
+	if !letters { // nothing to fold: the fast search
+		return bytes.Contains(hay, needle)
+	}
 	n0 := needle[0]
 	for i := 0; i+len(needle) <= len(hay); i++ {
 		c := hay[i]
