@@ -1,0 +1,251 @@
+// The UI's own labels, Japanese first and English second. Sentences the
+// backend owns (errors, the disclosure notice, PIN names and rules) come
+// from backend/i18n through the API in the language chosen here.
+
+export type Lang = 'ja' | 'en';
+
+export const ui = $state({ lang: 'ja' as Lang });
+
+const dict: Record<string, [string, string]> = {
+  'app.title': ['署名 Shomei', 'Shomei'],
+  'nav.card': ['カード', 'Card'],
+  'nav.pin': ['暗証番号の変更', 'Change PIN'],
+  'nav.sign': ['署名する', 'Sign'],
+  'nav.verify': ['検証する', 'Verify'],
+  'nav.history': ['履歴', 'History'],
+  'nav.settings': ['設定', 'Settings'],
+  'nav.label': ['画面', 'Screens'],
+  'test.banner': ['テストカード — 本番では使えません', 'TEST CARD — not for production'],
+
+  'card.title': ['カードの状態', 'Card status'],
+  'card.reader': ['カードリーダー', 'Card reader'],
+  'card.reader.auto': ['自動（カードのあるリーダー）', 'Automatic (the reader holding a card)'],
+  'card.reader.card': ['カードあり', 'card present'],
+  'card.reader.empty': ['カードなし', 'empty'],
+  'card.reader.none': ['カードリーダーが見つかりません。', 'No card reader found.'],
+  'card.refresh': ['再読み込み', 'Refresh'],
+  'card.loading': ['カードを読み取っています…', 'Reading the card…'],
+  'card.kind': ['カードの種類', 'Card'],
+  'card.auth': ['利用者証明用電子証明書', 'User-authentication certificate'],
+  'card.signcert': ['署名用電子証明書', 'Signing certificate'],
+  'card.signcert.unknown': ['署名用電子証明書は暗証番号を入力したあとにしか読めません。署名するとここに表示されます。', 'The signing certificate can only be read after the signing password is entered. It shows here once you sign.'],
+  'card.signcert.none': ['このカードには署名用電子証明書がありません。', 'This card has no signing certificate.'],
+  'card.holder': ['氏名', 'Holder'],
+  'card.valid': ['有効期間', 'Valid'],
+  'card.until': ['{0} まで', 'until {0}'],
+  'card.days': ['残り {0} 日', '{0} days left'],
+  'card.expired': ['期限切れ', 'EXPIRED'],
+  'card.expiring': ['まもなく期限切れです。更新の手続きをご確認ください。', 'Expires soon. Check how to renew it.'],
+  'card.pins': ['暗証番号の残り回数', 'PIN tries left'],
+  'card.pins.note': ['残り回数は試行を使わずに読み取っています。', 'Tries left are read without using a try.'],
+  'card.tries': ['残り {0} / {1} 回', '{0} of {1} tries left'],
+  'card.locked': ['ロック中', 'LOCKED'],
+  'card.locked.note': ['初期化・再設定が必要です。', 'It must be reset.'],
+  'card.absent': ['このカードにはありません', 'not on this card'],
+  'card.lasttry': ['残り 1 回: 次に間違えるとロックされます', '1 try left: the next mistake locks it'],
+  'card.change': ['変更する', 'Change'],
+  'card.test': ['テストカード（仮想カード）です。本番の署名には使えません。', 'This is a test (virtual) card. Its signatures are not valid for real use.'],
+
+  'pin.title': ['暗証番号の変更', 'Change a PIN'],
+  'pin.which': ['変更する暗証番号', 'PIN to change'],
+  'pin.rules': ['形式', 'Format'],
+  'pin.current': ['現在の暗証番号', 'Current PIN'],
+  'pin.new': ['新しい暗証番号', 'New PIN'],
+  'pin.again': ['新しい暗証番号（確認）', 'New PIN again'],
+  'pin.mismatch': ['新しい暗証番号が一致しません。', 'The new PINs do not match.'],
+  'pin.format': ['形式が正しくありません: {0}', 'Wrong format: {0}'],
+  'pin.submit': ['変更する', 'Change PIN'],
+  'pin.done': ['暗証番号を変更しました。', 'The PIN was changed.'],
+  'pin.juki': ['住基 PIN は市区町村の窓口で変更します。', 'The 住基 PIN is changed at the municipal counter.'],
+
+  'entry.tries': ['残り {0} / {1} 回', '{0} of {1} tries left'],
+  'entry.locked': ['この暗証番号はロックされています。入力できません。', 'This PIN is locked. It cannot be entered.'],
+  'entry.lasttry': ['残り 1 回です。間違えるとロックされ、初期化・再設定が必要になります。', 'One try left. A mistake locks the PIN and it must then be reset.'],
+  'entry.confirm': ['残り 1 回であることを理解し、入力します', 'I understand only one try is left, and go on'],
+  'entry.show': ['表示', 'Show'],
+  'entry.nocard': ['カードの状態を読み取ってから入力できます。', 'The card state must be read first.'],
+
+  'sign.title': ['ファイルに署名する', 'Sign files'],
+  'sign.drop': ['ここにファイルをドロップ', 'Drop files here'],
+  'sign.choose': ['ファイルを選ぶ', 'Choose files'],
+  'sign.files': ['署名するファイル', 'Files to sign'],
+  'sign.remove': ['外す', 'Remove'],
+  'sign.uploading': ['読み込み中… {0}', 'Loading… {0}'],
+  'sign.preview': ['プレビュー', 'Preview'],
+  'sign.preview.none': ['PDF を選ぶと内容が表示されます。', 'Choose a PDF to see it.'],
+  'sign.preview.large': ['ファイルが大きいためプレビューしません。', 'Too large to preview.'],
+  'sign.preview.page': ['{0} / {1} ページ', 'Page {0} of {1}'],
+  'sign.preview.prev': ['前のページ', 'Previous page'],
+  'sign.preview.next': ['次のページ', 'Next page'],
+  'sign.stamp': ['見える署名（スタンプ）を付ける', 'Add a visible stamp'],
+  'sign.stamp.help': ['プレビューのページをクリックすると、その位置にスタンプを置きます。', 'Click on the preview page to place the stamp there.'],
+  'sign.stamp.at': ['{0} ページ目、左から {1} pt、下から {2} pt', 'page {0}, {1} pt from the left, {2} pt from the bottom'],
+  'sign.stamp.unset': ['まだ位置を選んでいません。', 'No place chosen yet.'],
+  'sign.stamp.keys': ['矢印キーで動かせます。', 'Arrow keys move it.'],
+  'sign.options': ['署名の形式', 'Signature format'],
+  'sign.format': ['形式', 'Format'],
+  'sign.format.auto': ['自動（PDF は PAdES、その他は CMS）', 'Automatic (PAdES for PDFs, CMS otherwise)'],
+  'sign.format.pades': ['PAdES（PDF のみ）', 'PAdES (PDF only)'],
+  'sign.format.cms': ['CMS（.p7s）', 'CMS (.p7s)'],
+  'sign.enveloping': ['CMS: ファイルを署名に含める（.p7m）', 'CMS: embed the file in the signature (.p7m)'],
+  'sign.level': ['レベル', 'Level'],
+  'sign.level.bb': ['B-B（基本）', 'B-B (basic)'],
+  'sign.level.bt': ['B-T（タイムスタンプ付き）', 'B-T (with a timestamp)'],
+  'sign.level.notsa': ['設定でタイムスタンプサーバーを指定してください。', 'Set a timestamp server in the settings.'],
+  'sign.reason': ['理由（任意）', 'Reason (optional)'],
+  'sign.location': ['場所（任意）', 'Location (optional)'],
+  'sign.overwrite': ['既存のファイルを置き換える', 'Replace existing files'],
+  'sign.disclosure': ['ご確認ください', 'Please read'],
+  'sign.accept': ['内容を理解しました', 'I understand'],
+  'sign.password': ['署名用電子証明書の暗証番号', 'Signing password'],
+  'sign.submit': ['{0} 件に署名する', 'Sign {0} files'],
+  'sign.cancel': ['中止', 'Cancel'],
+  'sign.progress': ['{0} / {1} 件', '{0} of {1}'],
+  'sign.current': ['署名中: {0}', 'Signing: {0}'],
+  'sign.results': ['結果', 'Results'],
+  'sign.summary': ['{1} 件中 {0} 件に署名しました。', 'Signed {0} of {1} files.'],
+  'sign.ok': ['署名しました', 'Signed'],
+  'sign.failed': ['署名できませんでした', 'Not signed'],
+  'sign.download': ['ダウンロード', 'Download'],
+  'sign.reveal': ['フォルダーで表示', 'Show in folder'],
+  'sign.verify': ['検証する', 'Verify'],
+  'sign.kept': ['署名したファイルは {0} にも保存されています。', 'Signed files are also kept in {0}.'],
+  'sign.need': ['署名するには: ', 'To sign: '],
+  'sign.need.files': ['ファイルを追加', 'add files'],
+  'sign.need.accept': ['注意事項を確認', 'read the notice'],
+  'sign.need.pin': ['暗証番号を入力', 'enter the password'],
+  'sign.need.stamp': ['スタンプの位置を選ぶ', 'place the stamp'],
+  'sign.need.card': ['カードを置く', 'insert the card'],
+
+  'verify.title': ['署名を検証する', 'Verify signatures'],
+  'verify.drop': ['署名されたファイル（PDF、.p7s、.p7m）をここにドロップ', 'Drop signed files (PDF, .p7s, .p7m) here'],
+  'verify.data': ['.p7s の元のファイルも一緒に追加してください（同じ名前の前の部分で対応づけます）。', 'Add the original file of a .p7s too (matched by name).'],
+  'verify.running': ['検証中…', 'Verifying…'],
+  'verify.nosig': ['署名が見つかりません。', 'No signature found.'],
+  'verify.sig': ['署名 {0}', 'Signature {0}'],
+  'verify.ts': ['文書タイムスタンプ {0}', 'Document timestamp {0}'],
+  'verify.PASSED': ['有効', 'Valid'],
+  'verify.FAILED': ['無効', 'Invalid'],
+  'verify.INDETERMINATE': ['確認できません', 'Cannot be confirmed'],
+  'verify.details': ['詳細', 'Details'],
+  'verify.signer': ['署名者', 'Signer'],
+  'verify.time': ['署名時刻（申告）', 'Signing time (claimed)'],
+  'verify.timestamp': ['タイムスタンプ', 'Timestamp'],
+  'verify.anchor': ['信頼の起点', 'Trust anchor'],
+  'verify.anchor.test': ['テスト用（本番では無効）', 'test (not valid for real use)'],
+  'verify.revocation': ['失効確認', 'Revocation'],
+  'verify.revocation.not_checked': ['確認していません', 'not checked'],
+  'verify.intact': ['改ざんなし（完全性）', 'Intact'],
+  'verify.coverage': ['ファイル全体に対する署名', 'Covers the whole file'],
+  'verify.coverage.part': ['この署名のあとに変更があります（署名は一部のみを対象）', 'The file was changed after this signature (it covers part of the file)'],
+  'verify.changes': ['署名後の変更', 'Changes after signing'],
+  'verify.changes.none': ['なし', 'none'],
+  'verify.changes.allowed': ['許可された変更のみ', 'allowed changes only'],
+  'verify.changes.disallowed': ['許可されていない変更あり', 'disallowed changes'],
+  'verify.changes.unknown': ['不明', 'unknown'],
+  'verify.show': ['署名された内容を表示', 'Show what was signed'],
+  'verify.yes': ['はい', 'yes'],
+  'verify.no': ['いいえ', 'no'],
+  'verify.sha256': ['SHA-256', 'SHA-256'],
+  'verify.unavailable': ['この版には検証機能がまだありません。', 'Verification is not in this build yet.'],
+
+  'history.title': ['履歴', 'History'],
+  'history.chain.ok': ['✔ 履歴のハッシュ連鎖を確認しました。', "✔ The history's hash chain verifies."],
+  'history.chain.bad': ['✖ 履歴のハッシュ連鎖が一致しません。', "✖ The history's hash chain does not verify."],
+  'history.head': ['最新のハッシュ', 'Head hash'],
+  'history.more': ['表示しきれない古い記録があります。条件で絞り込んでください。', 'older records are not shown: narrow the filter.'],
+  'history.filter.op': ['操作', 'Operation'],
+  'history.filter.result': ['結果', 'Result'],
+  'history.filter.text': ['ファイル名など', 'File name etc.'],
+  'history.filter.from': ['開始日', 'From'],
+  'history.filter.to': ['終了日', 'To'],
+  'history.filter.all': ['すべて', 'All'],
+  'history.apply': ['絞り込む', 'Filter'],
+  'history.export': ['書き出し', 'Export'],
+  'history.export.csv': ['CSV で書き出す', 'Export CSV'],
+  'history.export.json': ['JSON で書き出す', 'Export JSON'],
+  'history.exported': ['書き出しました: {0}', 'Exported: {0}'],
+  'history.col.time': ['日時', 'Time'],
+  'history.col.op': ['操作', 'Operation'],
+  'history.col.file': ['ファイル', 'File'],
+  'history.col.result': ['結果', 'Result'],
+  'history.col.detail': ['詳細', 'Detail'],
+  'history.empty': ['記録はありません。', 'No records.'],
+  'history.count': ['{0} 件', '{0} records'],
+  'history.unavailable': ['この版には履歴機能がまだありません。', 'History is not in this build yet.'],
+
+  'settings.title': ['設定', 'Settings'],
+  'settings.language': ['表示言語', 'Language'],
+  'settings.tsa': ['タイムスタンプサーバー（RFC 3161）の URL', 'Timestamp server (RFC 3161) URL'],
+  'settings.save': ['保存', 'Save'],
+  'settings.saved': ['保存しました。', 'Saved.'],
+  'settings.trust': ['信頼の起点（ルート証明書）', 'Trust anchors (root certificates)'],
+  'settings.trust.jlis': ['J-LIS（公的個人認証）', 'J-LIS (JPKI)'],
+  'settings.trust.user': ['利用者が追加', 'Added by you'],
+  'settings.trust.test': ['テスト用（開発者向け・本番では無効）', 'Test (for developers, not valid for real use)'],
+  'settings.trust.card': ['カードから取り込む', 'Import from the card'],
+  'settings.trust.card.help': ['リーダーのカードが持つ CA 証明書を取り込みます（暗証番号は不要）。本物のカードは登録済みの J-LIS ルート証明書と指紋が一致するものだけ、仮想カードはテスト用ルート（TEST と表示）を取り込みます。', "Takes the CA certificates the card in the reader carries (no PIN). From a real card only roots whose fingerprint matches a pinned J-LIS root; from the virtual card its test root, always shown as TEST."],
+  'settings.trust.expired': ['期限切れ（期限内の署名の検証に使います）', 'expired (still used for signatures made while it was valid)'],
+  'settings.trust.add': ['証明書ファイルを追加', 'Add a certificate file'],
+  'settings.trust.remove': ['削除', 'Remove'],
+  'settings.trust.none': ['信頼の起点はありません。', 'No trust anchors.'],
+  'settings.trust.until': ['{0} まで', 'until {0}'],
+  'settings.data': ['データの保存場所', 'Data location'],
+  'settings.data.note': ['設定・履歴・信頼の起点はここに保存されます。変更するには環境変数 SHOMEI_DATA_DIR を指定して起動します。', 'Settings, history and trust anchors are kept here. Start Shomei with SHOMEI_DATA_DIR set to use another folder.'],
+  'settings.version': ['バージョン', 'Version'],
+
+  'common.error': ['エラー', 'Error'],
+  'common.close': ['閉じる', 'Close'],
+  'common.yes': ['はい', 'Yes'],
+  'common.no': ['いいえ', 'No'],
+};
+
+// t returns the label for key in the current language, {0}, {1}… replaced
+// by args. An unknown key shows as itself, so a gap is visible.
+export function t(key: string, ...args: (string | number)[]): string {
+  const e = dict[key];
+  if (!e) return key;
+  let s = ui.lang === 'en' ? e[1] : e[0];
+  args.forEach((a, i) => {
+    s = s.split('{' + i + '}').join(String(a));
+  });
+  return s;
+}
+
+export function hasKey(key: string): boolean {
+  return key in dict;
+}
+
+export function allKeys(): string[] {
+  return Object.keys(dict);
+}
+
+export function pair(key: string): [string, string] | undefined {
+  return dict[key];
+}
+
+export function setLang(l: Lang) {
+  ui.lang = l;
+  document.documentElement.lang = l;
+}
+
+export function fmtDate(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d.getTime())) return iso;
+  return d.toLocaleDateString(ui.lang === 'en' ? 'en-GB' : 'ja-JP', { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+export function fmtTime(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d.getTime())) return iso;
+  return d.toLocaleString(ui.lang === 'en' ? 'en-GB' : 'ja-JP');
+}
+
+export function fmtBytes(n: number): string {
+  if (n < 1024) return n + ' B';
+  if (n < 1 << 20) return (n / 1024).toFixed(1) + ' KB';
+  if (n < 1 << 30) return (n / (1 << 20)).toFixed(1) + ' MB';
+  return (n / (1 << 30)).toFixed(2) + ' GB';
+}

@@ -1,0 +1,94 @@
+// What every screen shares: the shell, the readers, the card status as last
+// shown (the PIN guard sends back what is shown here), the settings.
+
+import { api, CallError, toCallError } from './api';
+import { setLang } from './i18n.svelte';
+import type { CardEvent, CardStatus, FileInfo, Info, ReaderInfo, Settings } from './types';
+
+export type Screen = 'card' | 'pin' | 'sign' | 'verify' | 'history' | 'settings';
+
+export const app = $state({
+  info: null as Info | null,
+  readers: [] as ReaderInfo[],
+  reader: '', // chosen reader; '' = the one holding a card
+  status: null as CardStatus | null,
+  statusError: null as CallError | null,
+  loading: false,
+  texts: {} as Record<string, string>,
+  settings: null as Settings | null,
+  screen: 'card' as Screen,
+  pinTarget: 'sign' as 'sign' | 'auth' | 'text',
+  verifyQueue: [] as FileInfo[],
+  cardEvents: 0,
+});
+
+let running: Promise<void> | null = null;
+let again = false;
+
+// refreshStatus reads readers and card status (no PIN try is used). Calls
+// during a read are folded into one more read after it.
+export function refreshStatus(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      app.loading = true;
+      try {
+        app.readers = await api().call<ReaderInfo[]>('Readers');
+      } catch (e) {
+        app.readers = [];
+      }
+      if (app.reader && !app.readers.some((r) => r.name === app.reader)) app.reader = '';
+      try {
+        app.status = await api().call<CardStatus>('Status', app.reader);
+        app.statusError = null;
+      } catch (e) {
+        app.status = null;
+        app.statusError = toCallError(e);
+      }
+      app.loading = false;
+    } while (again);
+    running = null;
+  })();
+  return running;
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function onCard(_ev: CardEvent) {
+  app.cardEvents++;
+  clearTimeout(timer);
+  timer = setTimeout(() => void refreshStatus(), 150);
+}
+
+export async function loadTexts() {
+  app.texts = await api().call<Record<string, string>>('Texts');
+}
+
+export async function applySettings(s: Settings) {
+  app.settings = s;
+  setLang(s.language);
+  await loadTexts();
+  await refreshStatus();
+}
+
+// init loads everything the first screen needs and subscribes to events.
+export async function init() {
+  api().on('card', onCard);
+  api().on('settings', (s: Settings) => {
+    if (app.settings?.language !== s.language) void applySettings(s);
+    else app.settings = s;
+  });
+  app.info = await api().call<Info>('Info');
+  const s = await api().call<Settings>('Settings');
+  app.settings = s;
+  setLang(s.language);
+  await Promise.all([loadTexts(), refreshStatus()]);
+}
+
+export function has(feature: string): boolean {
+  return app.info?.features.includes(feature) ?? false;
+}

@@ -1,0 +1,197 @@
+// Shapes of what the Go service (app/api) returns; field names are its JSON.
+
+export interface ReaderInfo {
+  name: string;
+  card_present: boolean;
+  in_use: boolean;
+}
+
+export interface PINView {
+  id: 'sign' | 'auth' | 'text' | 'juki';
+  available: boolean;
+  tries_left: number;
+  max_tries: number;
+  locked: boolean;
+  name: string;
+  rule: string;
+}
+
+export interface CertBrief {
+  not_before: string;
+  not_after: string;
+  days_left: number;
+  expired: boolean;
+  issuer?: string;
+  holder?: string;
+}
+
+export interface CardStatus {
+  reader: string;
+  card: { label: string; kind: string; sign_cert_present: boolean; auth_cert_present: boolean };
+  card_id: string;
+  test_card: boolean;
+  auth_certificate?: CertBrief;
+  sign_certificate?: CertBrief & { holder: string };
+  pin_list: PINView[];
+}
+
+export interface Info {
+  mode: 'desktop' | 'web';
+  version: string;
+  data_dir: string;
+  features: string[];
+  work_dir?: string;
+}
+
+export interface FileInfo {
+  ref: string;
+  name: string;
+  size: number;
+  pdf: boolean;
+}
+
+export interface Guard {
+  reader: string;
+  card_id: string;
+  tries_left: number;
+  confirm_last_try: boolean;
+}
+
+export interface Stamp {
+  page: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface SignOptions {
+  format: 'auto' | 'cms' | 'pades';
+  enveloping: boolean;
+  level: 'b-b' | 'b-t';
+  reason: string;
+  location: string;
+  overwrite: boolean;
+  visible?: Stamp;
+}
+
+export interface SignRequest extends Guard, SignOptions {
+  job: string;
+  pin: string;
+  accept_disclosure: boolean;
+  files: string[];
+}
+
+export interface FileResult {
+  ref: string;
+  name: string;
+  ok: boolean;
+  output?: string;
+  output_name?: string;
+  format?: string;
+  bytes?: number;
+  code?: string;
+  message?: string;
+}
+
+export interface SignResponse {
+  job: string;
+  results: FileResult[];
+  signed: number;
+  total: number;
+}
+
+export interface Progress {
+  job: string;
+  done: number;
+  total: number;
+  current?: string;
+  result?: FileResult;
+}
+
+export interface Settings {
+  language: 'ja' | 'en';
+  tsa: string;
+}
+
+export interface CardEvent {
+  kind: 'reader_added' | 'reader_removed' | 'card_inserted' | 'card_removed' | 'service_lost';
+  reader?: string;
+}
+
+// Verification (backend/verify).
+export interface SigReport {
+  index: number;
+  type: 'signature' | 'document_timestamp' | string;
+  format: string;
+  indication: 'PASSED' | 'FAILED' | 'INDETERMINATE' | string;
+  subindication?: string;
+  sentence: { ja: string; en: string };
+  intact: boolean;
+  covers_whole_file: boolean;
+  changes_after: 'none' | 'allowed' | 'disallowed' | 'unknown' | string;
+  changes: { kind: string; allowed: boolean; detail: string }[] | null;
+  signer: { name: string; subject: string; issuer: string; not_before: string; not_after: string } | null;
+  signing_time: { time: string; source: string } | null;
+  timestamp: { time: string; tsa: string; intact: boolean; trusted: boolean } | null;
+  trust_anchor: { name: string; source: string; test: boolean } | null;
+  chain: string;
+  revocation: { status: string; source?: string };
+  claims?: { name?: string; reason?: string; location?: string };
+  errors: string[] | null;
+  warnings: string[] | null;
+}
+
+export interface FileReport {
+  file: string;
+  kind: 'pdf' | 'cms' | string;
+  sha256: string;
+  size: number;
+  indication: string;
+  signatures: SigReport[] | null;
+  errors: string[] | null;
+  ref?: string;
+  name?: string;
+}
+
+// History (backend/history through app/api).
+export interface HistoryRecord {
+  seq: number;
+  time: string;
+  kind: string;
+  op: string; // the kind, in the UI language
+  result: string; // in the UI language
+  ok: boolean;
+  file?: string;
+  detail?: string;
+  interface?: string;
+}
+
+export interface HistoryQuery {
+  op?: string;
+  result?: string;
+  text?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export interface HistoryPage {
+  records: HistoryRecord[];
+  total: number;
+  more: boolean;
+  chain_ok: boolean;
+  chain_message: string;
+  head: string;
+}
+
+export interface Anchor {
+  id: string;
+  name: string;
+  source: 'jlis' | 'user' | string;
+  test: boolean;
+  sha256: string;
+  subject: string;
+  not_after: string;
+  expired: boolean;
+}

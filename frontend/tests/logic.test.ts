@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { canSubmit, entryState, guard, normalize, valid } from '../src/lib/pin';
+import { fromClick, nudge, toCSS } from '../src/lib/stamp';
+import { fileVerdict, needsExtract, sentence, verdict } from '../src/lib/verdict';
+import { missing } from '../src/lib/sign';
+import { toQuery } from '../src/lib/history';
+import { allKeys, pair, t, ui } from '../src/lib/i18n.svelte';
+import { toCallError } from '../src/lib/api';
+import { pinView, status } from './mock';
+import type { FileReport, SigReport } from '../src/lib/types';
+
+describe('PIN rules', () => {
+  it('normalises like the card layer: full width, upper case, trimmed', () => {
+    expect(normalize('sign', ' ｔｅｓｔ１２３４　')).toBe('TEST1234');
+    expect(normalize('auth', '１２３４')).toBe('1234');
+    expect(valid('sign', 'test1234')).toBe(true);
+    expect(valid('sign', 'TEST1')).toBe(false); // too short
+    expect(valid('sign', 'A'.repeat(17))).toBe(false);
+    expect(valid('sign', 'TEST-1234')).toBe(false);
+    expect(valid('auth', '12a4')).toBe(false);
+    expect(valid('auth', '12345')).toBe(false);
+    expect(valid('text', '０１２３')).toBe(true);
+  });
+
+  it('closes a locked PIN and wants a tick at the last try', () => {
+    expect(entryState(undefined)).toBe('nocard');
+    expect(entryState(pinView('auth', 0, 3))).toBe('locked');
+    expect(entryState(pinView('auth', 1, 3))).toBe('lasttry');
+    expect(entryState(pinView('juki', 3, 3, { available: false }))).toBe('absent');
+    expect(canSubmit('auth', pinView('auth', 3, 3), '1234', false)).toBe(true);
+    expect(canSubmit('auth', pinView('auth', 1, 3), '1234', false)).toBe(false);
+    expect(canSubmit('auth', pinView('auth', 1, 3), '1234', true)).toBe(true);
+    expect(canSubmit('auth', pinView('auth', 0, 3), '1234', true)).toBe(false);
+    expect(canSubmit('auth', pinView('auth', 3, 3), '123', false)).toBe(false);
+  });
+
+  it('sends back the card and the tries that were shown', () => {
+    const st = status({}, [pinView('sign', 4, 5), pinView('auth', 1, 3)]);
+    expect(guard(st, 'sign', true)).toEqual({ reader: 'Virtual PCD 00 00', card_id: 'card-1', tries_left: 4, confirm_last_try: false });
+    expect(guard(st, 'auth', true).confirm_last_try).toBe(true);
+  });
+});
+
+describe('stamp placement', () => {
+  const a4 = { width: 595, height: 842 };
+  it('puts the stamp centre where the user clicked, in PDF points from the bottom left', () => {
+    // Preview at half size: a click at (200, 100) px is (400, 200) pt from the top left.
+    const s = fromClick(2, 200, 100, 297.5, 421, a4, 180, 54);
+    expect(s).toEqual({ page: 2, x: 310, y: 842 - 200 - 27, w: 180, h: 54 });
+    const css = toCSS(s, 297.5, 421, a4);
+    expect(css.left + css.width / 2).toBeCloseTo(200, 5);
+    expect(css.top + css.height / 2).toBeCloseTo(100, 5);
+  });
+
+  it('keeps the stamp inside the page', () => {
+    expect(fromClick(1, 0, 0, 595, 842, a4)).toMatchObject({ x: 0, y: 842 - 54 });
+    expect(fromClick(1, 595, 842, 595, 842, a4)).toMatchObject({ x: 595 - 180, y: 0 });
+    const s = fromClick(1, 10, 10, 595, 842, a4);
+    expect(nudge(s, -100, 100, a4)).toMatchObject({ x: 0, y: 842 - 54 });
+    expect(nudge(s, 10, -10, a4)).toMatchObject({ x: 10, y: 842 - 54 - 10 });
+  });
+});
+
+function sig(over: Partial<SigReport>): SigReport {
+  return {
+    index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '有効です', en: 'valid' }, intact: true,
+    covers_whole_file: true, changes_after: 'none', changes: null, signer: null, signing_time: null, timestamp: null,
+    trust_anchor: null, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null, ...over,
+  };
+}
+
+describe('verdicts', () => {
+  it('maps ETSI indications to three verdicts and a sentence in the UI language', () => {
+    expect(verdict(sig({}))).toBe('valid');
+    expect(verdict(sig({ indication: 'FAILED' }))).toBe('invalid');
+    expect(verdict(sig({ indication: 'INDETERMINATE' }))).toBe('unknown');
+    expect(sentence(sig({}), 'en')).toBe('valid');
+    expect(sentence(sig({}), 'ja')).toBe('有効です');
+  });
+
+  it('judges a file by its worst signature, and a file without any as unknown', () => {
+    const r = (sigs: SigReport[], errors: string[] | null = null): FileReport => ({ file: 'a.pdf', kind: 'pdf', sha256: '', size: 1, indication: '', signatures: sigs, errors });
+    expect(fileVerdict(r([sig({}), sig({ indication: 'INDETERMINATE' })]))).toBe('unknown');
+    expect(fileVerdict(r([sig({}), sig({ indication: 'FAILED' })]))).toBe('invalid');
+    expect(fileVerdict(r([sig({}), sig({})]))).toBe('valid');
+    expect(fileVerdict(r([]))).toBe('unknown');
+    expect(fileVerdict(r([], ['unreadable']))).toBe('invalid');
+    expect(needsExtract(r([]), sig({ covers_whole_file: false }))).toBe(true);
+    expect(needsExtract(r([]), sig({}))).toBe(false);
+  });
+});
+
+describe('sign screen prerequisites', () => {
+  it('lists what is still missing, in order', () => {
+    const f = [{ info: { ref: 'a', name: 'a.pdf', size: 1, pdf: true } }];
+    expect(missing({ files: [], cardReady: false, hasPDF: false, stampOn: false, accepted: false, pinOK: false })).toEqual(['files', 'card', 'accept', 'pin']);
+    expect(missing({ files: f, cardReady: true, hasPDF: true, stampOn: true, accepted: true, pinOK: true })).toEqual(['stamp']);
+    expect(missing({ files: f, cardReady: true, hasPDF: true, stampOn: true, stamp: { page: 1, x: 0, y: 0, w: 180, h: 54 }, accepted: true, pinOK: true })).toEqual([]);
+  });
+});
+
+describe('history filters', () => {
+  it('leaves out empty fields and spans whole local days', () => {
+    expect(toQuery({ op: '', result: '', text: '  ', from: '', to: '' })).toEqual({});
+    const q = toQuery({ op: 'sign', result: 'ok', text: ' doc ', from: '2026-01-02', to: '2026-01-02' });
+    expect(q.op).toBe('sign');
+    expect(q.text).toBe('doc');
+    expect(new Date(q.to!).getTime() - new Date(q.from!).getTime()).toBe(86400000 - 1);
+  });
+});
+
+describe('labels', () => {
+  it('has every label in Japanese and English, and formats arguments', () => {
+    for (const k of allKeys()) {
+      const [ja, en] = pair(k)!;
+      expect(ja, k).not.toBe('');
+      expect(en, k).not.toBe('');
+      const args = (s: string) => (s.match(/\{\d\}/g) ?? []).sort().join();
+      expect(args(ja), k).toBe(args(en));
+    }
+    ui.lang = 'ja';
+    expect(t('card.tries', 4, 5)).toBe('残り 4 / 5 回');
+    ui.lang = 'en';
+    expect(t('card.tries', 4, 5)).toBe('4 of 5 tries left');
+    expect(t('no.such.key')).toBe('no.such.key');
+    ui.lang = 'ja';
+  });
+});
+
+describe('errors', () => {
+  it('reads what a failed call carries, from Wails text or HTTP JSON', () => {
+    const e = toCallError('{"code":"pin_wrong","message":"Wrong PIN. 2 tries left.","tries_left":2}');
+    expect([e.code, e.message, e.triesLeft]).toEqual(['pin_wrong', 'Wrong PIN. 2 tries left.', 2]);
+    expect(toCallError({ error: { code: 'bad_token', message: 'Unauthorized' } }).code).toBe('bad_token');
+    expect(toCallError('plain').code).toBe('internal');
+  });
+});

@@ -1,0 +1,7 @@
+// jsdom lacks a few browser APIs the UI touches.
+if (!('EventSource' in globalThis)) {
+  (globalThis as any).EventSource = class {
+    addEventListener() {}
+    close() {}
+  };
+}
