@@ -51,12 +51,14 @@ func commands() []command {
 	return []command{
 		{"readers", "list card readers", cmdReaders},
 		{"card", "card status: shomei card status [--reader NAME] [--json]", cmdCard},
-		{"pin", "PINs: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]", cmdPIN},
+		{"pin", "PINs: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try] | pin advise (how to get a locked PIN reset)", cmdPIN},
 		{"sign", "sign files (PAdES for PDFs, CMS otherwise): shomei sign FILE... (see shomei sign -h)", cmdSign},
 		{"vcard", "virtual card: shomei vcard [--state DIR] [--port N] | vcard init | vcard export-root", cmdVCard},
 		{"verify", "verify signatures (PDF, CMS): shomei verify FILE... [--data F] [--trust F]... [--crl F]... [--json] | --extract-revision N FILE --out F", cmdVerify},
 		{"trust", "trust anchors: shomei trust list|import|add|remove|fetch|from-card (see shomei trust)", cmdTrust},
 		{"serve", "the UI in a browser on this machine: shomei serve [--addr 127.0.0.1:PORT] [--no-open]", cmdServe},
+		{"consent", "consent documents: shomei consent show|sign|withdraw FILE | consent list (see shomei consent)", cmdConsent},
+		{"counter", "counter mode for municipal staff: shomei counter status|reset|watch (see shomei counter)", cmdCounter},
 		{"history", "the local history: shomei history [--kind K] [--since D] [--until D] [--grep T] [--limit N] [--json] | export | verify | purge", cmdHistory},
 		{"version", "print the version", func(e *Env, _ []string) int { fmt.Fprintln(e.Stdout, "shomei", Version); return exitOK }},
 	}
@@ -207,7 +209,7 @@ func cmdCard(e *Env, args []string) int {
 		return fail(e, err)
 	}
 	if *asJSON {
-		writeJSON(e.Stdout, st)
+		writeJSON(e.Stdout, withLife(st))
 	} else {
 		printStatus(e, st)
 	}
@@ -244,4 +246,5 @@ func printStatus(e *Env, st *cardsvc.Status) {
 		}
 		fmt.Fprintf(e.Stdout, "  %-10s %s: %s\n", strings.ToUpper(string(id)), i18n.T(L, "pin."+string(id)), state)
 	}
+	printLife(e, st)
 }

@@ -119,6 +119,9 @@ func confirmLastTry(e *Env, id pin.ID, flagGiven, fromStdin bool) bool {
 }
 
 func cmdPIN(e *Env, args []string) int {
+	if len(args) > 0 && args[0] == "advise" {
+		return cmdPINAdvise(e, args[1:])
+	}
 	if len(args) < 1 || args[0] != "change" {
 		fmt.Fprintln(e.Stderr, "usage: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]")
 		return exitUsage

@@ -19,7 +19,7 @@ import (
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
-const signUsage = "usage: shomei sign FILE... [--format auto|cms|pades] [--enveloping] [--level b-b|b-t] [--tsa URL] [--certify no-changes|form-filling|annotations] [--visible PAGE,X,Y,W,H] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
+const signUsage = "usage: shomei sign FILE... | --application FILE|DIR [FILE...] [--format auto|cms|pades] [--enveloping] [--level b-b|b-t] [--tsa URL] [--certify no-changes|form-filling|annotations] [--visible PAGE,X,Y,W,H] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
 
 // fileMessage explains a per-file failure in the user's language.
 func fileMessage(L i18n.Lang, err error) string {
@@ -65,7 +65,11 @@ func cmdSign(e *Env, args []string) int {
 	accept := fs.Bool("accept-disclosure", false, "accept that the signing certificate discloses name, address, birth date and sex")
 	confirm := fs.Bool("confirm-last-try", false, "go on even when only one try is left")
 	asJSON := fs.Bool("json", false, "JSON output")
+	app := fs.String("application", "", "e-application data (a JSON or XML file, any file, or a folder; more FILEs join the set): one response .p7m")
 	files, err := parse(fs, args)
+	if err == nil && *app != "" {
+		return signApplication(e, append([]string{*app}, files...), signFlags{reader: reader, fromStdin: fromStdin, accept: accept, confirm: confirm, asJSON: asJSON, overwrite: overwrite, out: out})
+	}
 	if err != nil || len(files) == 0 {
 		fmt.Fprintln(e.Stderr, signUsage)
 		return exitUsage

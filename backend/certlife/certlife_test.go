@@ -51,8 +51,8 @@ func TestAssess(t *testing.T) {
 		{jst(2030, time.March, 7, 10), 0, 91, false, false, true}, // renewal opens, not yet warned
 		{jst(2030, time.March, 6, 23), 0, 92, false, false, false},
 		{jst(2030, time.March, 6, 23), 120, 92, false, true, false}, // a longer warning window
-		{jst(2030, time.June, 6, 23), 0, 0, false, true, true},     // last day
-		{jst(2030, time.June, 7, 0), 0, -1, true, true, true},      // expired
+		{jst(2030, time.June, 6, 23), 0, 0, false, true, true},      // last day
+		{jst(2030, time.June, 7, 0), 0, -1, true, true, true},       // expired
 	} {
 		l := certlife.Assess(certlife.Auth, exp, tc.now, tc.warnDays)
 		if l.DaysLeft != tc.days || l.Expired != tc.expired || l.Warn != tc.warn || l.RenewableNow != tc.renewable {

@@ -221,6 +221,24 @@ type Outcome struct {
 	Time     time.Time
 }
 
+// CanReset says whether PIN id of the card shown in v can be reset here:
+// a JPKI card was read, it takes a reset code (the virtual card: TestCard),
+// and the PIN is on it. A UI asks it before asking for anything.
+func CanReset(v View, id pin.ID) error {
+	switch {
+	case v.CardID == "" || v.Kind == KindNone || v.Kind == KindNotJPKI || v.Kind == KindUnreadable:
+		return ErrNoCard
+	case !v.TestCard:
+		return ErrRealCard
+	}
+	for _, p := range v.PINs {
+		if p.PIN == id && p.Available {
+			return nil
+		}
+	}
+	return ErrNoSuchPIN
+}
+
 // Reset resets PIN id of the card shown in v with the reset code and a new
 // PIN, once the staff confirmed. Only a card that takes a reset code (the
 // virtual card, which Status marks TestCard) is sent anything; the reset
@@ -239,20 +257,11 @@ func Reset(r Resetter, v View, id pin.ID, code []byte, newPIN *pin.Secret, staff
 		out.Result = "refused"
 		return out, err
 	}
-	switch {
-	case !staffConfirmed:
+	if !staffConfirmed {
 		return fail(ErrNotConfirmed)
-	case v.CardID == "" || v.Kind == KindNone || v.Kind == KindNotJPKI || v.Kind == KindUnreadable:
-		return fail(ErrNoCard)
-	case !v.TestCard:
-		return fail(ErrRealCard)
 	}
-	found := false
-	for _, p := range v.PINs {
-		found = found || (p.PIN == id && p.Available)
-	}
-	if !found {
-		return fail(ErrNoSuchPIN)
+	if err := CanReset(v, id); err != nil {
+		return fail(err)
 	}
 	err := r.ResetPIN(v.Reader, id, v.CardID, code, newPIN)
 	wipe()

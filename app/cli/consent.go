@@ -1,0 +1,587 @@
+package cli
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/certlife"
+	"github.com/shomei-app/shomei/backend/consent"
+	"github.com/shomei-app/shomei/backend/history"
+	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/cardio/jpki"
+	"github.com/shomei-app/shomei/cardio/pin"
+)
+
+const consentUsage = `usage: shomei consent show FILE [--details] [--json]
+       shomei consent sign FILE [--decision agree|disagree] [--out FILE] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]
+       shomei consent withdraw SIGNED_FILE [--out FILE] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]
+       shomei consent list [--json]`
+
+func cmdConsent(e *Env, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(e.Stderr, consentUsage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "show":
+		return consentShow(e, args[1:])
+	case "sign":
+		return consentSign(e, args[1:])
+	case "withdraw":
+		return consentWithdraw(e, args[1:])
+	case "list":
+		return consentList(e, args[1:])
+	}
+	fmt.Fprintln(e.Stderr, consentUsage)
+	return exitUsage
+}
+
+// readConsentDoc reads and validates a consent document; on failure it
+// prints every problem in the user's language.
+func readConsentDoc(e *Env, path string) (*consent.Parsed, int) {
+	raw, err := readLimited(path, consent.MaxSize)
+	if err != nil {
+		return nil, fail(e, userError(i18n.T(e.Lang, "consent.err.read", path)))
+	}
+	p, err := consent.Parse(raw)
+	var inv *consent.Invalid
+	if errors.As(err, &inv) {
+		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(e.Lang, "consent.err.invalid", path))
+		for _, pr := range inv.Problems {
+			fmt.Fprintln(e.Stderr, "  - "+pr.Message(e.Lang))
+		}
+		fmt.Fprintln(e.Stderr, "shomei: code: consent_invalid")
+		return nil, exitError
+	}
+	if err != nil {
+		return nil, fail(e, err)
+	}
+	return p, exitOK
+}
+
+// readLimited reads a file of at most max bytes.
+func readLimited(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
+	}
+	return b, nil
+}
+
+// printScreen shows the consent screen: who, the title, the summary, the
+// items, the two buttons, and right under them the details link.
+func printScreen(w io.Writer, L i18n.Lang, v consent.View) {
+	s := v.Screen
+	rule := strings.Repeat("─", 40)
+	fmt.Fprintln(w, rule)
+	fmt.Fprintf(w, "%s / %s\n\n", s.Business, s.Service)
+	fmt.Fprintf(w, "【%s】\n\n", s.Title)
+	for _, p := range s.Summary {
+		fmt.Fprintln(w, p)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, i18n.T(L, "consent.screen.items"))
+	for _, it := range s.Items {
+		fmt.Fprintln(w, "  ・"+it.Label)
+		for _, n := range it.Notes {
+			fmt.Fprintln(w, "      ※ "+n)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  [ %s ]    [ %s ]\n\n", s.Buttons[0].Label, s.Buttons[1].Label)
+	fmt.Fprintf(w, "  ▶ %s\n", s.DetailsLink)
+	fmt.Fprintln(w, rule)
+}
+
+// printDetails shows the full details, numbered in the guidance's order.
+func printDetails(w io.Writer, L i18n.Lang, v consent.View) {
+	fmt.Fprintf(w, "<%s>\n", v.Details.Heading)
+	for _, s := range v.Details.Sections {
+		tag := i18n.T(L, "consent.optional")
+		if s.Required {
+			tag = i18n.T(L, "consent.required")
+		}
+		fmt.Fprintf(w, "\n%d. %s %s\n", s.Number, s.Heading, tag)
+		for i, l := range s.List {
+			if s.Kind == "purposes" {
+				fmt.Fprintf(w, "   (%d) %s\n", i+1, l)
+			} else {
+				fmt.Fprintf(w, "   %s\n", l)
+			}
+		}
+		for _, t := range s.Text {
+			fmt.Fprintf(w, "   %s\n", t)
+		}
+	}
+}
+
+func consentShow(e *Env, args []string) int {
+	fs := newFlags("consent show", e)
+	details := fs.Bool("details", false, "also print the full details (同意事項の詳細・補足説明)")
+	asJSON := fs.Bool("json", false, "JSON output: the render model")
+	pos, err := parse(fs, args)
+	if err != nil || len(pos) != 1 {
+		fmt.Fprintln(e.Stderr, consentUsage)
+		return exitUsage
+	}
+	p, code := readConsentDoc(e, pos[0])
+	if p == nil {
+		return code
+	}
+	v := consent.Render(p, e.Lang)
+	if *asJSON {
+		writeJSON(e.Stdout, v)
+		return exitOK
+	}
+	printScreen(e.Stdout, e.Lang, v)
+	if *details {
+		fmt.Fprintln(e.Stdout)
+		printDetails(e.Stdout, e.Lang, v)
+	} else {
+		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "consent.show.hint", pos[0]))
+	}
+	fmt.Fprintln(e.Stdout, "document_sha256: "+p.SHA256)
+	return exitOK
+}
+
+// askDisclosure tells what the signing certificate discloses and gets the
+// person's acceptance (a flag, or yes at a terminal), as shomei sign does.
+func askDisclosure(e *Env, accepted, fromStdin bool) bool {
+	L := e.Lang
+	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))
+	if accepted {
+		return true
+	}
+	if fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
+		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.flag"))
+		return false
+	}
+	if !askYes(e, i18n.T(L, "sign.disclosure.prompt")) {
+		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.no"))
+		return false
+	}
+	return true
+}
+
+// signFlags are the PIN-guard flags every signing command shares.
+type signFlags struct {
+	reader                     *string
+	fromStdin, accept, confirm *bool
+	asJSON, overwrite          *bool
+	out                        *string
+}
+
+func addSignFlags(fs interface {
+	String(name, value, usage string) *string
+	Bool(name string, value bool, usage string) *bool
+}, outHelp string) signFlags {
+	return signFlags{
+		reader:    fs.String("reader", "", "reader name"),
+		fromStdin: fs.Bool("pin-stdin", false, "read the signing password from standard input"),
+		accept:    fs.Bool("accept-disclosure", false, "accept that the signing certificate discloses name, address, birth date and sex"),
+		confirm:   fs.Bool("confirm-last-try", false, "go on even when only one try is left"),
+		asJSON:    fs.Bool("json", false, "JSON output"),
+		overwrite: fs.Bool("overwrite", false, "replace an existing output"),
+		out:       fs.String("out", "", outHelp),
+	}
+}
+
+// withSigningKey runs the signing password guard (status shown, locked or
+// absent refused, last-try confirmation, format check, one VERIFY) and
+// hands f the card's signing key. It returns the status it showed, or nil
+// and an exit code.
+func withSigningKey(e *Env, sf signFlags, f func(st *cardsvc.Status, g *jpki.Signer) error) (*cardsvc.Status, int) {
+	if !askDisclosure(e, *sf.accept, *sf.fromStdin) {
+		return nil, exitError
+	}
+	st, lastTry, src, code := beforePIN(e, *sf.reader, pin.Sign, *sf.confirm, *sf.fromStdin, func(st *cardsvc.Status) error {
+		if !st.Card.SignCert {
+			return cardio.ErrNoSigningCert
+		}
+		return nil
+	})
+	if st == nil {
+		return nil, code
+	}
+	secret, err := src.ask(pin.Sign, i18n.T(e.Lang, "pin.sign")+": ")
+	if err != nil {
+		return nil, fail(e, err)
+	}
+	err = e.Cards.WithSigner(st.Reader, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret, Seen: st.Seen(pin.Sign), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
+		return f(st, g)
+	})
+	if err != nil {
+		return st, failSigning(e, err, *sf.asJSON)
+	}
+	return st, exitOK
+}
+
+// failSigning explains a failure of a consent or application signature.
+func failSigning(e *Env, err error, asJSON bool) int {
+	L := e.Lang
+	var msg, code string
+	switch {
+	case errors.Is(err, consent.ErrCertExpired):
+		msg, code = i18n.T(L, "consent.err.cert_expired"), "cert_expired"
+	case errors.Is(err, consent.ErrNotSigning):
+		msg, code = i18n.T(L, "consent.err.not_signing"), "not_signing_cert"
+	case cardio.CodeOf(err) != "":
+		if asJSON {
+			return failJSON(e, err)
+		}
+		return fail(e, err)
+	default:
+		var fe *signing.FileError
+		if errors.As(err, &fe) {
+			msg, code = i18n.T(L, "file."+string(fe.Code)), string(fe.Code)
+		} else if ue, ok := err.(userError); ok {
+			msg, code = string(ue), "failed"
+		} else {
+			msg, code = i18n.T(L, "file.write_failed"), "write_failed"
+		}
+	}
+	if asJSON {
+		writeJSON(e.Stdout, map[string]any{"error": map[string]any{"code": code, "message": msg}})
+	}
+	fmt.Fprintln(e.Stderr, "shomei: "+msg)
+	fmt.Fprintln(e.Stderr, "shomei: code: "+code)
+	if os.Getenv("SHOMEI_DEBUG") == "1" {
+		fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
+	}
+	return exitError
+}
+
+// signCertLife prints the signing certificate's standing when it needs
+// attention (within the warning window or expired).
+func signCertLife(e *Env, g *jpki.Signer, now time.Time) {
+	l := certlife.Assess(certlife.Sign, g.Certificate().NotAfter, now, 0)
+	if !l.Warn {
+		return
+	}
+	for _, s := range l.Lines(e.Lang) {
+		fmt.Fprintln(e.Stderr, "shomei: "+s)
+	}
+}
+
+// outputFree refuses an existing output before the card is used.
+func outputFree(e *Env, out string, overwrite bool) bool {
+	if overwrite {
+		return true
+	}
+	if _, err := os.Lstat(out); err == nil {
+		fmt.Fprintln(e.Stderr, "shomei: "+out+": "+i18n.T(e.Lang, "file.output_exists"))
+		fmt.Fprintln(e.Stderr, "shomei: code: output_exists")
+		return false
+	}
+	return true
+}
+
+// decide gets the decision: the flag, or the person at a terminal (who can
+// open the details first).
+func decide(e *Env, flag string, v consent.View) (consent.Decision, bool) {
+	L := e.Lang
+	switch flag {
+	case "agree":
+		return consent.Agree, true
+	case "disagree":
+		return consent.Disagree, true
+	case "":
+	default:
+		return "", false
+	}
+	if e.IsTerminal == nil || !e.IsTerminal() {
+		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "consent.err.no_decision"))
+		return "", false
+	}
+	in := bufio.NewReader(e.Stdin)
+	for {
+		fmt.Fprint(e.Stderr, i18n.T(L, "consent.prompt"))
+		line, err := in.ReadString('\n')
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "agree", "同意する":
+			return consent.Agree, true
+		case "disagree", "同意しない":
+			return consent.Disagree, true
+		case "details", "詳細":
+			printDetails(e.Stderr, L, v)
+			printScreen(e.Stderr, L, v)
+		}
+		if err != nil {
+			return "", false
+		}
+	}
+}
+
+func defaultOut(in, suffix string) string {
+	base := strings.TrimSuffix(in, filepath.Ext(in))
+	if strings.HasSuffix(in, ".consent.p7m") {
+		base = strings.TrimSuffix(in, ".consent.p7m")
+	}
+	return base + suffix
+}
+
+func consentData(p *consent.Parsed) map[string]any {
+	d := p.Doc
+	data := map[string]any{"service": d.Service.Name, "business": d.Business.Name, "platform_operator": d.PlatformOperator.Name, "document_sha256": p.SHA256}
+	if d.Service.ID != "" {
+		data["service_id"] = d.Service.ID
+	}
+	return data
+}
+
+func consentSign(e *Env, args []string) int {
+	fs := newFlags("consent sign", e)
+	decision := fs.String("decision", "", "agree or disagree (asked at a terminal when not given)")
+	sf := addSignFlags(fs, "the signed consent (default: FILE without .json, plus .consent.p7m)")
+	pos, err := parse(fs, args)
+	if err != nil || len(pos) != 1 {
+		fmt.Fprintln(e.Stderr, consentUsage)
+		return exitUsage
+	}
+	L := e.Lang
+	p, code := readConsentDoc(e, pos[0])
+	if p == nil {
+		return code
+	}
+	v := consent.Render(p, L)
+	printScreen(e.Stderr, L, v)
+	d, ok := decide(e, *decision, v)
+	if !ok {
+		fmt.Fprintln(e.Stderr, consentUsage)
+		return exitUsage
+	}
+	now := time.Now()
+	if d == consent.Disagree {
+		// A refusal signs nothing and uses no card; the history keeps the decision.
+		data := consentData(p)
+		data["decision"] = string(consent.Disagree)
+		data["date"] = now.In(certlife.JST).Format(time.DateOnly)
+		record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+		if *sf.asJSON {
+			writeJSON(e.Stdout, map[string]any{"decision": "disagree", "signed": false, "document_sha256": p.SHA256})
+		}
+		fmt.Fprintln(e.Stderr, i18n.T(L, "consent.refused"))
+		return exitOK
+	}
+	out := *sf.out
+	if out == "" {
+		out = defaultOut(pos[0], ".consent.p7m")
+	}
+	if !outputFree(e, out, *sf.overwrite) {
+		return exitError
+	}
+	var signed *consent.Signed
+	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
+		now = time.Now()
+		s, err := consent.Sign(g, p, consent.Agree, now)
+		if err != nil {
+			return err
+		}
+		if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
+			return err
+		}
+		signed = s
+		signCertLife(e, g, now)
+		return nil
+	})
+	data := consentData(p)
+	data["decision"] = string(consent.Agree)
+	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
+	if st != nil {
+		data["test_card"] = st.TestCard
+	}
+	if signed == nil {
+		if st != nil { // the card was reached: record the failed attempt
+			record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeFailed, Data: data})
+		}
+		return code
+	}
+	vd := signed.Validity
+	data["decided_at"] = signed.At.UTC().Format(time.RFC3339)
+	data["valid_from"], data["valid_until"], data["validity_estimated"] = vd.From, vd.Until, vd.Estimated
+	data["consent_sha256"] = signed.FileSHA256
+	data["output"] = absPath(out)
+	record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+	if *sf.asJSON {
+		writeJSON(e.Stdout, map[string]any{"decision": "agree", "signed": true, "output": out, "consent_sha256": signed.FileSHA256,
+			"document_sha256": p.SHA256, "decided_at": data["decided_at"], "validity": vd})
+	} else {
+		fmt.Fprintln(e.Stdout, out)
+	}
+	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.signed", out))
+	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.validity", vd.From, vd.Until))
+	return exitOK
+}
+
+func consentWithdraw(e *Env, args []string) int {
+	fs := newFlags("consent withdraw", e)
+	sf := addSignFlags(fs, "the signed withdrawal (default: SIGNED_FILE without .consent.p7m, plus .withdrawal.p7m)")
+	pos, err := parse(fs, args)
+	if err != nil || len(pos) != 1 {
+		fmt.Fprintln(e.Stderr, consentUsage)
+		return exitUsage
+	}
+	L := e.Lang
+	raw, err := readLimited(pos[0], 4*consent.MaxSize)
+	if err != nil {
+		return fail(e, userError(i18n.T(L, "consent.err.read", pos[0])))
+	}
+	c, err := consent.ReadSigned(raw)
+	if err != nil {
+		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "consent.err.not_consent", pos[0]))
+		fmt.Fprintln(e.Stderr, "shomei: code: not_a_consent")
+		if os.Getenv("SHOMEI_DEBUG") == "1" {
+			fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
+		}
+		return exitError
+	}
+	d := c.Parsed.Doc
+	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.withdraw.what", d.Service.Name, d.Business.Name, c.Statement.DecidedAt))
+	out := *sf.out
+	if out == "" {
+		out = defaultOut(pos[0], ".withdrawal.p7m")
+	}
+	if !outputFree(e, out, *sf.overwrite) {
+		return exitError
+	}
+	var signed *consent.Signed
+	now := time.Now()
+	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
+		now = time.Now()
+		s, err := consent.SignWithdrawal(g, c, now)
+		if err != nil {
+			return err
+		}
+		if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
+			return err
+		}
+		signed = s
+		signCertLife(e, g, now)
+		return nil
+	})
+	data := consentData(c.Parsed)
+	data["consent_sha256"] = c.FileSHA256
+	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
+	if st != nil {
+		data["test_card"] = st.TestCard
+	}
+	if signed == nil {
+		if st != nil {
+			record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeFailed, Data: data})
+		}
+		return code
+	}
+	data["withdrawn_at"] = signed.At.UTC().Format(time.RFC3339)
+	data["withdrawal_sha256"] = signed.FileSHA256
+	data["output"] = absPath(out)
+	record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOK, Data: data})
+	if *sf.asJSON {
+		writeJSON(e.Stdout, map[string]any{"withdrawn": true, "output": out, "consent_sha256": c.FileSHA256, "withdrawal_sha256": signed.FileSHA256, "withdrawn_at": data["withdrawn_at"]})
+	} else {
+		fmt.Fprintln(e.Stdout, out)
+	}
+	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.withdrawn", out))
+	return exitOK
+}
+
+// consentRow is one consent as the list shows it.
+type consentRow struct {
+	Service          string `json:"service"`
+	Business         string `json:"business"`
+	Decision         string `json:"decision"`
+	Date             string `json:"date"`
+	ValidUntil       string `json:"valid_until,omitempty"`
+	ValidityEstimate bool   `json:"validity_estimated,omitempty"`
+	WithdrawnOn      string `json:"withdrawn_on,omitempty"`
+	ConsentSHA256    string `json:"consent_sha256,omitempty"`
+	Output           string `json:"output,omitempty"`
+}
+
+func dataStr(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+// consentList lists the consents in the history, oldest first, each with
+// its withdrawal when there is one.
+func consentList(e *Env, args []string) int {
+	fs := newFlags("consent list", e)
+	asJSON := fs.Bool("json", false, "JSON output")
+	if pos, err := parse(fs, args); err != nil || len(pos) != 0 {
+		fmt.Fprintln(e.Stderr, consentUsage)
+		return exitUsage
+	}
+	L := e.Lang
+	path, err := history.Path()
+	var evs []history.Event
+	if err == nil {
+		err = history.Do(path, history.Options{ReadOnly: true}, func(s *history.Store) error {
+			page, err := s.List(history.Query{Kinds: []string{history.KindConsent, history.KindConsentWithdraw}})
+			evs = page.Events
+			return err
+		})
+	}
+	if err != nil && !errors.Is(err, history.ErrNoHistory) {
+		return fail(e, userError(i18n.T(L, "history.warn", historyReason(L, err))))
+	}
+	sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
+	rows := []consentRow{}
+	byHash := map[string]int{}
+	for _, ev := range evs {
+		if ev.Outcome != history.OutcomeOK {
+			continue
+		}
+		d := ev.Data
+		switch ev.Kind {
+		case history.KindConsent:
+			r := consentRow{Service: dataStr(d, "service"), Business: dataStr(d, "business"), Decision: dataStr(d, "decision"), Date: dataStr(d, "date"),
+				ValidUntil: dataStr(d, "valid_until"), ConsentSHA256: dataStr(d, "consent_sha256"), Output: dataStr(d, "output")}
+			r.ValidityEstimate, _ = d["validity_estimated"].(bool)
+			if r.ConsentSHA256 != "" {
+				byHash[r.ConsentSHA256] = len(rows)
+			}
+			rows = append(rows, r)
+		case history.KindConsentWithdraw:
+			if i, ok := byHash[dataStr(d, "consent_sha256")]; ok {
+				rows[i].WithdrawnOn = dataStr(d, "date")
+			}
+		}
+	}
+	if *asJSON {
+		writeJSON(e.Stdout, map[string]any{"consents": rows})
+		return exitOK
+	}
+	if len(rows) == 0 {
+		fmt.Fprintln(e.Stdout, i18n.T(L, "consent.list.none"))
+		return exitOK
+	}
+	for _, r := range rows {
+		state := i18n.T(L, "consent.list.refused")
+		switch {
+		case r.WithdrawnOn != "":
+			state = i18n.T(L, "consent.list.withdrawn", r.WithdrawnOn)
+		case r.Decision == string(consent.Agree):
+			state = i18n.T(L, "consent.list.valid", r.ValidUntil)
+		}
+		fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\t%s\n", r.Date, r.Service, r.Business, i18n.T(L, "consent.decision."+r.Decision), state)
+	}
+	return exitOK
+}
