@@ -260,6 +260,11 @@ func TestConsentCLI(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "mirai.consent.p7m")); err == nil {
 		t.Fatal("a refusal wrote a file")
 	}
+	// At a terminal the person answers on the screen, and may read the details first.
+	r = wf(t, c, "details\ndisagree\n", true, "consent", "sign", doc)
+	if r.code != 0 || !strings.Contains(r.stderr, "12. Contact (required)") || strings.Count(r.stderr, "[ I agree ]    [ I do not agree ]") != 2 || !strings.Contains(r.stderr, "Nothing was signed") {
+		t.Fatalf("interactive refusal: %+v", r)
+	}
 	r = wf(t, c, "TEST1234\n", false, "consent", "sign", doc, "--decision", "agree", "--pin-stdin")
 	if r.code != 1 || !strings.Contains(r.stderr, "--accept-disclosure") || c.verifies() != 0 {
 		t.Fatalf("no disclosure: %+v", r)
@@ -322,10 +327,10 @@ func TestConsentCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(strings.ReplaceAll(strings.ReplaceAll(r.stdout, "withdrawn_on", "WithdrawnOn"), "valid_until", "ValidUntil")), &list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Consents) != 2 || list.Consents[0].Decision != "disagree" || list.Consents[1].Decision != "agree" || list.Consents[1].WithdrawnOn == "" || list.Consents[1].ValidUntil == "" {
+	if len(list.Consents) != 3 || list.Consents[1].Decision != "disagree" || list.Consents[2].Decision != "agree" || list.Consents[2].WithdrawnOn == "" || list.Consents[2].ValidUntil == "" {
 		t.Errorf("list: %s", r.stdout)
 	}
-	if ev := events(t, history.KindConsent); len(ev) != 3 { // disagree, the wrong PIN, agree
+	if ev := events(t, history.KindConsent); len(ev) != 4 { // disagree twice, the wrong PIN, agree
 		t.Errorf("%d consent events", len(ev))
 	}
 
