@@ -179,7 +179,9 @@ func (s *Store) open() error {
 	deadline := time.Now().Add(s.opt.Timeout)
 	for {
 		if s.opt.ReadOnly {
-			if _, err := os.Stat(s.path); errors.Is(err, fs.ErrNotExist) {
+			// Missing, or created by a writer that died before its first
+			// page: nothing recorded yet.
+			if fi, err := os.Stat(s.path); errors.Is(err, fs.ErrNotExist) || (err == nil && fi.Size() == 0) {
 				return ErrNoHistory
 			}
 		}

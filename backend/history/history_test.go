@@ -208,7 +208,14 @@ func TestOpenModes(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Error("read-only open created the file")
 	}
-	s, _ := history.Open(path, history.Options{})
+	os.WriteFile(path, nil, 0o600) // a writer died before bbolt wrote its first page
+	if _, err := history.Open(path, history.Options{ReadOnly: true}); !errors.Is(err, history.ErrNoHistory) {
+		t.Errorf("read-only on an empty file: %v", err)
+	}
+	s, err := history.Open(path, history.Options{})
+	if err != nil {
+		t.Fatalf("writable open of an empty file: %v", err)
+	}
 	s.Append(history.Event{Kind: "sign"})
 	s.Close()
 	r, err := history.Open(path, history.Options{ReadOnly: true})
