@@ -27,7 +27,7 @@ import (
 
 // signed makes a PDF and a text file signed by the virtual card (with opt),
 // and returns the outputs: PDF, detached CMS, the text file.
-func signed(t *testing.T, opt signing.Options) (pdf, p7s, txt string) {
+func signed(t testing.TB, opt signing.Options) (pdf, p7s, txt string) {
 	t.Helper()
 	g, _ := vcardtest.Signer(t)
 	dir := t.TempDir()
@@ -44,7 +44,7 @@ func signed(t *testing.T, opt signing.Options) (pdf, p7s, txt string) {
 	return res[0].Output, res[1].Output, txt
 }
 
-func testRoot(t *testing.T) *trust.Store {
+func testRoot(t testing.TB) *trust.Store {
 	t.Helper()
 	s := trust.NewStore()
 	b, _ := pem.Decode(vcardtest.State(t).RootPEM())

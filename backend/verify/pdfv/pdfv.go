@@ -70,6 +70,10 @@ const scanWindow = 1 << 20
 // Find lists the signature dictionaries of the PDF in f (size bytes), in
 // revision order (by where their signed range ends, then by position).
 func Find(f io.ReaderAt, size int64) ([]*Signature, error) {
+	return find(f, size, newAnalyser(f, size))
+}
+
+func find(f io.ReaderAt, size int64, a *analyser) ([]*Signature, error) {
 	sigs, err := scan(f, size)
 	if err != nil {
 		return nil, err
@@ -81,7 +85,7 @@ func Find(f io.ReaderAt, size int64) ([]*Signature, error) {
 		}
 	}
 	// Dictionaries the byte scan cannot see: inside object streams.
-	for _, s := range structural(f, size) {
+	for _, s := range structural(a, size) {
 		if !seen[s.Object] {
 			sigs = append(sigs, s)
 			seen[s.Object] = true
@@ -199,8 +203,7 @@ func parseDictAround(f io.ReaderAt, size, base int64, win []byte, at int) *Signa
 // structural finds signature dictionaries through the form's fields (for
 // those the byte scan cannot see, inside object streams), with the bounded
 // object reader of xref.go.
-func structural(f io.ReaderAt, size int64) (out []*Signature) {
-	a := newAnalyser(f, size)
+func structural(a *analyser, size int64) (out []*Signature) {
 	if a.err != nil {
 		return nil
 	}
@@ -375,19 +378,16 @@ func imprintMatches(tst []byte, ranges func(crypto.Hash) ([]byte, error)) (bool,
 // that its signed bytes end where a revision ends, and classifies the
 // changes made after it.
 func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
-	sigs, err := Find(f, size)
+	a := newAnalyser(f, size)
+	sigs, err := find(f, size, a)
 	if err != nil {
 		return nil, err
 	}
-	var a *analyser
 	for _, s := range sigs {
 		s.Verify(f, size)
 		if !s.inFile(size) {
 			s.Changes = Changes{Verdict: ChangesUnknown}
 			continue
-		}
-		if a == nil {
-			a = newAnalyser(f, size)
 		}
 		if s.RangeOK && !a.d.endsAtEOF(s.SignedEnd) {
 			s.RangeOK, s.Whole = false, false
