@@ -77,7 +77,7 @@ type File struct {
 	Entry
 	Path    string  `json:"path"`
 	Preview []Field `json:"preview,omitempty"`
-	More    int     `json:"preview_more,omitempty"` // fields not in Preview
+	More    bool    `json:"preview_more,omitempty"` // the document has more values than Preview shows
 }
 
 // Field is one value of a JSON or XML document, by its path.
@@ -245,27 +245,37 @@ func readFile(p, name string) (*File, error) {
 		}
 		return f, nil
 	}
-	keep := func(fl Field) {
+	// The preview stops at maxFields values; whether there are more is all
+	// it says after that.
+	keep := func(fl Field) bool {
 		if len(f.Preview) < maxFields {
 			f.Preview = append(f.Preview, fl)
-		} else {
-			f.More++
+			return true
 		}
+		f.More = true
+		return false
 	}
 	if f.MediaType == "application/json" {
+		if !json.Valid(data) { // fast check of the whole file; the preview walk may stop early
+			return nil, ErrJSON
+		}
 		err = jsonFields(bytes.NewReader(data), keep)
 	} else {
 		err = xmlFields(bytes.NewReader(data), keep)
 	}
-	if err != nil {
+	if err != nil && err != errEnough {
 		return nil, err
 	}
 	return f, nil
 }
 
+// errEnough stops a preview walk that has all the values it shows.
+var errEnough = errors.New("enough values")
+
 // jsonFields checks that r holds one JSON value and reports its scalar
-// values by path (a.b[0].c), in document order.
-func jsonFields(r io.Reader, keep func(Field)) error {
+// values by path (a.b[0].c), in document order, until keep says stop
+// (errEnough).
+func jsonFields(r io.Reader, keep func(Field) bool) error {
 	d := json.NewDecoder(r)
 	d.UseNumber()
 	var walk func(p string) error
@@ -302,8 +312,8 @@ func jsonFields(r io.Reader, keep func(Field)) error {
 				return ErrJSON
 			}
 		default:
-			if keep != nil {
-				keep(Field{Path: p, Value: fmt.Sprint(t)})
+			if keep != nil && !keep(Field{Path: p, Value: fmt.Sprint(t)}) {
+				return errEnough
 			}
 		}
 		return nil
@@ -317,9 +327,10 @@ func jsonFields(r io.Reader, keep func(Field)) error {
 	return nil
 }
 
-// xmlFields checks that r holds one well-formed XML document and reports
-// attribute values and element text by path (a/b/@c, a/b), in order.
-func xmlFields(r io.Reader, keep func(Field)) error {
+// xmlFields checks that r holds one well-formed XML document (all of it)
+// and reports attribute values and element text by path (a/b/@c, a/b), in
+// order, while keep wants them.
+func xmlFields(r io.Reader, keep func(Field) bool) error {
 	d := xml.NewDecoder(r)
 	var stack []string
 	var text strings.Builder
@@ -340,15 +351,15 @@ func xmlFields(r io.Reader, keep func(Field)) error {
 			stack = append(stack, t.Name.Local)
 			text.Reset()
 			for _, a := range t.Attr {
-				if keep != nil && a.Name.Space != "xmlns" && a.Name.Local != "xmlns" {
-					keep(Field{Path: strings.Join(stack, "/") + "/@" + a.Name.Local, Value: a.Value})
+				if keep != nil && a.Name.Space != "xmlns" && a.Name.Local != "xmlns" && !keep(Field{Path: strings.Join(stack, "/") + "/@" + a.Name.Local, Value: a.Value}) {
+					keep = nil
 				}
 			}
 		case xml.CharData:
 			text.Write(t)
 		case xml.EndElement:
-			if s := strings.TrimSpace(text.String()); s != "" && keep != nil {
-				keep(Field{Path: strings.Join(stack, "/"), Value: s})
+			if s := strings.TrimSpace(text.String()); s != "" && keep != nil && !keep(Field{Path: strings.Join(stack, "/"), Value: s}) {
+				keep = nil
 			}
 			text.Reset()
 			stack = stack[:len(stack)-1]
@@ -491,8 +502,8 @@ func (a *Application) Lines(lang i18n.Lang) []string {
 			out = append(out, "    "+Shown(p)+": "+Shown(fl.Value))
 		}
 		switch {
-		case f.More > 0:
-			out = append(out, "    "+i18n.T(lang, "app.more", f.More))
+		case f.More:
+			out = append(out, "    "+i18n.T(lang, "app.more"))
 		case f.Preview == nil && (f.MediaType == "application/json" || f.MediaType == "application/xml") && f.Size > MaxPreview:
 			out = append(out, "    "+i18n.T(lang, "app.nopreview"))
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -64,6 +65,33 @@ func TestCollect(t *testing.T) {
 		if !strings.Contains(lines, s) {
 			t.Errorf("summary lacks %q:\n%s", s, lines)
 		}
+	}
+}
+
+// A long document's summary stops at 40 values and says there are more;
+// the whole file is still checked (an error after the 40th value is found).
+func TestPreviewCap(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&b, "%d,", i)
+	}
+	good := write(t, filepath.Join(dir, "long.json"), b.String()+"50]")
+	a, err := application.Collect([]string{good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := a.Files[0]
+	if len(f.Preview) != 40 || !f.More || f.Preview[39].Path != "[39]" {
+		t.Errorf("preview: %d values, more %v", len(f.Preview), f.More)
+	}
+	if l := a.Lines(i18n.EN); l[len(l)-1] != "    (and more values)" {
+		t.Errorf("summary ends with %q", l[len(l)-1])
+	}
+	bad := write(t, filepath.Join(dir, "bad.json"), b.String()+"50,]")
+	if _, err := application.Collect([]string{bad}); !errors.Is(err, application.ErrJSON) {
+		t.Errorf("late error: %v", err)
 	}
 }
 

@@ -115,7 +115,7 @@ var workflowCatalog = map[string]text{
 	// E-application signing (seed 002).
 	"app.count":     {"次の %d 件のファイルに署名します:", "These %d files will be signed:"},
 	"app.file":      {"  %s（%d バイト、SHA-256 %s…）", "  %s (%d bytes, SHA-256 %s…)"},
-	"app.more":      {"ほか %d 項目", "and %d more values"},
+	"app.more":      {"（ほかにも項目があります）", "(and more values)"},
 	"app.nopreview": {"（大きいため内容の一覧は省略します）", "(too large to list its values)"},
 	// Counter mode.
 	"counter.kind":               {"カードの種類: %s", "Card: %s"},
