@@ -334,6 +334,16 @@ func TestConsentCLI(t *testing.T) {
 		t.Errorf("%d consent events", len(ev))
 	}
 
+	// The history holds what was decided, not who decided it.
+	hp, _ := history.Path()
+	db, _ := os.ReadFile(hp)
+	h := vcard.DefaultHolder
+	for _, personal := range []string{h.Address, h.BirthDate, "TEST1234", "WRONG999"} {
+		if bytes.Contains(db, []byte(personal)) {
+			t.Errorf("the history holds %q", personal)
+		}
+	}
+
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, bytes.Replace(raw, []byte(`"kind": "voluntary"`), []byte(`"kind": "voluntry"`), 1), 0o644)
 	r = wf(t, c, "", false, "consent", "show", bad)
