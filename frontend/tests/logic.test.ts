@@ -135,3 +135,11 @@ describe('errors', () => {
     expect(toCallError('plain').code).toBe('internal');
   });
 });
+
+describe('errors from Wails', () => {
+  it('reads the JSON of an Error or of an object carrying it as message', () => {
+    const j = '{"code":"no_card","message":"リーダーにカードがありません。"}';
+    expect(toCallError(new Error(j)).code).toBe('no_card');
+    expect(toCallError({ message: j }).message).toBe('リーダーにカードがありません。');
+  });
+});

@@ -33,11 +33,14 @@ export interface Transport {
 export function toCallError(e: unknown): CallError {
   if (e instanceof CallError) return e;
   let v: any = e;
+  // Wails may reject with an Error whose message is the JSON text.
+  if (e instanceof Error && e.message.startsWith('{')) e = e.message;
+  else if (e && typeof e === 'object' && !('code' in e) && typeof (e as any).message === 'string' && (e as any).message.startsWith('{')) e = (e as any).message;
   if (typeof e === 'string') {
     try {
-      v = JSON.parse(e);
+      v = JSON.parse(e as string);
     } catch {
-      return new CallError('internal', e);
+      return new CallError('internal', e as string);
     }
   }
   if (v && typeof v === 'object' && 'error' in v && typeof v.error === 'object') v = v.error;

@@ -1,0 +1,128 @@
+//go:build desktop || dev || bindings
+
+// Package desktop is the Wails shell: a native window showing the embedded
+// UI, with app/api's Service bound as window.go.api.Service. It builds only
+// with Wails' tags (wails build passes desktop,production; wails dev passes
+// dev; binding generation passes bindings); without them Run reports that
+// this binary has no desktop window (see nodesktop.go).
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/shomei-app/shomei/app/api"
+)
+
+// Available reports whether this binary carries the desktop window.
+const Available = true
+
+// platform is api.Platform on the Wails runtime: the only place the
+// runtime is called. Until Wails hands over its context (OnStartup), events
+// are dropped (the UI reads the state itself when it starts) and dialogs
+// are refused, so nothing reaches a runtime call without a Wails context.
+type platform struct {
+	mu  sync.Mutex
+	ctx context.Context
+}
+
+func (p *platform) context() context.Context {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ctx
+}
+
+func (p *platform) Emit(name string, data any) {
+	if ctx := p.context(); ctx != nil {
+		wruntime.EventsEmit(ctx, name, data)
+	}
+}
+
+func (p *platform) OpenFiles(title string) ([]string, error) {
+	ctx := p.context()
+	if ctx == nil {
+		return nil, api.ErrUnsupported
+	}
+	return wruntime.OpenMultipleFilesDialog(ctx, wruntime.OpenDialogOptions{Title: title})
+}
+
+// Reveal opens the folder holding path in the file manager.
+func (p *platform) Reveal(path string) error {
+	dir := filepath.Dir(path)
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "windows":
+		cmd = exec.Command("explorer", "/select,", path)
+	case "darwin":
+		cmd = exec.Command("open", "-R", path)
+	default:
+		cmd = exec.Command("xdg-open", dir)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait()
+	return nil
+}
+
+// Run opens the window and returns when it is closed.
+func Run(o Options) error {
+	p := &platform{}
+	svc, err := api.New(api.Config{Cards: o.Cards, Platform: p, Files: api.LocalFiles{}, DataDir: o.DataDir, Mode: "desktop"})
+	if err != nil {
+		return err
+	}
+	defer api.Close(svc)
+	if o.Started.IsZero() {
+		o.Started = time.Now()
+	}
+	if o.Ctx != nil {
+		go func() {
+			<-o.Ctx.Done()
+			if ctx := p.context(); ctx != nil {
+				wruntime.Quit(ctx)
+			}
+		}()
+	}
+	go func() {
+		<-api.ReadyChan(svc)
+		if os.Getenv("SHOMEI_READY_LOG") == "1" {
+			fmt.Fprintf(os.Stderr, "shomei: desktop: usable after %d ms\n", time.Since(o.Started).Milliseconds())
+		}
+	}()
+	return wails.Run(&options.App{
+		Title:     "Shomei 署名",
+		Width:     1200,
+		Height:    860,
+		MinWidth:  720,
+		MinHeight: 560,
+		AssetServer: &assetserver.Options{
+			Assets: o.Assets,
+		},
+		OnStartup: func(ctx context.Context) {
+			p.mu.Lock()
+			p.ctx = ctx
+			p.mu.Unlock()
+		},
+		OnShutdown: func(context.Context) {
+			p.mu.Lock()
+			p.ctx = nil
+			p.mu.Unlock()
+		},
+		Bind:        []any{svc},
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
+		Linux:       &linux.Options{ProgramName: "shomei", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+	})
+}

@@ -1,0 +1,18 @@
+package desktop
+
+import (
+	"context"
+	"io/fs"
+	"time"
+
+	"github.com/shomei-app/shomei/backend/cardsvc"
+)
+
+// Options start the desktop app.
+type Options struct {
+	Ctx     context.Context // ends the app (SIGINT, SIGTERM)
+	Cards   *cardsvc.Service
+	Assets  fs.FS     // the built UI
+	DataDir string    // settings, history, trust anchors
+	Started time.Time // process start, for the time-to-usable figure
+}

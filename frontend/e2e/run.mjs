@@ -1,0 +1,347 @@
+// End-to-end tests of the web UI: Debian's Chromium driven by
+// playwright-core against `shomei serve --no-open`, with the virtual card
+// in pcscd's reader "Virtual PCD 00 00" (its own `shomei vcard` process).
+// pcscd with vpcd must run already (scripts/e2e.sh sees to it).
+//
+// Each scenario is a named check; screenshots of every screen go to
+// test-output/screenshots/, the figures to test-output/ui-figures.txt.
+// The last line says "N passed, M failed"; the exit code is 1 on a failure.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const bin = process.env.SHOMEI_BIN || join(root, 'bin', 'shomei');
+const shots = join(root, 'test-output', 'screenshots');
+const figures = join(root, 'test-output', 'ui-figures.txt');
+const READER = 'Virtual PCD 00 00';
+mkdirSync(shots, { recursive: true });
+
+const work = mkdtempSync(join(tmpdir(), 'shomei-e2e-'));
+const env = { ...process.env, SHOMEI_DATA_DIR: join(work, 'data'), LANG: 'C.UTF-8', LC_ALL: '' };
+const procs = [];
+let passed = 0;
+let failed = 0;
+
+function log(...a) {
+  console.log('e2e:', ...a);
+}
+
+function figure(line) {
+  log('figure:', line);
+  appendFileSync(figures, line + '\n');
+}
+
+// check runs one scenario; a failure is reported and the run goes on.
+async function check(name, f) {
+  const t0 = Date.now();
+  try {
+    await f();
+    passed++;
+    console.log(`--- PASS: ${name} (${((Date.now() - t0) / 1000).toFixed(2)}s)`);
+  } catch (e) {
+    failed++;
+    console.log(`--- FAIL: ${name}\n${e?.stack ?? e}`);
+    await page?.screenshot({ path: join(shots, 'FAILED-' + name.replace(/\W+/g, '-') + '.png'), fullPage: true }).catch(() => {});
+  }
+}
+
+function cli(...args) {
+  return execFileSync(bin, args, { env, encoding: 'utf8', timeout: 30000 });
+}
+
+function pins() {
+  return JSON.parse(cli('card', 'status', '--reader', READER, '--json')).pins;
+}
+
+async function waitCard(present) {
+  for (let i = 0; i < 150; i++) {
+    const out = cli('readers');
+    const line = out.split('\n').find((l) => l.startsWith(READER));
+    if (line && line.includes('card present') === present) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`reader ${READER}: card present=${present} never seen`);
+}
+
+// pdf writes a small valid PDF with n pages of text (offsets computed).
+function pdf(path, title, n = 1) {
+  const objs = [];
+  const kids = [];
+  objs[1] = '<< /Type /Catalog /Pages 2 0 R >>';
+  objs[3] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+  for (let i = 0; i < n; i++) {
+    const pageNo = 4 + i * 2;
+    const content = `BT /F1 28 Tf 72 760 Td (${title} - page ${i + 1}) Tj ET\nBT /F1 14 Tf 72 720 Td (Shomei end-to-end test document.) Tj ET`;
+    objs[pageNo] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageNo + 1} 0 R >>`;
+    objs[pageNo + 1] = `<< /Length ${content.length} >>\nstream\n${content}\nendstream`;
+    kids.push(`${pageNo} 0 R`);
+  }
+  objs[2] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${n} >>`;
+  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
+  const offsets = [];
+  for (let i = 1; i < objs.length; i++) {
+    offsets[i] = Buffer.byteLength(out, 'latin1');
+    out += `${i} 0 obj\n${objs[i]}\nendobj\n`;
+  }
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objs.length}\n0000000000 65535 f \n`;
+  for (let i = 1; i < objs.length; i++) out += String(offsets[i]).padStart(10, '0') + ' 00000 n \n';
+  out += `trailer\n<< /Size ${objs.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  writeFileSync(path, Buffer.from(out, 'latin1'));
+  return path;
+}
+
+let browser, page, url, serveStart, urlMs;
+
+async function startServe() {
+  serveStart = performance.now();
+  const p = spawn(bin, ['serve', '--no-open', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  procs.push(p);
+  p.stderr.on('data', (d) => process.stderr.write('serve: ' + d));
+  const first = await new Promise((res, rej) => {
+    const rl = createInterface({ input: p.stdout });
+    rl.once('line', res);
+    p.once('exit', (c) => rej(new Error('serve exited ' + c)));
+  });
+  return { line: first, ms: performance.now() - serveStart };
+}
+
+async function screen(name) {
+  await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
+}
+
+async function nav(label) {
+  await page.getByRole('button', { name: label, exact: true }).first().click();
+}
+
+try {
+  writeFileSync(figures, '');
+  mkdirSync(join(work, 'files'));
+  const vcard = spawn(bin, ['vcard', '--state', join(work, 'card'), '--port', '35963'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  procs.push(vcard);
+  await waitCard(true);
+
+  const s = await startServe();
+  url = s.line.trim();
+  urlMs = s.ms;
+  figure(`serve: start to URL line: ${s.ms.toFixed(0)} ms`);
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=ja'],
+  });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'ja-JP' });
+  page = await ctx.newPage();
+  page.on('pageerror', (e) => log('page error:', e.message));
+
+  await check('the URL carries a token and the API refuses requests without it', async () => {
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+    const base = url.slice(0, url.indexOf('/?'));
+    const r = await fetch(base + '/api/call/Status', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base }, body: '""' });
+    assert.equal(r.status, 401);
+    const bad = await fetch(base + '/api/call/Status', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://evil.example', 'X-Shomei-Token': url.split('token=')[1] }, body: '""' });
+    assert.equal(bad.status, 403);
+  });
+
+  await check('card status shows every PIN with its tries left and TEST CARD', async () => {
+    const t0 = performance.now();
+    await page.goto(url);
+    await page.getByTestId('tries-sign').filter({ hasText: '残り 5 / 5 回' }).waitFor({ timeout: 15000 });
+    const load = performance.now() - t0;
+    figure(`serve: page load to the card status shown (browser already running): ${load.toFixed(0)} ms`);
+    figure(`serve: start to first page = URL line + page load: ${(urlMs + load).toFixed(0)} ms`);
+    assert.equal(await page.getByTestId('tries-auth').textContent(), '残り 3 / 3 回');
+    assert.equal(await page.getByTestId('tries-text').textContent(), '残り 3 / 3 回');
+    assert.match(await page.getByTestId('test-banner').textContent(), /テストカード/);
+    assert.ok(!page.url().includes('token='), 'the token stays in the address bar');
+    await screen('01-card');
+  });
+
+  await check('a card pulled out and put back shows on the card screen by itself', async () => {
+    vcard.kill('SIGINT');
+    await new Promise((r) => vcard.once('exit', r));
+    await page.getByTestId('card-error').waitFor({ timeout: 15000 });
+    await screen('02-card-removed');
+    const again = spawn(bin, ['vcard', '--state', join(work, 'card'), '--port', '35963'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    procs.push(again);
+    await page.getByTestId('tries-sign').waitFor({ timeout: 15000 });
+  });
+
+  await check('a wrong PIN uses exactly one try and the screen says so', async () => {
+    await nav('暗証番号の変更');
+    await page.getByTestId('pin-which').selectOption('auth');
+    assert.match(await page.getByTestId('pin-rules').textContent(), /数字 4 桁/);
+    await page.getByTestId('pin-current').fill('9999');
+    await page.getByTestId('pin-new').fill('1111');
+    await page.getByTestId('pin-again').fill('1111');
+    await page.getByTestId('pin-submit').click();
+    const err = page.getByTestId('pin-error');
+    await err.waitFor();
+    assert.equal(await err.textContent(), '暗証番号が違います。残り 2 回です。');
+    await page.getByTestId('entry-tries').filter({ hasText: '残り 2 / 3 回' }).waitFor();
+    assert.equal(pins().auth.tries_left, 2, 'the card itself says 2 tries left');
+    assert.equal(pins().sign.tries_left, 5);
+    await screen('03-pin-wrong');
+    await nav('カード');
+    await page.getByTestId('tries-auth').filter({ hasText: '残り 2 / 3 回' }).waitFor();
+  });
+
+  let signedName = '';
+  await check('sign a PDF with a visible stamp placed on the preview', async () => {
+    const doc = pdf(join(work, 'files', 'contract.pdf'), 'Contract', 2);
+    await nav('署名する');
+    await page.getByTestId('sign-files').setInputFiles(doc);
+    const canvas = page.locator('[data-testid=preview-page] canvas');
+    await page.waitForFunction(() => {
+      const c = document.querySelector('[data-testid=preview-page] canvas');
+      return c && c.width > 100;
+    }, null, { timeout: 20000 });
+    await page.getByTestId('stamp-on').check();
+    const box = await canvas.boundingBox();
+    // Click at 30% across, 70% down the first page.
+    await page.getByTestId('preview-page').click({ position: { x: box.width * 0.3, y: box.height * 0.7 } });
+    await page.getByTestId('stamp-box').waitFor();
+    const where = await page.getByTestId('stamp-where').textContent();
+    assert.match(where, /1 ページ目/);
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('test1234');
+    await screen('04-sign-ready');
+    await page.getByTestId('sign-submit').click();
+    const res = page.getByTestId('sign-results');
+    await res.waitFor({ timeout: 30000 });
+    assert.match(await res.textContent(), /1 件中 1 件に署名しました/);
+    const link = res.locator('a[download]');
+    signedName = await link.getAttribute('download');
+    assert.equal(signedName, 'contract.signed.pdf');
+    const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const out = join(work, 'files', signedName);
+    await dl.saveAs(out);
+    const sig = execFileSync('pdfsig', ['-nocert', out], { encoding: 'utf8' });
+    assert.match(sig, /Signature is Valid/);
+    // The widget sits where the user clicked: centre at 30% of 595 pt, 30% of 842 pt from the bottom.
+    const bytes = readFileSync(out, 'latin1');
+    const m = bytes.match(/\/Subtype\s*\/Widget[\s\S]*?\/Rect\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/) || bytes.match(/\/Rect\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\][\s\S]*?\/Subtype\s*\/Widget/);
+    assert.ok(m, 'a widget with a /Rect');
+    const [x1, y1, x2, y2] = m.slice(1).map(Number);
+    // (a few points of slack: the preview's border and pixel rounding)
+    assert.ok(Math.abs((x1 + x2) / 2 - 595 * 0.3) < 6 && Math.abs((y1 + y2) / 2 - 842 * 0.3) < 6, `stamp at ${m.slice(1)}`);
+    await screen('05-sign-done');
+  });
+
+  await check('settings: the virtual card test root is taken from the card and labelled TEST', async () => {
+    await nav('設定');
+    await page.getByTestId('anchor-from-card').click();
+    const a = page.getByTestId('anchor').first();
+    await a.waitFor();
+    assert.match(await a.textContent(), /TEST/);
+    assert.match(await page.getByTestId('data-dir').textContent(), /data$/);
+    await screen('06-settings');
+  });
+
+  await check('the signed PDF verifies in the Verify screen', async () => {
+    await nav('検証する');
+    await page.getByTestId('verify-files').setInputFiles(join(work, 'files', signedName));
+    const sig = page.getByTestId('verify-sig').first();
+    await sig.waitFor({ timeout: 20000 });
+    assert.equal(await sig.getAttribute('data-verdict'), 'valid');
+    assert.equal(await sig.getByTestId('verdict').textContent(), '有効');
+    assert.match(await sig.textContent(), /TEST/);
+    await sig.locator('summary').click();
+    await screen('07-verify');
+  });
+
+  await check('a batch of 20 with the progress bar', async () => {
+    await nav('署名する');
+    await page.reload();
+    await page.getByTestId('tries-sign').or(page.getByTestId('sign-files')).first().waitFor();
+    await nav('署名する');
+    const docs = [];
+    for (let i = 1; i <= 20; i++) docs.push(pdf(join(work, 'files', `batch-${String(i).padStart(2, '0')}.pdf`), `Batch ${i}`, 1));
+    await page.getByTestId('sign-files').setInputFiles(docs);
+    await page.locator('[data-testid=file-list] li').nth(19).waitFor();
+    // Record every value the progress bar takes.
+    await page.evaluate(() => {
+      window.__seen = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid=progress]');
+        if (bar) window.__seen.push(Number(bar.getAttribute('aria-valuenow')));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+    });
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('TEST1234');
+    const t0 = Date.now();
+    await page.getByTestId('sign-submit').click();
+    await page.getByTestId('progress').waitFor();
+    await screen('08-batch-progress');
+    const res = page.getByTestId('sign-results');
+    await res.waitFor({ timeout: 60000 });
+    figure(`web UI: batch of 20 PDFs signed in ${Date.now() - t0} ms (upload excluded)`);
+    assert.match(await res.textContent(), /20 件中 20 件に署名しました/);
+    const seen = await page.evaluate(() => window.__seen);
+    const mid = [...new Set(seen.filter((v) => v > 0 && v < 20))];
+    assert.ok(mid.length >= 3, `progress values seen: ${seen}`);
+    assert.equal(await res.locator('a[download]').count(), 20);
+    await screen('09-batch-done');
+    assert.equal(pins().sign.tries_left, 5);
+  });
+
+  await check('the history shows all of it and its chain verifies', async () => {
+    await nav('履歴');
+    const chain = page.getByTestId('history-chain');
+    await chain.waitFor();
+    assert.equal(await chain.getAttribute('data-ok'), 'true');
+    const rows = page.locator('[data-testid=history-table] tbody tr');
+    const kinds = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')));
+    const count = (k) => kinds.filter((x) => x === k).length;
+    assert.equal(count('sign'), 21, `kinds: ${kinds}`);
+    assert.equal(count('sign_batch'), 1);
+    assert.equal(count('verify'), 1);
+    assert.equal(count('pin_change'), 1);
+    await screen('10-history');
+    await page.getByTestId('history-op').selectOption('pin_change');
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history-table] tbody tr').length === 1);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click().then(() => page.getByText('ダウンロード').last().click())]);
+    const csv = join(work, 'history.csv');
+    await dl.saveAs(csv);
+    const text = readFileSync(csv, 'utf8');
+    assert.match(text, /pin_change/);
+    assert.doesNotMatch(text, /9999|TEST1234|test1234/);
+  });
+
+  await check('English from the settings', async () => {
+    await nav('設定');
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await nav('Card');
+    await page.getByTestId('tries-auth').filter({ hasText: '2 of 3 tries left' }).waitFor();
+    assert.match(await page.getByTestId('test-banner').textContent(), /TEST CARD/);
+    await screen('11-card-english');
+  });
+} catch (e) {
+  failed++;
+  console.log('--- FAIL: setup\n' + (e?.stack ?? e));
+} finally {
+  await browser?.close().catch(() => {});
+  for (const p of procs.reverse()) {
+    if (p.exitCode === null) {
+      p.kill('SIGINT');
+      await new Promise((r) => {
+        const t = setTimeout(() => (p.kill('SIGKILL'), r()), 5000);
+        p.once('exit', () => (clearTimeout(t), r()));
+      });
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
