@@ -9,6 +9,9 @@
 #     beside sha256sum of the same file and beside pdfsign signing it alone.
 #     BENCH_SIZES overrides the sizes (e.g. "1M 100M"); BENCH_PDFSIGN=0 skips
 #     pdfsign (it needs about 7.5 GB of memory for the 1 GB file).
+#  3. Whole-process time and peak memory of verifying the signed file with
+#     `shomei verify` (integrity, changes, chain: INDETERMINATE since the
+#     benchmark key is not trusted), beside sha256sum and poppler's pdfsig.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pcscd.sh
@@ -28,14 +31,22 @@ for size in ${BENCH_SIZES:-1M 100M 1G}; do
   sync
   measure() { # label command...
     local label=$1; shift
-    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null
+    /usr/bin/time -f "%e %M" -o "$work/t" "$@" >"$work/stdout" || true
     read -r secs kb <"$work/t"
     printf '%-8s %-22s %10s %12d\n' "$size" "$label" "$secs" "$((kb / 1024))" | tee -a test-output/bench.txt
   }
   measure sha256sum sha256sum "$pdf"
   measure "shomei (pades)" bin/benchsign -sign "$pdf" -out "$work/out.pdf"
   pdfsig -nocert "$work/out.pdf" | grep -q "Signature is Valid" || { echo "bench: signed $size PDF does not verify"; exit 1; }
+  rm -f "$pdf"
+  measure "sha256sum (signed)" sha256sum "$work/out.pdf"
+  SHOMEI_DATA_DIR="$work/data" measure "shomei verify" bin/shomei verify --json --no-stored-trust "$work/out.pdf"
+  grep -q '"covers_whole_file": true' "$work/stdout" && grep -q '"intact": true' "$work/stdout" ||
+    { echo "bench: shomei verify does not find the $size signature intact"; cat "$work/stdout"; exit 1; }
+  measure "pdfsig" pdfsig -nocert "$work/out.pdf"
   rm -f "$work/out.pdf"
+  [ "${BENCH_PDFSIGN:-1}" = 1 ] || continue
+  bin/benchsign -make "$pdf" -size "$size"
   if [ "${BENCH_PDFSIGN:-1}" = 1 ]; then
     measure "pdfsign rc2" bin/benchsign -pdfsign -sign "$pdf" -out "$work/out.pdf"
     rm -f "$work/out.pdf"

@@ -276,3 +276,27 @@ func TestClaimsAndDates(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 }
+
+// Wherever the scan's window boundaries fall relative to a signature
+// dictionary, it is found once, with its object number (found on a 1 GB
+// file, where the header sat in the window before its /ByteRange).
+func TestScanWindowBoundaries(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.pdf")
+	pdftest.Minimal(t, in, 1, true)
+	signed := filepath.Join(dir, "signed.pdf")
+	signPDF(t, in, signed, pades.Approval)
+	want := check(t, signed)
+	if len(want) != 1 || want[0].Object == 0 {
+		t.Fatalf("%+v", want)
+	}
+	defer func(s, o int64) { scanStep, scanOverlap = s, o }(scanStep, scanOverlap)
+	scanOverlap = 6000 // more than the dictionary up to its /ByteRange
+	for step := int64(700); step < 9000; step += 173 {
+		scanStep = step
+		got := check(t, signed)
+		if len(got) != 1 || got[0].Object != want[0].Object || !got[0].Intact || !got[0].Whole {
+			t.Fatalf("window %d: %d signatures %+v", step, len(got), got)
+		}
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,8 +65,15 @@ var (
 	reType      = regexp.MustCompile(`/Type\s*/([A-Za-z]+)`)
 )
 
-// scanWindow is how far around a /ByteRange we read to find its dictionary.
-const scanWindow = 1 << 20
+// The byte scan reads windows of scanStep bytes, each overlapping the next
+// by scanOverlap (variables for tests); a dictionary's header is looked for
+// up to lookBack bytes before its /ByteRange.
+var (
+	scanStep    int64 = 1 << 20
+	scanOverlap int64 = 64 << 10
+)
+
+const lookBack = 64 << 10
 
 // Find lists the signature dictionaries of the PDF in f (size bytes), in
 // revision order (by where their signed range ends, then by position).
@@ -86,7 +94,7 @@ func find(f io.ReaderAt, size int64, a *analyser) ([]*Signature, error) {
 	}
 	// Dictionaries the byte scan cannot see: inside object streams.
 	for _, s := range structural(a, size) {
-		if !seen[s.Object] {
+		if !seen[s.Object] && !slices.ContainsFunc(sigs, func(o *Signature) bool { return o.Object == 0 && slices.Equal(o.ByteRange, s.ByteRange) }) {
 			sigs = append(sigs, s)
 			seen[s.Object] = true
 		}
@@ -107,8 +115,7 @@ func find(f io.ReaderAt, size int64, a *analyser) ([]*Signature, error) {
 func scan(f io.ReaderAt, size int64) ([]*Signature, error) {
 	byObj := map[int]*Signature{}
 	var anon []*Signature
-	const step = scanWindow
-	overlap := int64(64 << 10)
+	step, overlap := scanStep, scanOverlap
 	buf := make([]byte, step+overlap)
 	for base := int64(0); base < size; base += step {
 		n, err := f.ReadAt(buf[:min(int64(len(buf)), size-base)], base)
@@ -120,7 +127,7 @@ func scan(f io.ReaderAt, size int64) ([]*Signature, error) {
 			if int64(m[0]) >= step && base+step < size {
 				continue // the next window sees it whole
 			}
-			s := parseDictAround(f, size, base, win, m[0])
+			s := parseDictAround(f, size, base+int64(m[0]))
 			if s == nil {
 				continue
 			}
@@ -143,22 +150,27 @@ func scan(f io.ReaderAt, size int64) ([]*Signature, error) {
 	return out, nil
 }
 
-// parseDictAround reads the object holding the /ByteRange at win[at].
-func parseDictAround(f io.ReaderAt, size, base int64, win []byte, at int) *Signature {
+// parseDictAround reads the object holding the /ByteRange at offset abs.
+// The object header is looked for in the file itself, so a header in an
+// earlier scan window is found.
+func parseDictAround(f io.ReaderAt, size, abs int64) *Signature {
 	// The object header is the last "N G obj" before the ByteRange.
-	start := max(0, at-64<<10)
-	heads := reObjHead.FindAllSubmatchIndex(win[start:at], -1)
-	s := &Signature{Offset: base + int64(at)}
-	dictStart := at
+	from := max(0, abs-lookBack)
+	back := make([]byte, abs-from)
+	n, _ := f.ReadAt(back, from)
+	back = back[:n]
+	heads := reObjHead.FindAllSubmatchIndex(back, -1)
+	s := &Signature{Offset: abs}
+	dictStart := abs
 	if len(heads) > 0 {
 		h := heads[len(heads)-1]
-		s.Object, _ = strconv.Atoi(string(win[start+h[2] : start+h[3]]))
-		s.Offset = base + int64(start+h[0])
-		dictStart = start + h[1]
+		s.Object, _ = strconv.Atoi(string(back[h[2]:h[3]]))
+		s.Offset = from + int64(h[0])
+		dictStart = from + int64(h[1])
 	}
 	// The dictionary ends at endobj; read far enough for a large /Contents.
-	body := make([]byte, min(int64(4<<20), size-(base+int64(dictStart))))
-	n, _ := f.ReadAt(body, base+int64(dictStart))
+	body := make([]byte, min(int64(4<<20), size-dictStart))
+	n, _ = f.ReadAt(body, dictStart)
 	body = body[:n]
 	if e := bytes.Index(body, []byte("endobj")); e >= 0 {
 		body = body[:e]
@@ -174,8 +186,8 @@ func parseDictAround(f io.ReaderAt, size, base int64, win []byte, at int) *Signa
 	}
 	// Position of the /Contents string: from '<' to after '>'.
 	lt := bytes.IndexByte(body[ct[0]:ct[1]], '<') + ct[0]
-	cStart := base + int64(dictStart) + int64(lt)
-	cEnd := base + int64(dictStart) + int64(ct[1])
+	cStart := dictStart + int64(lt)
+	cEnd := dictStart + int64(ct[1])
 	hexs := bytes.Map(func(r rune) rune {
 		if r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '\f' {
 			return -1
