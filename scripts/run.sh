@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs Shomei. Until the desktop app lands this shows the card status from
-# the CLI; with no real reader holding a card, it inserts the virtual card
-# (state in $XDG_DATA_HOME/shomei/vcard) for the time of the run.
+# Runs Shomei. With a display it builds (wails build, when needed) and opens
+# the desktop app; without one it shows the card status from the command
+# line and says how to open the web UI. With no real reader holding a card
+# it inserts the virtual card (state in $XDG_DATA_HOME/shomei/vcard) for the
+# time of the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/pcscd.sh
@@ -19,6 +21,16 @@ if [ "$real_card" = 0 ]; then
   done
 fi
 status=0
-bin/shomei card status ${SHOMEI_READER:+--reader "$SHOMEI_READER"} || status=$?
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  app=build/bin/shomei
+  if [ ! -x "$app" ] || [ -n "$(find app backend cardio frontend/dist/app main.go -newer "$app" -print -quit 2>/dev/null)" ]; then
+    echo "run: building the desktop app (wails build)"
+    wails build -s -skipbindings -tags webkit2_41 -nocolour >test-output/wails-build.log 2>&1 || { cat test-output/wails-build.log; exit 1; }
+  fi
+  "$app" || status=$?
+else
+  echo "run: no display; the card status from the command line (the web UI: bin/shomei serve)"
+  bin/shomei card status ${SHOMEI_READER:+--reader "$SHOMEI_READER"} || status=$?
+fi
 [ -n "$vpid" ] && kill -INT "$vpid" && wait "$vpid" || true
 exit $status

@@ -14,6 +14,7 @@ PKGS=(
   gcc pkg-config
   poppler-utils qpdf openssl libnss3-tools time
   libgtk-3-dev libwebkit2gtk-4.1-dev xvfb imagemagick fonts-noto-cjk
+  chromium
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -40,3 +41,8 @@ if ! [ -x .cache/bin/wails ] || ! .cache/bin/wails version 2>/dev/null | grep -q
   echo "setup: installing the Wails CLI ${WAILS_VERSION}"
   GOBIN="$PWD/.cache/bin" GOTOOLCHAIN=$GO_TOOLCHAIN go install "github.com/wailsapp/wails/v2/cmd/wails@${WAILS_VERSION}"
 fi
+
+# The UI: node packages (npm ci) and the build the Go binary embeds, each
+# only when something changed.
+command -v npm >/dev/null || { echo "setup: Node.js and npm are needed to build the UI"; exit 1; }
+scripts/frontend.sh

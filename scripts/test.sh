@@ -14,10 +14,16 @@ bad=$(gofmt -l $(git ls-files -co --exclude-standard '*.go'))
 if [ -n "$bad" ]; then echo "gofmt would change: $bad"; exit 1; fi
 go vet ./...
 
+echo "== frontend unit tests (Vitest)"
+scripts/frontend.sh
+(cd frontend && npx vitest run)
+
 go build -o bin/shomei .
 ensure_pcscd bin/shomei test-output/pcscd.log
 trap stop_pcscd EXIT
 
 echo "== go test (unit and integration)"
 SHOMEI_INTEGRATION=1 go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output/go-test.log
-exit "${PIPESTATUS[0]}"
+
+echo "== UI end to end (web UI in Chromium, desktop app under Xvfb)"
+SHOMEI_TEST_LOCKED=1 scripts/e2e.sh

@@ -82,11 +82,11 @@ export async function init() {
     if (app.settings?.language !== s.language) void applySettings(s);
     else app.settings = s;
   });
-  app.info = await api().call<Info>('Info');
-  const s = await api().call<Settings>('Settings');
+  // All at once: none depends on another (the service knows the language).
+  const [info, s] = await Promise.all([api().call<Info>('Info'), api().call<Settings>('Settings'), loadTexts(), refreshStatus()]);
+  app.info = info;
   app.settings = s;
   setLang(s.language);
-  await Promise.all([loadTexts(), refreshStatus()]);
 }
 
 export function has(feature: string): boolean {

@@ -1,0 +1,125 @@
+// Figures of the web UI (scripts/ui-figures.sh runs this with pcscd up):
+//  1. time from `shomei serve` start to the first page showing the card
+//     status (Chromium already running), median of 5 launches;
+//  2. responsiveness while a 1 GB PDF is signed: latency of API calls that
+//     do not need the card (Info, Readers, History) and of a screen switch
+//     in the browser, sampled during the signature.
+// No assertion on time here: these are measurements, printed.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, appendFileSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const bin = join(root, 'bin', 'shomei');
+const out = join(root, 'test-output', 'ui-figures-bench.txt');
+const size = process.env.UI_BIG_SIZE || '1G';
+const work = mkdtempSync(join(tmpdir(), 'shomei-fig-'));
+const env = { ...process.env, SHOMEI_DATA_DIR: join(work, 'data'), LANG: 'C.UTF-8', LC_ALL: '' };
+const procs = [];
+writeFileSync(out, '');
+const say = (s) => {
+  console.log(s);
+  appendFileSync(out, s + '\n');
+};
+const q = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+const stats = (xs) => `n=${xs.length} median ${q(xs, 0.5).toFixed(1)} ms, p95 ${q(xs, 0.95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
+
+async function serve() {
+  const t0 = performance.now();
+  const p = spawn(bin, ['serve', '--no-open'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  procs.push(p);
+  const line = await new Promise((res) => createInterface({ input: p.stdout }).once('line', res));
+  return { p, url: line.trim(), t0, tURL: performance.now() - t0 };
+}
+
+async function stop(p) {
+  if (p.exitCode !== null) return;
+  p.kill('SIGINT');
+  await new Promise((r) => p.once('exit', r));
+}
+
+try {
+  const vc = spawn(bin, ['vcard', '--state', join(work, 'card'), '--port', '35963'], { env, stdio: 'ignore' });
+  procs.push(vc);
+  for (let i = 0; i < 100 && !/Virtual PCD 00 00\tcard present/.test(execFileSync(bin, ['readers'], { env, encoding: 'utf8' })); i++) await new Promise((r) => setTimeout(r, 100));
+
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const firstPage = [];
+  const urlLine = [];
+  for (let i = 0; i < 5; i++) {
+    const s = await serve();
+    const page = await browser.newPage();
+    await page.goto(s.url);
+    await page.getByTestId('tries-sign').waitFor({ timeout: 20000 });
+    firstPage.push(performance.now() - s.t0);
+    urlLine.push(s.tURL);
+    await page.close();
+    await stop(s.p);
+  }
+  say(`shomei serve: start to URL line: ${stats(urlLine)}`);
+  say(`shomei serve: start to first page with the card status: ${stats(firstPage)}`);
+
+  // The 1 GB signature.
+  const s = await serve();
+  const base = s.url.slice(0, s.url.indexOf('/?'));
+  const token = s.url.split('token=')[1];
+  const call = async (method, arg) => {
+    const t = performance.now();
+    const r = await fetch(base + '/api/call/' + method, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Shomei-Token': token, Origin: base }, body: arg === undefined ? '' : JSON.stringify(arg) });
+    const body = await r.json();
+    return { ms: performance.now() - t, body, status: r.status };
+  };
+  const folder = 'f1e2d3c4b5a6978877665544';
+  const dir = join(work, 'data', 'web-files', folder);
+  mkdirSync(dir, { recursive: true });
+  const big = join(dir, 'big.pdf');
+  execFileSync(join(root, 'bin', 'benchsign'), ['-make', big, '-size', size]);
+  say(`test PDF: ${(statSync(big).size / (1 << 20)).toFixed(0)} MiB (placed in the upload folder; upload time not counted)`);
+  const page = await browser.newPage();
+  await page.goto(s.url);
+  await page.getByTestId('tries-sign').waitFor();
+  const st = (await call('Status', '')).body.result;
+  const t0 = performance.now();
+  let done = false;
+  const signing = call('Sign', { reader: st.reader, card_id: st.card_id, tries_left: 5, confirm_last_try: false, job: 'big', pin: 'TEST1234', accept_disclosure: true, files: [folder + '/big.pdf'] }).then((r) => {
+    done = true;
+    return r;
+  });
+  const lat = { Info: [], Readers: [], History: [] };
+  const nav = [];
+  const screens = ['署名する', '履歴', '設定', 'カード'];
+  let k = 0;
+  while (!done) {
+    for (const m of Object.keys(lat)) {
+      const r = await call(m, m === 'History' ? {} : undefined);
+      if (!done) lat[m].push(r.ms);
+    }
+    const t = performance.now();
+    const name = screens[k++ % screens.length];
+    await page.getByRole('button', { name, exact: true }).first().click();
+    await page.waitForFunction((n) => document.querySelector('nav button[aria-current=page]')?.textContent?.trim() === n, name);
+    if (!done) nav.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const res = await signing;
+  const total = performance.now() - t0;
+  say(`signing ${size} PDF through the web API: ${(total / 1000).toFixed(2)} s, signed ${res.body.result?.signed}/${res.body.result?.total}`);
+  for (const [m, xs] of Object.entries(lat)) if (xs.length) say(`  during it, API ${m}: ${stats(xs)}`);
+  if (nav.length) say(`  during it, a screen switch in the browser: ${stats(nav)}`);
+  await browser.close();
+} finally {
+  for (const p of procs.reverse()) await stop(p).catch(() => {});
+  rmSync(work, { recursive: true, force: true });
+}
