@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/atomicfile"
 )
 
 // Config chooses what a new virtual card holds. PINs are given in clear here
@@ -247,13 +248,13 @@ func (st *State) writeKeys() error {
 	for _, c := range [][]byte{st.pki.rootDER, st.pki.signDER, st.pki.authDER} {
 		certs = append(certs, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c})...)
 	}
-	if err := writeAtomic(filepath.Join(st.dir, fileKeys), keys, 0o600); err != nil {
+	if err := atomicfile.Write(filepath.Join(st.dir, fileKeys), keys, 0o600); err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(st.dir, fileCerts), certs, 0o644); err != nil {
+	if err := atomicfile.Write(filepath.Join(st.dir, fileCerts), certs, 0o644); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(st.dir, fileRootCert), st.RootPEM(), 0o644)
+	return atomicfile.Write(filepath.Join(st.dir, fileRootCert), st.RootPEM(), 0o644)
 }
 
 // save writes state.json atomically (no-op in memory).
@@ -265,40 +266,7 @@ func (st *State) save() error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(st.dir, fileState), raw, 0o600)
-}
-
-// writeAtomic writes a temporary file beside path, syncs it and renames it
-// over path, so a crash leaves either the old or the new content.
-func writeAtomic(path string, data []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return atomicfile.Write(filepath.Join(st.dir, fileState), raw, 0o600)
 }
 
 // RootPEM is the test root certificate, to trust in developer mode.
