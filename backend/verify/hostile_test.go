@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/backend/signing/pdftest"
 	"github.com/shomei-app/shomei/backend/verify"
 )
 
@@ -40,10 +41,10 @@ func hostile(tb testing.TB) map[string][]byte {
 	x := len(pdf) + 1
 	out["xref-prev-loop"] = append(bytes.Clone(pdf), fmt.Sprintf("\nxref\n0 1\n0000000000 65535 f\r\ntrailer\n<< /Size 30 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", x, x)...)
 	// A page tree whose root is its own kid.
-	loop := update(pdf, prev, map[int]string{2: "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"}, "")
+	loop := pdftest.Update(pdf, map[int]string{2: "<< /Type /Pages /Kids [2 0 R] /Count 1 >>"}, "")
 	out["page-tree-loop"] = loop
 	// A reference chain 1 → 900 → 901 → 900 in the catalog.
-	out["reference-cycle"] = update(pdf, prev, map[int]string{900: "901 0 R", 901: "900 0 R", 1: "<< /Type /Catalog /Pages 2 0 R /Names 900 0 R >>"}, "")
+	out["reference-cycle"] = pdftest.Update(pdf, map[int]string{900: "901 0 R", 901: "900 0 R", 1: "<< /Type /Catalog /Pages 2 0 R /Names 900 0 R >>"}, "")
 
 	// Deflate bombs: 96 MB of zeros in about 100 KB (three times the per-stream cap), as an object stream
 	// and as the cross-reference stream itself.
@@ -52,11 +53,11 @@ func hostile(tb testing.TB) map[string][]byte {
 	out["deflate-bomb-xrefstm"] = xrefStreamBomb(pdf, prev, bomb)
 
 	// Absurd lengths and counts.
-	out["absurd-length"] = update(pdf, prev, map[int]string{960: "<< /Length 99999999999999 >>\nstream\nabc\nendstream", 2: "<< /Type /Pages /Kids [4 0 R] /Count 1 /X 960 0 R >>"}, "")
+	out["absurd-length"] = pdftest.Update(pdf, map[int]string{960: "<< /Length 99999999999999 >>\nstream\nabc\nendstream", 2: "<< /Type /Pages /Kids [4 0 R] /Count 1 /X 960 0 R >>"}, "")
 	out["absurd-xref-count"] = append(bytes.Clone(pdf), fmt.Sprintf("\nxref\n0 999999999\n0000000000 65535 f\r\ntrailer\n<< /Size 999999999 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", prev, len(pdf)+1)...)
 	out["absurd-objstm-n"] = updateRaw(pdf, prev, "970 0 obj\n<< /Type /ObjStm /N 2147483647 /First 99999999 /Length 3 >>\nstream\n", []byte("1 0"), "1 0 R", []string{"970 0 0 n", "1 2 970 0"})
 	out["absurd-byterange"] = bytes.Replace(pdf, []byte("/ByteRange ["), []byte("/ByteRange [0 9999999999999 9999999999999 9999999999999] /X ["), 1)
-	out["deep-nesting"] = update(pdf, prev, map[int]string{2: strings.Repeat("[", 200000) + strings.Repeat("]", 200000)}, "")
+	out["deep-nesting"] = pdftest.Update(pdf, map[int]string{2: strings.Repeat("[", 200000) + strings.Repeat("]", 200000)}, "")
 
 	// CMS: cut, deep indefinite-length nesting, an absurd length.
 	out["cms-truncated.p7s"] = p7s[:len(p7s)/2]
@@ -80,29 +81,6 @@ func lastStartxref(pdf []byte) int {
 	m := reStartxref.FindAllSubmatch(pdf, -1)
 	n, _ := strconv.Atoi(string(m[len(m)-1][1]))
 	return n
-}
-
-// update appends an incremental update with an xref table.
-func update(pdf []byte, prev int, objs map[int]string, trailer string) []byte {
-	var b bytes.Buffer
-	b.Write(pdf)
-	nums := make([]int, 0, len(objs))
-	for n := range objs {
-		nums = append(nums, n)
-	}
-	sort.Ints(nums)
-	offs := map[int]int{}
-	for _, n := range nums {
-		offs[n] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", n, objs[n])
-	}
-	x := b.Len()
-	b.WriteString("xref\n")
-	for _, n := range nums {
-		fmt.Fprintf(&b, "%d 1\n%010d 00000 n\r\n", n, offs[n])
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size 1000 /Root 1 0 R /Prev %d %s>>\nstartxref\n%d\n%%%%EOF\n", prev, trailer, x)
-	return b.Bytes()
 }
 
 // updateRaw appends one stream object (head + data) and an xref stream

@@ -12,6 +12,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -223,4 +226,46 @@ func Ink(pngPath string, x, y, w, h int) (inside, outside int) {
 		}
 	}
 	return inside, outside
+}
+
+var (
+	reStartxref = regexp.MustCompile(`startxref\s+(\d+)`)
+	reRoot      = regexp.MustCompile(`/Root\s+(\d+)\s+\d+\s+R`)
+	reSize      = regexp.MustCompile(`/Size\s+(\d+)`)
+)
+
+// Update appends to pdf an incremental update that redefines objs (number
+// → body, without "obj"/"endobj"), with a classic xref table whose trailer
+// points back at the file's last cross-reference section, as an editor
+// would. trailerExtra is added to the trailer dictionary.
+func Update(pdf []byte, objs map[int]string, trailerExtra string) []byte {
+	last := func(re *regexp.Regexp) int {
+		m := re.FindAllSubmatch(pdf, -1)
+		if len(m) == 0 {
+			return 0
+		}
+		n, _ := strconv.Atoi(string(m[len(m)-1][1]))
+		return n
+	}
+	prev, root, size := last(reStartxref), last(reRoot), last(reSize)
+	var b bytes.Buffer
+	b.Write(pdf)
+	nums := make([]int, 0, len(objs))
+	for n := range objs {
+		nums = append(nums, n)
+		size = max(size, n+1)
+	}
+	sort.Ints(nums)
+	offs := map[int]int{}
+	for _, n := range nums {
+		offs[n] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", n, objs[n])
+	}
+	x := b.Len()
+	b.WriteString("xref\n")
+	for _, n := range nums {
+		fmt.Fprintf(&b, "%d 1\n%010d 00000 n\r\n", n, offs[n])
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R /Prev %d %s>>\nstartxref\n%d\n%%%%EOF\n", size, root, prev, trailerExtra, x)
+	return b.Bytes()
 }

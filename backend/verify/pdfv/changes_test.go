@@ -42,42 +42,16 @@ func signPDF(t *testing.T, in, out string, p pades.DocMDP) {
 	}
 }
 
-// update appends an incremental update redefining objs (number → body) to a
-// copy of in, the way an editor would, and returns the new file's path.
+// update appends an incremental update redefining objs to a copy of in,
+// the way an editor would, and returns the new file's path.
 func update(t *testing.T, in string, objs map[int]string, trailerExtra string) string {
 	t.Helper()
 	raw, err := os.ReadFile(in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := newAnalyser(bytes.NewReader(raw), int64(len(raw)))
-	if a.err != nil {
-		t.Fatal(a.err)
-	}
-	size, _ := a.final.trailer["Size"].(int64)
-	root := a.final.trailer["Root"].(pref)
-	prev, _ := a.d.startxrefBefore(int64(len(raw)))
-	var b bytes.Buffer
-	b.Write(raw)
-	nums := make([]int, 0, len(objs))
-	for n := range objs {
-		nums = append(nums, n)
-		size = max(size, int64(n+1))
-	}
-	slices.Sort(nums)
-	offs := map[int]int{}
-	for _, n := range nums {
-		offs[n] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", n, objs[n])
-	}
-	x := b.Len()
-	b.WriteString("xref\n")
-	for _, n := range nums {
-		fmt.Fprintf(&b, "%d 1\n%010d 00000 n\r\n", n, offs[n])
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %d 0 R /Prev %d %s>>\nstartxref\n%d\n%%%%EOF\n", size, root.num, prev, trailerExtra, x)
 	out := filepath.Join(t.TempDir(), "updated.pdf")
-	if err := os.WriteFile(out, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(out, pdftest.Update(raw, objs, trailerExtra), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return out

@@ -1,19 +1,15 @@
-package pdfv_test
+package pdfv
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/shomei-app/shomei/backend/signing/cms"
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
-	"github.com/shomei-app/shomei/backend/verify/pdfv"
-	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
 
-func verifyFile(t *testing.T, path string) []*pdfv.Signature {
+func verifyFile(t *testing.T, path string) []*Signature {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -21,7 +17,7 @@ func verifyFile(t *testing.T, path string) []*pdfv.Signature {
 	}
 	defer f.Close()
 	st, _ := f.Stat()
-	sigs, err := pdfv.Find(f, st.Size())
+	sigs, err := Find(f, st.Size())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,27 +30,8 @@ func verifyFile(t *testing.T, path string) []*pdfv.Signature {
 // What Shomei signs with the virtual card is intact and whole; twice signed,
 // both are intact and only the last is whole; a flipped byte breaks it.
 func TestOwnPDF(t *testing.T) {
-	g, _ := vcardtest.Signer(t)
 	dir := t.TempDir()
-	sign := func(in, out string) {
-		d, err := pades.Open(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		f, _ := os.Create(out)
-		defer f.Close()
-		err = d.Sign(f, pades.Options{Name: "署名 花子", Time: time.Now()}, len(g.CertificateDER()), func(dg []byte) ([]byte, error) {
-			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: g.Certificate()}), dg)
-			if err != nil {
-				return nil, err
-			}
-			return sig.Detached(), nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	sign := func(in, out string) { signPDF(t, in, out, pades.Approval) }
 	in := filepath.Join(dir, "in.pdf")
 	pdftest.Minimal(t, in, 1, true)
 	one, two := filepath.Join(dir, "1.pdf"), filepath.Join(dir, "2.pdf")
