@@ -21,7 +21,6 @@ import (
 	"crypto"
 	"encoding/asn1"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -360,30 +359,15 @@ func (s *Signature) Verify(f io.ReaderAt, size int64) {
 
 // imprintMatches checks a TSTInfo's message imprint against the ranges.
 func imprintMatches(tst []byte, ranges func(crypto.Hash) ([]byte, error)) (bool, error) {
-	var info struct {
-		Version int
-		Policy  asn1.ObjectIdentifier
-		Imprint struct {
-			Alg struct {
-				Algorithm asn1.ObjectIdentifier
-				Params    asn1.RawValue `asn1:"optional"`
-			}
-			Hashed []byte
-		}
-		Rest asn1.RawValue `asn1:"optional"`
-	}
-	if _, err := asn1.Unmarshal(tst, &info); err != nil {
-		return false, err
-	}
-	h, ok := cmsv.HashOf(info.Imprint.Alg.Algorithm)
-	if !ok {
-		return false, errors.New("unsupported imprint hash")
-	}
-	d, err := ranges(h)
+	info, err := cmsv.ParseTSTInfo(tst)
 	if err != nil {
 		return false, err
 	}
-	return bytes.Equal(d, info.Imprint.Hashed), nil
+	d, err := ranges(info.Hash)
+	if err != nil {
+		return false, err
+	}
+	return bytes.Equal(d, info.Imprint), nil
 }
 
 // Check finds every signature in f, verifies each one's integrity, checks
