@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/counter"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/cardio"
@@ -40,6 +41,7 @@ const (
 	EventCard     = "card"          // a reader or card came or went: {kind, reader}
 	EventProgress = "sign.progress" // {job, done, total, current, result}
 	EventSettings = "settings"      // settings changed: Settings
+	EventCounter  = "counter"       // counter mode: CounterEvent
 )
 
 // Config builds a Service.
@@ -76,6 +78,7 @@ type Service struct {
 	jobs  map[string]context.CancelFunc
 	busy  bool // a PIN operation is running
 	ready chan struct{}
+	desk  counter.Desk // counter mode: the card on the counter screen
 }
 
 // New makes the service and starts watching readers (until Close).
@@ -131,6 +134,12 @@ func (s *Service) emit(name string, data any) {
 func (s *Service) watch() {
 	for ev := range s.cfg.Watch(s.ctx) {
 		s.emit(EventCard, ev)
+		switch ev.Kind {
+		case pcsc.CardRemoved, pcsc.ReaderRemoved:
+			s.counterCardGone(ev.Reader)
+		case pcsc.ServiceLost:
+			s.counterCardGone("")
+		}
 	}
 }
 

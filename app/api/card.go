@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/jpkicert"
@@ -94,6 +95,14 @@ type CardStatus struct {
 	*cardsvc.Status
 	SignCert *SignCertBrief `json:"sign_certificate,omitempty"`
 	PINList  []PINView      `json:"pin_list"`
+	// Life is each known certificate's life: the authentication
+	// certificate's always, the signing certificate's once it was read.
+	Life []LifeView `json:"certificate_life"`
+	// SignNotes, while the signing certificate is unread: why its expiry is
+	// not shown, and what ends it early.
+	SignNotes []string `json:"sign_notes,omitempty"`
+	// AnyLocked: a PIN is locked (the card screen offers the advisor).
+	AnyLocked bool `json:"any_locked"`
 }
 
 // Status reads the card in reader ("" = the reader holding a card) without
@@ -115,6 +124,18 @@ func (s *Service) Status(reader string) (*CardStatus, error) {
 			continue
 		}
 		out.PINList = append(out.PINList, PINView{ID: string(id), PINState: p, Name: i18n.T(L, "pin."+string(id)), Rule: i18n.PINRule(L, string(id))})
+		out.AnyLocked = out.AnyLocked || (p.Available && p.Locked)
+	}
+	now := s.now()
+	out.Life = []LifeView{}
+	if st.AuthCert != nil {
+		out.Life = append(out.Life, lifeView(L, certlife.Auth, st.AuthCert.NotAfter, now))
+	}
+	switch {
+	case out.SignCert != nil:
+		out.Life = append(out.Life, lifeView(L, certlife.Sign, out.SignCert.NotAfter, now))
+	case st.Card.SignCert:
+		out.SignNotes = []string{i18n.T(L, "certlife.sign.unread"), i18n.T(L, "certlife.note.move_ends_sign")}
 	}
 	return out, nil
 }

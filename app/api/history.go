@@ -76,7 +76,7 @@ func withTries(data map[string]any, err error) map[string]any {
 
 // HistoryQuery filters the history table.
 type HistoryQuery struct {
-	Op     string    `json:"op,omitempty"`     // sign | verify | pin_change | "" (all)
+	Op     string    `json:"op,omitempty"`     // sign | verify | pin_change | consent | "" (all)
 	Result string    `json:"result,omitempty"` // ok | error | "" (all)
 	Text   string    `json:"text,omitempty"`
 	From   time.Time `json:"from,omitempty"`
@@ -117,6 +117,8 @@ func (q HistoryQuery) store() history.Query {
 		hq.Kinds = []string{history.KindSign, history.KindSignBatch}
 	case "pin_change":
 		hq.Kinds = []string{history.KindPINChange, history.KindPINReset, history.KindPINLocked}
+	case "consent":
+		hq.Kinds = []string{history.KindConsent, history.KindConsentWithdraw}
 	case "":
 	default:
 		hq.Kinds = []string{q.Op}
@@ -235,6 +237,17 @@ func (s *Service) row(L i18n.Lang, ev history.Event) HistoryRow {
 		d = append(d, i18n.T(L, "history.batch", int(t), int(n)))
 	case history.KindPINChange, history.KindPINReset:
 		d = append(d, i18n.T(L, "pin."+str(ev.Data["pin_id"])))
+		if str(ev.Data["mode"]) == "counter" {
+			d = append(d, i18n.T(L, "history.mode.counter"))
+		}
+	case history.KindConsent, history.KindConsentWithdraw:
+		d = append(d, str(ev.Data["service"]))
+		if dec := str(ev.Data["decision"]); dec != "" && ev.Kind == history.KindConsent {
+			d = append(d, "("+i18n.T(L, "consent.decision."+dec)+")")
+		}
+		if o := str(ev.Data["output"]); o != "" {
+			d = append(d, "→ "+filepath.Base(o))
+		}
 	case history.KindPINLocked:
 		if ps, ok := ev.Data["pins"].([]any); ok {
 			for _, p := range ps {

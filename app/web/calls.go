@@ -74,5 +74,8 @@ func calls(s *api.Service) map[string]call {
 	for k, v := range extraCalls(s) {
 		m[k] = v
 	}
+	for k, v := range workflowCalls(s) {
+		m[k] = v
+	}
 	return m
 }
