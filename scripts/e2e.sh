@@ -22,6 +22,10 @@ echo "== web UI end to end (Chromium)"
 (cd frontend && node e2e/run.mjs) 2>&1 | tee test-output/e2e.log
 status=${PIPESTATUS[0]}
 
+echo "== citizen and counter screens end to end (Chromium)"
+(cd frontend && node e2e/workflows.mjs) 2>&1 | tee test-output/e2e-workflows.log
+[ "${PIPESTATUS[0]}" = 0 ] || status=1
+
 if [ "${SHOMEI_SKIP_DESKTOP:-0}" != 1 ]; then
   echo "== desktop app under Xvfb"
   scripts/desktop-check.sh 2>&1 | tee test-output/desktop.log || status=1

@@ -5,7 +5,7 @@ import { api, CallError, toCallError } from './api';
 import { setLang } from './i18n.svelte';
 import type { CardEvent, CardStatus, FileInfo, Info, ReaderInfo, Settings } from './types';
 
-export type Screen = 'card' | 'pin' | 'sign' | 'verify' | 'history' | 'settings';
+export type Screen = 'card' | 'pin' | 'sign' | 'verify' | 'consent' | 'application' | 'counter' | 'history' | 'settings';
 
 export const app = $state({
   info: null as Info | null,
@@ -20,6 +20,7 @@ export const app = $state({
   pinTarget: 'sign' as 'sign' | 'auth' | 'text',
   verifyQueue: [] as FileInfo[],
   cardEvents: 0,
+  kiosk: false, // counter mode's full-screen display: no navigation
 });
 
 let running: Promise<void> | null = null;

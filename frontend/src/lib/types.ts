@@ -33,6 +33,23 @@ export interface CardStatus {
   auth_certificate?: CertBrief;
   sign_certificate?: CertBrief & { holder: string };
   pin_list: PINView[];
+  certificate_life?: LifeView[];
+  sign_notes?: string[];
+  any_locked?: boolean;
+}
+
+// A certificate's life (backend/certlife through app/api).
+export interface LifeView {
+  certificate: 'sign' | 'auth';
+  not_after: string;
+  expires_on: string;
+  days_left: number;
+  expired: boolean;
+  warn: boolean;
+  renewal_from: string;
+  renewable_now: boolean;
+  notes: string[];
+  lines: string[];
 }
 
 export interface Info {
@@ -194,4 +211,178 @@ export interface Anchor {
   subject: string;
   not_after: string;
   expired: boolean;
+}
+
+// PIN recovery advisor (backend/advisor through app/api).
+export interface AdviseRequest {
+  reader: string;
+  remembers?: Record<string, boolean>;
+  nfc_phone?: boolean;
+  camera?: boolean;
+  clear_photo?: boolean;
+  birth_date_printed?: boolean;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  answer?: boolean;
+}
+
+export interface PINAdvice {
+  pin: string;
+  name: string;
+  need: 'locked' | 'forgotten' | string;
+  need_text: string;
+  route: 'none' | 'app_kiosk' | 'counter' | 'smartphone' | 'unknown' | string;
+  route_text: string;
+  reasons?: string[];
+  kiosks?: string[];
+}
+
+export interface AdviceView {
+  card_id: string;
+  test_card: boolean;
+  locked: string[];
+  questions: Question[];
+  complete: boolean;
+  route?: string;
+  headline?: string;
+  pins: PINAdvice[];
+  bring: string[];
+  notes: string[];
+}
+
+// Counter mode (backend/counter through app/api).
+export interface CounterPIN {
+  id: 'sign' | 'auth' | 'text' | 'juki';
+  name: string;
+  rule: string;
+  state: string;
+  available: boolean;
+  locked: boolean;
+  tries_left: number;
+  max_tries: number;
+  can_reset: boolean;
+}
+
+export interface CounterView {
+  kind: string;
+  test_card: boolean;
+  reader?: string;
+  card_id?: string;
+  action: string;
+  shown: boolean;
+  kind_text: string;
+  line: string;
+  pin_list: CounterPIN[];
+  auth_lines?: string[];
+  sign_text?: string;
+  error_text?: string;
+  reset_here: boolean;
+  reset_note?: string;
+}
+
+export interface CounterEvent {
+  event: 'cleared';
+  reason: 'card_removed' | 'next';
+  message: string;
+}
+
+// Consents (backend/consent through app/api).
+export interface ConsentScreen {
+  service: string;
+  business: string;
+  title: string;
+  summary: string[];
+  items: { key: string; label: string; notes?: string[] }[];
+  buttons: { action: 'agree' | 'disagree'; label: string }[];
+  details_link: string;
+}
+
+export interface ConsentSection {
+  number: number;
+  kind: string;
+  required: boolean;
+  heading: string;
+  text?: string[];
+  list?: string[];
+}
+
+export interface ConsentDoc {
+  ref: string;
+  name: string;
+  valid: boolean;
+  problems?: string[];
+  view?: { lang: string; document_sha256: string; screen: ConsentScreen; details: { heading: string; sections: ConsentSection[] } };
+  document_sha256?: string;
+}
+
+export interface ConsentResult {
+  decision?: string;
+  signed: boolean;
+  output?: string;
+  output_name?: string;
+  consent_sha256?: string;
+  sha256?: string;
+  at?: string;
+  validity?: { consent_day: string; valid_from: string; valid_until: string; estimated: boolean };
+  message: string;
+  validity_text?: string;
+}
+
+export interface SignedConsent {
+  ref: string;
+  name: string;
+  service: string;
+  business: string;
+  platform_operator: string;
+  title: string;
+  decided_at: string;
+  consent_sha256: string;
+  document_sha256: string;
+}
+
+export interface ConsentRow {
+  seq: number;
+  service: string;
+  business: string;
+  decision: 'agree' | 'disagree' | string;
+  decision_text: string;
+  date: string;
+  valid_until?: string;
+  validity_estimated?: boolean;
+  withdrawn_on?: string;
+  state: string;
+  consent_sha256?: string;
+  output_name?: string;
+  ref?: string;
+}
+
+// E-application signing (backend/application through app/api).
+export interface AppFile {
+  name: string;
+  size: number;
+  sha256: string;
+  media_type: string;
+  preview?: { path: string; value: string }[];
+  more?: boolean;
+  no_preview?: boolean;
+}
+
+export interface ApplicationView {
+  files: AppFile[];
+  lines: string[];
+  digest: string;
+  more_text: string;
+  no_preview_text: string;
+}
+
+export interface ApplicationResult {
+  output: string;
+  output_name: string;
+  sha256: string;
+  signed_at: string;
+  files: number;
+  message: string;
 }
