@@ -300,6 +300,10 @@ try {
     assert.ok(box.x <= 0 && box.y <= 0 && box.width >= 1270 && box.height >= 890, `consent screen ${JSON.stringify(box)}`);
     assert.equal(await page.evaluate(() => document.elementFromPoint(10, 10)?.closest('[data-testid=consent-screen]') !== null), true, 'the navigation is covered');
     assert.equal(await page.getByTestId('consent-title').textContent(), 'ご住所などの変更手続きを省くために');
+    // Shown whole: the answers and the details link are on the first screen, without scrolling.
+    const linkBox = await page.getByTestId('consent-details-link').boundingBox();
+    assert.ok(linkBox.y + linkBox.height <= 900, `details link at ${JSON.stringify(linkBox)}`);
+    assert.equal(await cs.evaluate((el) => el.scrollTop), 0);
     await page.getByTestId('consent-details-link').click();
     const d = page.getByTestId('consent-details');
     await d.waitFor();
