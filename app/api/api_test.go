@@ -13,29 +13,12 @@ import (
 
 	"github.com/shomei-app/shomei/app/api"
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
-
-// memOpener serves one in-memory virtual card.
-type memOpener struct{ card *vcard.Card }
-
-type memLink struct{ *vcard.Card }
-
-func (memLink) Reader() string     { return "memory" }
-func (l memLink) Reconnect() error { l.Card.Reset(); return nil }
-func (l memLink) Close(reset bool) error {
-	if reset {
-		l.Card.Reset()
-	}
-	return nil
-}
-func (o *memOpener) Readers() ([]pcsc.ReaderInfo, error) {
-	return []pcsc.ReaderInfo{{Name: "memory", Present: true}}, nil
-}
-func (o *memOpener) Open(string) (cardsvc.Link, error) { return memLink{o.card}, nil }
 
 // recorder is a Platform that keeps the events.
 type recorder struct {
@@ -70,7 +53,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{card: vcardtest.New(t), rec: &recorder{}, log: &strings.Builder{}, dir: t.TempDir()}
 	var mu sync.Mutex
 	svc, err := api.New(api.Config{
-		Cards:    cardsvc.New(&memOpener{f.card}),
+		Cards:    cardsvc.New(cardsvctest.Memory(f.card)),
 		Platform: f.rec,
 		DataDir:  f.dir,
 		Watch: func(ctx context.Context) <-chan pcsc.Event {
@@ -349,7 +332,7 @@ func TestSettings(t *testing.T) {
 	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "http://127.0.0.1:9/tsa"}); err != nil {
 		t.Fatal(err)
 	}
-	svc2, err := api.New(api.Config{Cards: cardsvc.New(&memOpener{f.card}), DataDir: f.dir, Watch: func(ctx context.Context) <-chan pcsc.Event { return make(chan pcsc.Event) }})
+	svc2, err := api.New(api.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), DataDir: f.dir, Watch: func(ctx context.Context) <-chan pcsc.Event { return make(chan pcsc.Event) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/shomei-app/shomei/app/api"
 	"github.com/shomei-app/shomei/backend/application"
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
 	"github.com/shomei-app/shomei/backend/consent"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
@@ -171,7 +172,7 @@ func newWatchedFixture(t *testing.T) (*fixture, chan<- pcsc.Event) {
 	t.Helper()
 	f := &fixture{card: vcardtest.New(t), rec: &recorder{}, log: &strings.Builder{}, dir: t.TempDir()}
 	events := make(chan pcsc.Event)
-	svc, err := api.New(api.Config{Cards: cardsvc.New(&memOpener{f.card}), Platform: f.rec, DataDir: f.dir, Log: func(string, ...any) {},
+	svc, err := api.New(api.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), Platform: f.rec, DataDir: f.dir, Log: func(string, ...any) {},
 		Watch: func(ctx context.Context) <-chan pcsc.Event {
 			out := make(chan pcsc.Event)
 			go func() {
@@ -231,7 +232,7 @@ func newFixtureOn(t *testing.T, f *fixture, now time.Time) *fixture {
 	t.Helper()
 	g := *f
 	g.dir = t.TempDir()
-	svc, err := api.New(api.Config{Cards: cardsvc.New(&memOpener{f.card}), Platform: f.rec, DataDir: g.dir, Log: func(string, ...any) {}, Now: func() time.Time { return now },
+	svc, err := api.New(api.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), Platform: f.rec, DataDir: g.dir, Log: func(string, ...any) {}, Now: func() time.Time { return now },
 		Watch: func(ctx context.Context) <-chan pcsc.Event {
 			c := make(chan pcsc.Event)
 			go func() { <-ctx.Done(); close(c) }()

@@ -20,9 +20,9 @@ import (
 
 	"github.com/shomei-app/shomei/app/cli"
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify/trust"
-	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
@@ -38,25 +38,6 @@ func jlisPath(t *testing.T, name string) string {
 	return p
 }
 
-// memCard serves one in-memory virtual card as the only reader.
-type memCard struct{ card *vcard.Card }
-
-type memLink struct{ *vcard.Card }
-
-func (memLink) Reader() string     { return "memory" }
-func (l memLink) Reconnect() error { l.Card.Reset(); return nil }
-func (l memLink) Close(reset bool) error {
-	if reset {
-		l.Card.Reset()
-	}
-	return nil
-}
-
-func (o memCard) Readers() ([]pcsc.ReaderInfo, error) {
-	return []pcsc.ReaderInfo{{Name: "memory", Present: true}}, nil
-}
-func (o memCard) Open(string) (cardsvc.Link, error) { return memLink{o.card}, nil }
-
 type run struct {
 	code           int
 	stdout, stderr string
@@ -69,7 +50,7 @@ func shomei(t *testing.T, lang i18n.Lang, card *vcard.Card, args ...string) run 
 	e := &cli.Env{Ctx: context.Background(), Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Lang: lang,
 		IsTerminal: func() bool { return false }}
 	if card != nil {
-		e.Cards = cardsvc.New(memCard{card})
+		e.Cards = cardsvc.New(cardsvctest.Memory(card))
 	}
 	code := cli.Run(e, args)
 	return run{code, out.String(), errb.String()}

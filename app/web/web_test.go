@@ -19,26 +19,10 @@ import (
 	"github.com/shomei-app/shomei/app/api"
 	"github.com/shomei-app/shomei/app/web"
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
 	"github.com/shomei-app/shomei/cardio/pcsc"
-	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
-
-type memOpener struct{ card *vcard.Card }
-type memLink struct{ *vcard.Card }
-
-func (memLink) Reader() string     { return "memory" }
-func (l memLink) Reconnect() error { l.Card.Reset(); return nil }
-func (l memLink) Close(reset bool) error {
-	if reset {
-		l.Card.Reset()
-	}
-	return nil
-}
-func (o *memOpener) Readers() ([]pcsc.ReaderInfo, error) {
-	return []pcsc.ReaderInfo{{Name: "memory", Present: true}}, nil
-}
-func (o *memOpener) Open(string) (cardsvc.Link, error) { return memLink{o.card}, nil }
 
 type server struct {
 	*web.Server
@@ -57,7 +41,7 @@ func start(t *testing.T, opt web.Options) *server {
 	}
 	events := make(chan pcsc.Event, 4)
 	svc, err := api.New(api.Config{
-		Cards: cardsvc.New(&memOpener{vcardtest.New(t)}), Platform: srv.Platform(), Files: srv.Files(), DataDir: t.TempDir(),
+		Cards: cardsvc.New(cardsvctest.Memory(vcardtest.New(t))), Platform: srv.Platform(), Files: srv.Files(), DataDir: t.TempDir(),
 		Watch: func(ctx context.Context) <-chan pcsc.Event { return events },
 		Log:   func(f string, a ...any) { fmt.Fprintf(logs, f+"\n", a...) },
 	})

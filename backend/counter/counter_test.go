@@ -7,33 +7,15 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
 	"github.com/shomei-app/shomei/backend/counter"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
-
-// memOpener serves one in-memory virtual card to the card service.
-type memOpener struct{ card *vcard.Card }
-
-type memLink struct{ *vcard.Card }
-
-func (memLink) Reader() string     { return "memory" }
-func (l memLink) Reconnect() error { l.Card.Reset(); return nil }
-func (l memLink) Close(reset bool) error {
-	if reset {
-		l.Card.Reset()
-	}
-	return nil
-}
-func (o *memOpener) Readers() ([]pcsc.ReaderInfo, error) {
-	return []pcsc.ReaderInfo{{Name: "memory", Present: true}}, nil
-}
-func (o *memOpener) Open(string) (cardsvc.Link, error) { return memLink{o.card}, nil }
 
 func secret(t *testing.T, id pin.ID, v string) *pin.Secret {
 	t.Helper()
@@ -66,7 +48,7 @@ func lockAuth(t *testing.T, svc *cardsvc.Service) {
 // resets the PIN, which then works.
 func TestCounterFlow(t *testing.T) {
 	card := vcardtest.New(t)
-	svc := cardsvc.New(&memOpener{card})
+	svc := cardsvc.New(cardsvctest.Memory(card))
 	now := time.Now()
 	st, err := svc.Status("")
 	v := counter.Assess(st, err, now)
@@ -128,7 +110,7 @@ func TestResetUnsupported(t *testing.T) {
 	if err := st.SetResetCode(""); err != nil {
 		t.Fatal(err)
 	}
-	svc := cardsvc.New(&memOpener{vcard.New(st)})
+	svc := cardsvc.New(cardsvctest.Memory(vcard.New(st)))
 	s, err := svc.Status("")
 	v := counter.Assess(s, err, time.Now())
 	out, err := counter.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
