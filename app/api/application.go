@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"io/fs"
 	"path/filepath"
 	"time"
 
@@ -64,34 +63,14 @@ func (s *Service) collect(refs []string) (*application.Application, error) {
 // file (never its folder: in a browser that is the server's work folder).
 func (s *Service) appErr(err error) error {
 	L := s.lang()
-	key := "app.err.read"
-	switch {
-	case errors.Is(err, application.ErrEmpty):
-		key = "app.err.empty"
-	case errors.Is(err, application.ErrTooMany):
-		key = "app.err.too_many"
-	case errors.Is(err, application.ErrSymlink):
-		key = "app.err.symlink"
-	case errors.Is(err, application.ErrSpecial):
-		key = "app.err.special"
-	case errors.Is(err, application.ErrSameName):
-		key = "app.err.same_name"
-	case errors.Is(err, application.ErrJSON):
-		key = "app.err.json"
-	case errors.Is(err, application.ErrXML):
-		key = "app.err.xml"
-	case errors.Is(err, application.ErrChanged):
-		key = "app.err.changed"
-	case errors.Is(err, fs.ErrNotExist):
-		key = "app.err.missing"
-	}
-	msg := i18n.T(L, key)
+	reason := application.Reason(err)
+	msg := i18n.T(L, "app.err."+reason)
 	var pe *application.PathError
 	if errors.As(err, &pe) {
 		msg = filepath.Base(pe.Path) + ": " + msg
 	}
 	s.logf("application: %v", err)
-	return &Error{Code: "application_" + key[len("app.err."):], Message: msg}
+	return &Error{Code: "application_" + reason, Message: msg}
 }
 
 func appDigest(a *application.Application) string {

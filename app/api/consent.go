@@ -2,9 +2,7 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
 // withSigningKey runs the signing-password guard for a consent, a
@@ -61,23 +60,6 @@ func (s *Service) signErr(op string, err error) error {
 	return s.fail(op, err)
 }
 
-// readSmall reads a file of at most max bytes.
-func readSmall(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
-	}
-	return b, nil
-}
-
 // ConsentDoc is a consent document as the consent screen shows it: the
 // render model of backend/consent (the screen, then the details behind the
 // link), or every rule it breaks.
@@ -96,7 +78,7 @@ func (s *Service) openConsent(ref string) (string, *consent.Parsed, []string, er
 	if e != nil {
 		return "", nil, nil, e
 	}
-	raw, err := readSmall(p, consent.MaxSize)
+	raw, err := smallfile.Read(p, consent.MaxSize)
 	if err != nil {
 		s.logf("consent: %v", err)
 		return p, nil, nil, s.userErr("consent_read", "consent.err.read", filepath.Base(p))
@@ -285,7 +267,7 @@ func (s *Service) readSignedConsent(ref string) (string, *consent.Consent, error
 	if e != nil {
 		return "", nil, e
 	}
-	raw, err := readSmall(p, 4*consent.MaxSize)
+	raw, err := smallfile.Read(p, 4*consent.MaxSize)
 	if err == nil {
 		var c *consent.Consent
 		if c, err = consent.ReadSigned(raw); err == nil {

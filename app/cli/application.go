@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -32,34 +31,14 @@ func applicationOut(first, outDir string) string {
 // collectError explains why the application's files cannot be signed.
 func collectError(e *Env, err error) int {
 	L := e.Lang
-	key := "app.err.read"
-	switch {
-	case errors.Is(err, application.ErrEmpty):
-		key = "app.err.empty"
-	case errors.Is(err, application.ErrTooMany):
-		key = "app.err.too_many"
-	case errors.Is(err, application.ErrSymlink):
-		key = "app.err.symlink"
-	case errors.Is(err, application.ErrSpecial):
-		key = "app.err.special"
-	case errors.Is(err, application.ErrSameName):
-		key = "app.err.same_name"
-	case errors.Is(err, application.ErrJSON):
-		key = "app.err.json"
-	case errors.Is(err, application.ErrXML):
-		key = "app.err.xml"
-	case errors.Is(err, application.ErrChanged):
-		key = "app.err.changed"
-	case errors.Is(err, fs.ErrNotExist):
-		key = "app.err.missing"
-	}
-	msg := i18n.T(L, key)
+	reason := application.Reason(err)
+	msg := i18n.T(L, "app.err."+reason)
 	var pe *application.PathError
 	if errors.As(err, &pe) {
 		msg = pe.Path + ": " + msg
 	}
 	fmt.Fprintln(e.Stderr, "shomei: "+msg)
-	fmt.Fprintln(e.Stderr, "shomei: code: application_"+key[len("app.err."):])
+	fmt.Fprintln(e.Stderr, "shomei: code: application_"+reason)
 	if os.Getenv("SHOMEI_DEBUG") == "1" {
 		fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
 const consentUsage = `usage: shomei consent show FILE [--details] [--json]
@@ -49,7 +50,7 @@ func cmdConsent(e *Env, args []string) int {
 // readConsentDoc reads and validates a consent document; on failure it
 // prints every problem in the user's language.
 func readConsentDoc(e *Env, path string) (*consent.Parsed, int) {
-	raw, err := readLimited(path, consent.MaxSize)
+	raw, err := smallfile.Read(path, consent.MaxSize)
 	if err != nil {
 		return nil, fail(e, userError(i18n.T(e.Lang, "consent.err.read", path)))
 	}
@@ -67,23 +68,6 @@ func readConsentDoc(e *Env, path string) (*consent.Parsed, int) {
 		return nil, fail(e, err)
 	}
 	return p, exitOK
-}
-
-// readLimited reads a file of at most max bytes.
-func readLimited(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
-	}
-	return b, nil
 }
 
 // printScreen shows the consent screen: who, the title, the summary, the
@@ -440,7 +424,7 @@ func consentWithdraw(e *Env, args []string) int {
 		return exitUsage
 	}
 	L := e.Lang
-	raw, err := readLimited(pos[0], 4*consent.MaxSize)
+	raw, err := smallfile.Read(pos[0], 4*consent.MaxSize)
 	if err != nil {
 		return fail(e, userError(i18n.T(L, "consent.err.read", pos[0])))
 	}

@@ -103,6 +103,22 @@ var (
 	ErrChanged  = errors.New("application: a file changed after it was shown")
 )
 
+// Reason names the collecting error err as a stable code ("empty",
+// "too_many", "symlink", "special", "same_name", "json", "xml", "changed",
+// "missing", or "read" for any other), for messages and error codes.
+func Reason(err error) string {
+	for _, r := range []struct {
+		err  error
+		code string
+	}{{ErrEmpty, "empty"}, {ErrTooMany, "too_many"}, {ErrSymlink, "symlink"}, {ErrSpecial, "special"},
+		{ErrSameName, "same_name"}, {ErrJSON, "json"}, {ErrXML, "xml"}, {ErrChanged, "changed"}, {fs.ErrNotExist, "missing"}} {
+		if errors.Is(err, r.err) {
+			return r.code
+		}
+	}
+	return "read"
+}
+
 // PathError says which file a collecting error is about.
 type PathError struct {
 	Path string

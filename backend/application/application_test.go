@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -204,5 +205,17 @@ func TestSignAndCheck(t *testing.T) {
 	n := cs.n
 	if _, err := application.Sign(cs, a, at); !errors.Is(err, application.ErrChanged) || cs.n != n {
 		t.Errorf("changed after the summary: %v, %d card operations", err, cs.n-n)
+	}
+}
+
+// Every collecting error has a stable reason with a sentence.
+func TestReason(t *testing.T) {
+	for err, want := range map[error]string{
+		application.ErrEmpty: "empty", &application.PathError{"a.json", application.ErrJSON}: "json", fmt.Errorf("x: %w", fs.ErrNotExist): "missing",
+		&application.PathError{"b", application.ErrChanged}: "changed", errors.New("disk"): "read",
+	} {
+		if got := application.Reason(err); got != want || !i18n.Has("app.err."+got) {
+			t.Errorf("%v: %s, want %s (with its sentence)", err, got, want)
+		}
 	}
 }

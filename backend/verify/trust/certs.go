@@ -6,8 +6,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
-	"os"
+
+	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
 // maxCertFile bounds what ReadCerts and Fetch read: a certificate file is a
@@ -20,17 +20,12 @@ var ErrNoCertificate = errors.New("no X.509 certificate (PEM or DER) found")
 // ReadCerts reads the certificates of a file: PEM (one or many CERTIFICATE
 // blocks) or a single DER certificate.
 func ReadCerts(path string) ([]*x509.Certificate, error) {
-	f, err := os.Open(path)
+	raw, err := smallfile.Read(path, maxCertFile)
+	if errors.Is(err, smallfile.ErrTooLarge) {
+		return nil, fmt.Errorf("%w: %w", err, ErrNoCertificate)
+	}
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, maxCertFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(raw) > maxCertFile {
-		return nil, fmt.Errorf("%s: larger than %d bytes: %w", path, maxCertFile, ErrNoCertificate)
 	}
 	certs, err := ParseCerts(raw)
 	if err != nil {

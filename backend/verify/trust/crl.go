@@ -7,13 +7,13 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
 // Revocation statuses.
@@ -85,7 +85,7 @@ const maxCRLFile = 256 << 20
 func LoadCRLs(paths ...string) (*CRLs, error) {
 	c := &CRLs{}
 	for _, p := range paths {
-		raw, err := readLimited(p, maxCRLFile)
+		raw, err := smallfile.Read(p, maxCRLFile)
 		if err != nil {
 			return nil, err
 		}
@@ -122,22 +122,6 @@ func LoadCRLs(paths ...string) (*CRLs, error) {
 		}
 	}
 	return c, nil
-}
-
-func readLimited(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	raw, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(raw)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
-	}
-	return raw, nil
 }
 
 var (
