@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -264,6 +265,20 @@ func TestSign(t *testing.T) {
 	if err != nil || res.Signed != 0 || res.Results[0].Code != "output_exists" || res.Results[0].Message == "" {
 		t.Errorf("second run: %v %+v", err, res)
 	}
+	// The history table tells what happened in the UI's words: no CLI
+	// flag, no raw code, no format acronym.
+	page, err := f.svc.History(api.HistoryQuery{})
+	if err != nil || len(page.Records) == 0 {
+		t.Fatalf("history %v", err)
+	}
+	if r := page.Records[0]; r.Result != "署名済みのファイルが既にあったため、署名しませんでした。" || r.OK {
+		t.Errorf("output_exists row %+v", r)
+	}
+	for _, r := range page.Records {
+		if row := r.Result + " " + r.Detail; strings.Contains(row, "--") || strings.Contains(row, "PADES") || strings.Contains(row, "CMS") || strings.Contains(row, "B-B") {
+			t.Errorf("history row %q", row)
+		}
+	}
 	if strings.Contains(strings.ToUpper(f.log.String()), "TEST1234") {
 		t.Errorf("the PIN reached the log:\n%s", f.log)
 	}
@@ -366,7 +381,7 @@ func TestVerifyHistoryTrust(t *testing.T) {
 	for _, r := range page.Records {
 		kinds = append(kinds, r.Kind)
 	}
-	if got := strings.Join(kinds, " "); got != "sign_batch sign sign" || !page.ChainOK || page.Records[1].Op != "署名" || !strings.Contains(page.Records[1].Detail, "TEST") {
+	if got := strings.Join(kinds, " "); got != "sign_batch sign sign" || !page.ChainOK || page.Records[1].Op != "署名" || page.Records[1].Detail != "PDF 署名 → doc01.signed.pdf テストカード" {
 		t.Fatalf("history %s %+v", got, page)
 	}
 
@@ -453,5 +468,75 @@ func TestPINHistory(t *testing.T) {
 	}
 	if len(page.Records) != 1 || page.Records[0].Kind != "pin_change" || page.Records[0].OK || !strings.Contains(page.Records[0].Result, "2") {
 		t.Errorf("history %+v", page.Records)
+	}
+}
+
+// widgets lists the visible signature widgets of a PDF as "page-object rect".
+func widgets(t *testing.T, path string) []string {
+	t.Helper()
+	objs := pdftest.Objects(t, path)
+	var out []string
+	for _, o := range objs {
+		if o["/Subtype"] != "/Widget" {
+			continue
+		}
+		r, _ := o["/Rect"].([]any)
+		if len(r) != 4 || r[2] == r[0] {
+			continue // an invisible signature's empty rectangle
+		}
+		out = append(out, fmt.Sprintf("%v %v", o["/P"], r))
+	}
+	return out
+}
+
+// A stamp belongs to the document it was placed on: in a batch of a
+// 3-page PDF stamped on page 3, a 1-page and a 2-page PDF, the stamp goes
+// on the first one only and the others are signed invisibly (before, the
+// one batch-wide stamp sent page 3 to every PDF, which failed after the
+// password was accepted). A stamp naming a file outside the batch is
+// refused before the card is touched.
+func TestSignStampsPerDocument(t *testing.T) {
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Skip("qpdf not installed (make setup installs it)")
+	}
+	f := newFixture(t)
+	dir := t.TempDir()
+	var files []string
+	for i, pages := range []int{3, 1, 2} {
+		p := filepath.Join(dir, fmt.Sprintf("doc%d.pdf", i))
+		pdftest.Minimal(t, p, pages, false)
+		files = append(files, p)
+	}
+	st := f.status(t)
+	_, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("WRONG123"), AcceptDisclosure: true,
+		Files: files[1:], Stamps: map[string]*api.Stamp{files[0]: {Page: 3, X: 50, Y: 60, W: 180, H: 54}}})
+	if e := apiErr(t, err); e.Code != "bad_request" {
+		t.Fatalf("a stamp for a file outside the batch: %+v", e)
+	}
+	if n := tries(f.status(t), "sign"); n != 5 {
+		t.Fatalf("the refused request reached the card: %d tries left", n)
+	}
+	res, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true,
+		Files: files, Stamps: map[string]*api.Stamp{files[0]: {Page: 3, X: 50, Y: 60, W: 180, H: 54}}})
+	if err != nil || res.Signed != 3 {
+		t.Fatalf("batch: %v %+v", err, res)
+	}
+	// On the third page of the stamped document, where it was placed.
+	var kids []any
+	for _, o := range pdftest.Objects(t, res.Results[0].Output) {
+		if o["/Type"] == "/Pages" {
+			kids, _ = o["/Kids"].([]any)
+		}
+	}
+	if len(kids) != 3 {
+		t.Fatalf("page tree kids %v", kids)
+	}
+	if w := widgets(t, res.Results[0].Output); len(w) != 1 || w[0] != fmt.Sprintf("%v [50 60 230 114]", kids[2]) {
+		t.Errorf("stamped document's widgets: %q (pages %v)", w, kids)
+	}
+	for _, r := range res.Results[1:] {
+		if w := widgets(t, r.Output); len(w) != 0 {
+			t.Errorf("%s got a stamp it was never given: %q", r.Name, w)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -208,6 +207,7 @@ func str(v any) string {
 func (s *Service) row(L i18n.Lang, ev history.Event) HistoryRow {
 	r := HistoryRow{Seq: ev.Seq, Time: ev.Time.Format(time.RFC3339), Kind: ev.Kind, Op: i18n.T(L, "history.kind."+ev.Kind), OK: okOutcome(ev.Outcome), File: str(ev.Data["file"]), Channel: ev.Interface}
 	switch {
+	case ev.Outcome == "":
 	case i18n.Has("history.outcome." + ev.Outcome):
 		r.Result = i18n.T(L, "history.outcome."+ev.Outcome)
 	case i18n.Has("file." + ev.Outcome):
@@ -222,12 +222,17 @@ func (s *Service) row(L i18n.Lang, ev history.Event) HistoryRow {
 	case i18n.Has("verify.file." + strings.ToUpper(ev.Outcome)):
 		r.Result = i18n.T(L, "verify.file."+strings.ToUpper(ev.Outcome))
 	default:
-		r.Result = ev.Outcome
+		r.Result = i18n.T(L, "history.outcome.failed") // never a raw code
 	}
 	var d []string
 	switch ev.Kind {
 	case history.KindSign:
-		d = append(d, strings.ToUpper(str(ev.Data["format"])), strings.ToUpper(str(ev.Data["level"])))
+		if k := "history.format." + str(ev.Data["format"]); i18n.Has(k) {
+			d = append(d, i18n.T(L, k))
+		}
+		if str(ev.Data["level"]) == "b-t" {
+			d = append(d, i18n.T(L, "history.level.b-t"))
+		}
 		if o := str(ev.Data["output"]); o != "" {
 			d = append(d, "→ "+filepath.Base(o))
 		}
@@ -256,11 +261,11 @@ func (s *Service) row(L i18n.Lang, ev history.Event) HistoryRow {
 		}
 	case history.KindVerify:
 		if sigs, ok := ev.Data["signatures"].([]any); ok {
-			d = append(d, fmt.Sprintf("%d %s", len(sigs), i18n.T(L, "verify.label.signature")))
+			d = append(d, i18n.T(L, "history.signatures", len(sigs)))
 		}
 	}
 	if tc, _ := ev.Data["test_card"].(bool); tc {
-		d = append(d, "TEST")
+		d = append(d, i18n.T(L, "history.test_card"))
 	}
 	r.Detail = strings.TrimSpace(strings.Join(d, " "))
 	return r

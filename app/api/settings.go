@@ -84,5 +84,9 @@ func (s *Service) Texts() map[string]string {
 	for _, id := range []string{"sign", "auth", "text", "juki"} {
 		out["pin.rule."+id] = i18n.PINRule(L, id)
 	}
+	// What the verify screen says about each change after a signature.
+	for _, k := range i18n.Keys("verify.change.") {
+		out[k] = i18n.T(L, k)
+	}
 	return out
 }

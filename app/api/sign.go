@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/shomei-app/shomei/backend/history"
@@ -38,13 +39,16 @@ type SignRequest struct {
 	Files            []string `json:"files"`
 	Format           string   `json:"format"` // auto | cms | pades
 	Enveloping       bool     `json:"enveloping"`
-	Level            string   `json:"level"` // b-b | b-t
-	TSA              string   `json:"tsa"`   // b-t: "" takes the one in the settings
-	Visible          *Stamp   `json:"visible,omitempty"`
-	Reason           string   `json:"reason"`
-	Location         string   `json:"location"`
-	Certify          string   `json:"certify"` // "" | no-changes | form-filling | annotations
-	Overwrite        bool     `json:"overwrite"`
+	Level            string   `json:"level"`             // b-b | b-t
+	TSA              string   `json:"tsa"`               // b-t: "" takes the one in the settings
+	Visible          *Stamp   `json:"visible,omitempty"` // every PDF alike
+	// Stamps places a stamp on single documents, keyed by their file
+	// reference: the UI places each on that document's own preview.
+	Stamps    map[string]*Stamp `json:"stamps,omitempty"`
+	Reason    string            `json:"reason"`
+	Location  string            `json:"location"`
+	Certify   string            `json:"certify"` // "" | no-changes | form-filling | annotations
+	Overwrite bool              `json:"overwrite"`
 }
 
 // FileResult is one file's outcome.
@@ -120,13 +124,21 @@ func (s *Service) options(req *SignRequest) (signing.Options, error) {
 	default:
 		return opt, bad
 	}
-	if v := req.Visible; v != nil {
-		if v.Page < 1 || v.X < 0 || v.Y < 0 || v.W < 20 || v.H < 10 {
-			return opt, s.userErr("bad_stamp", "api.bad_stamp")
+	if req.Visible != nil {
+		st, err := s.stamp(req.Visible)
+		if err != nil {
+			return opt, err
 		}
-		opt.Visible = &pades.Stamp{Page: v.Page, X: v.X, Y: v.Y, W: v.W, H: v.H}
+		opt.Visible = st
 	}
 	return opt, nil
+}
+
+func (s *Service) stamp(v *Stamp) (*pades.Stamp, error) {
+	if v == nil || v.Page < 1 || v.X < 0 || v.Y < 0 || v.W < 20 || v.H < 10 {
+		return nil, s.userErr("bad_stamp", "api.bad_stamp")
+	}
+	return &pades.Stamp{Page: v.Page, X: v.X, Y: v.Y, W: v.W, H: v.H}, nil
 }
 
 // Sign signs the files of the request: the signing password is verified
@@ -155,6 +167,22 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 		}
 		paths[i] = p
 		byPath[p] = ref
+	}
+	// Each stamp goes with the document it names, and only with one of
+	// this batch's documents.
+	for ref, v := range req.Stamps {
+		i := slices.Index(req.Files, ref)
+		if i < 0 {
+			return nil, s.userErr("bad_request", "api.bad_request")
+		}
+		st, e := s.stamp(v)
+		if e != nil {
+			return nil, e
+		}
+		if opt.Stamps == nil {
+			opt.Stamps = map[string]*pades.Stamp{}
+		}
+		opt.Stamps[paths[i]] = st
 	}
 	if e := s.lockPIN(); e != nil {
 		return nil, e

@@ -524,7 +524,7 @@ func TestApplication(t *testing.T) {
 		t.Errorf("cms %v", err)
 	}
 	page, _ := f.svc.History(api.HistoryQuery{Op: "sign"})
-	if len(page.Records) != 1 || !strings.Contains(page.Records[0].Detail, "APPLICATION-RESPONSE") {
+	if len(page.Records) != 1 || page.Records[0].Detail != "電子申請の応答ファイル → form.json.response.p7m テストカード" {
 		t.Errorf("history %+v", page.Records)
 	}
 }

@@ -39,6 +39,17 @@ var historyCatalog = map[string]text{
 	"history.outcome.ok":      {"成功", "ok"},
 	"history.outcome.partial": {"一部失敗", "partly failed"},
 	"history.outcome.failed":  {"失敗", "failed"},
+	// In the history table (a past event: no advice on flags or buttons).
+	"history.outcome.output_exists": {"署名済みのファイルが既にあったため、署名しませんでした。", "Not signed: the signed file existed already."},
+
+	// What the history table says about a signature.
+	"history.format.pades":                {"PDF 署名", "PDF signature"},
+	"history.format.cms-detached":         {"署名ファイル（.p7s）", "signature file (.p7s)"},
+	"history.format.cms-enveloping":       {"署名ファイル（.p7m）", "signature file (.p7m)"},
+	"history.format.application-response": {"電子申請の応答ファイル", "e-application response"},
+	"history.level.b-t":                   {"タイムスタンプ付き", "with a timestamp"},
+	"history.signatures":                  {"署名 %d 件", "%d signature(s)"},
+	"history.test_card":                   {"テストカード", "test card"},
 
 	"history.batch":      {"%d 件中 %d 件に署名", "%[2]d of %[1]d signed"},
 	"history.removed":    {"%d 件を削除", "%d events removed"},

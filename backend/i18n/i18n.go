@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/shomei-app/shomei/cardio"
@@ -171,6 +172,19 @@ func T(lang Lang, key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// Keys lists the keys that start with prefix, sorted: a family of
+// sentences a shell shows by code (change kinds, file verdicts).
+func Keys(prefix string) []string {
+	var out []string
+	for k := range catalog {
+		if strings.HasPrefix(k, prefix) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Has reports whether key exists.

@@ -50,3 +50,25 @@ func TestFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// One Japanese word for a trust anchor everywhere (CLI, UI, reports):
+// 信頼の起点. Earlier texts mixed トラストアンカー, 信頼点 and 信頼の起点.
+func TestOneTermForTrustAnchor(t *testing.T) {
+	keys := i18n.Keys("")
+	if len(keys) < 100 {
+		t.Fatalf("only %d keys", len(keys))
+	}
+	uses := 0
+	for _, k := range keys {
+		ja := i18n.T(i18n.JA, k)
+		if strings.Contains(ja, "トラストアンカー") || strings.Contains(strings.ReplaceAll(ja, "信頼の起点", ""), "信頼点") {
+			t.Errorf("%s: %q", k, ja)
+		}
+		if strings.Contains(ja, "信頼の起点") {
+			uses++
+		}
+	}
+	if uses < 5 {
+		t.Errorf("信頼の起点 used %d times", uses)
+	}
+}

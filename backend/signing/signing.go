@@ -53,6 +53,10 @@ type Options struct {
 	Reason, Location string
 	Certify          pades.DocMDP // Approval (0) or a certification level
 	Visible          *pades.Stamp // nil: invisible
+	// Stamps places a stamp on one document: by input path, it replaces
+	// Visible for that document (a stamp belongs to the document it was
+	// placed on, not to the batch).
+	Stamps map[string]*pades.Stamp
 
 	// TSA, when set, adds an RFC 3161 signature timestamp (level B-T).
 	TSA *tsa.Client
@@ -383,6 +387,9 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 	}
 	defer d.Close()
 	cert := g.Certificate()
+	if st, ok := opt.Stamps[in]; ok {
+		opt.Visible = st
+	}
 	if opt.Visible != nil && len(opt.Visible.Lines) == 0 {
 		st := *opt.Visible
 		st.Lines = StampLines(jpkicert.HolderName(cert), opt.Now(), opt.Reason)
