@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { canSubmit, entryState, guard, normalize, valid } from '../src/lib/pin';
 import { fromClick, nudge, toCSS } from '../src/lib/stamp';
 import { fileVerdict, needsExtract, sentence, verdict } from '../src/lib/verdict';
-import { missing } from '../src/lib/sign';
-import { toQuery } from '../src/lib/history';
-import { allKeys, pair, t, ui } from '../src/lib/i18n.svelte';
+import { defaults, done, missing, options, pending, record, stamped, type Entry } from '../src/lib/sign';
+import { day, toQuery } from '../src/lib/history';
+import { allKeys, fmtDate, fmtTime, pair, t, ui } from '../src/lib/i18n.svelte';
 import { toCallError } from '../src/lib/api';
 import { pinView, status } from './mock';
-import type { FileReport, SigReport } from '../src/lib/types';
+import type { FileReport, SigReport, Stamp } from '../src/lib/types';
 
 describe('PIN rules', () => {
   it('normalises like the card layer: full width, upper case, trimmed', () => {
@@ -91,11 +91,61 @@ describe('verdicts', () => {
 });
 
 describe('sign screen prerequisites', () => {
+  const pdf = (ref: string, over: Partial<Entry> = {}): Entry => ({ info: { ref, name: ref + '.pdf', size: 1, pdf: true }, ...over });
+  const txt = (ref: string): Entry => ({ info: { ref, name: ref + '.txt', size: 1, pdf: false } });
+  const at = (page: number): Stamp => ({ page, x: 10, y: 20, w: 180, h: 54 });
+
   it('lists what is still missing, in order', () => {
-    const f = [{ info: { ref: 'a', name: 'a.pdf', size: 1, pdf: true } }];
-    expect(missing({ files: [], cardReady: false, hasPDF: false, stampOn: false, accepted: false, pinOK: false })).toEqual(['files', 'card', 'accept', 'pin']);
-    expect(missing({ files: f, cardReady: true, hasPDF: true, stampOn: true, accepted: true, pinOK: true })).toEqual(['stamp']);
-    expect(missing({ files: f, cardReady: true, hasPDF: true, stampOn: true, stamp: { page: 1, x: 0, y: 0, w: 180, h: 54 }, accepted: true, pinOK: true })).toEqual([]);
+    const base = { kind: 'pdf' as const, cardReady: true, accepted: true, pinOK: true };
+    expect(missing({ ...base, files: [], cardReady: false, accepted: false, pinOK: false })).toEqual(['files', 'card', 'accept', 'pin']);
+    expect(missing({ ...base, files: [pdf('a', { stampOn: true })] })).toEqual(['stamp']);
+    expect(missing({ ...base, files: [pdf('a', { stampOn: true, stamp: at(1) })] })).toEqual([]);
+    // A PDF signature of a text file cannot work: said before the password goes.
+    expect(missing({ ...base, files: [pdf('a'), txt('b')] })).toEqual(['notpdf']);
+    expect(missing({ ...base, kind: 'other', files: [pdf('a', { stampOn: true }), txt('b')] })).toEqual([]);
+    // Everything signed already: nothing left to send.
+    expect(missing({ ...base, files: [pdf('a', { result: { ref: 'a', name: 'a.pdf', ok: true } })] })).toEqual(['files']);
+  });
+
+  it('sends each stamp with its own document, and only the documents not signed yet', () => {
+    const files = [
+      pdf('r1/three', { stampOn: true, stamp: at(3), pages: 3 }),
+      pdf('r2/one', { pages: 1 }),
+      pdf('r3/two', { stampOn: false, pages: 2 }),
+    ];
+    const plan = { kind: 'pdf' as const, advanced: defaults() };
+    const o = options(files, plan);
+    expect(o).toEqual({ files: ['r1/three', 'r2/one', 'r3/two'], format: 'pades', enveloping: false, level: 'b-b', certify: '', reason: '', location: '', overwrite: false, stamps: { 'r1/three': at(3) } });
+    expect('visible' in o).toBe(false); // nothing batch-wide
+    // The stamped document is signed; the others failed: a retry sends only those, without any stamp.
+    record(files, [
+      { ref: 'r1/three', name: 'three.pdf', ok: true, output: 'r1/three.signed.pdf', output_name: 'three.signed.pdf' },
+      { ref: 'r2/one', name: 'one.pdf', ok: false, code: 'cancelled', message: '取り消したため、署名していません。' },
+      { ref: 'r3/two', name: 'two.pdf', ok: false, code: 'cancelled', message: '取り消したため、署名していません。' },
+    ]);
+    expect(done(files[0])).toBe(true);
+    expect(pending(files).map((e) => e.info.ref)).toEqual(['r2/one', 'r3/two']);
+    const again = options(files, plan);
+    expect(again.files).toEqual(['r2/one', 'r3/two']);
+    expect(again.stamps).toBeUndefined();
+    // The first document keeps its result (and so its download link).
+    expect(files[0].result?.output).toBe('r1/three.signed.pdf');
+  });
+
+  it('never sends a stamp for a page the document lacks, nor for another file kind', () => {
+    const e = pdf('a', { stampOn: true, stamp: at(3), pages: 2 });
+    expect(stamped(e, 'pdf')).toBe(false);
+    expect(missing({ files: [e], kind: 'pdf', cardReady: true, accepted: true, pinOK: true })).toEqual(['stamp']);
+    const f = pdf('b', { stampOn: true, stamp: at(1), pages: 1 });
+    const o = options([f], { kind: 'other', advanced: defaults() });
+    expect(o.format).toBe('cms');
+    expect(o.stamps).toBeUndefined();
+  });
+
+  it('keeps technical choices for the kind they belong to', () => {
+    const a = { ...defaults(), timestamp: true, certify: 'no-changes' as const, enveloping: true, reason: ' 承認 ', location: '札幌市' };
+    expect(options([pdf('a')], { kind: 'pdf', advanced: a })).toMatchObject({ format: 'pades', level: 'b-t', certify: 'no-changes', enveloping: false, reason: '承認', location: '札幌市' });
+    expect(options([txt('b')], { kind: 'other', advanced: a })).toMatchObject({ format: 'cms', level: 'b-t', certify: '', enveloping: true, reason: '', location: '' });
   });
 });
 
@@ -106,6 +156,30 @@ describe('history filters', () => {
     expect(q.op).toBe('sign');
     expect(q.text).toBe('doc');
     expect(new Date(q.to!).getTime() - new Date(q.from!).getTime()).toBe(86400000 - 1);
+  });
+
+  it('reads dates typed as the screens show them, and refuses what is not one', () => {
+    expect(day('2026-04-01')).toBe('2026-04-01');
+    expect(day(' 2026/4/1 ')).toBe('2026-04-01');
+    expect(day('２０２６-０４-０１')).toBe('2026-04-01'); // full-width digits
+    expect(day('')).toBe('');
+    expect(day('04/01/2026')).toBeNull();
+    expect(day('2026-02-30')).toBeNull();
+    expect(() => toQuery({ op: '', result: '', text: '', from: 'yesterday', to: '' })).toThrow();
+  });
+});
+
+describe('dates', () => {
+  it('have one format on every screen: the calendar day in Japan, and local times', () => {
+    // 15:00 UTC is the next day in Japan: a certificate ending then ends on the 3rd.
+    expect(fmtDate('2031-12-02T15:00:00Z')).toBe('2031-12-03');
+    expect(fmtDate('2031-12-02T14:59:59Z')).toBe('2031-12-02');
+    expect(fmtTime('2026-12-02T08:05:09Z')).toMatch(/^2026-12-0[23] \d\d:05:09$/);
+    for (const l of ['ja', 'en'] as const) {
+      ui.lang = l;
+      expect(fmtDate('2030-01-01T00:00:00Z')).toBe('2030-01-01');
+    }
+    ui.lang = 'ja';
   });
 });
 

@@ -157,7 +157,7 @@ describe('PIN change', () => {
 });
 
 describe('Sign screen', () => {
-  it('needs files, the notice read and a valid password; sends the guard; shows progress and links', async () => {
+  it('needs files, the notice read and a valid password; sends the guard; shows progress and links, with the focus on them', async () => {
     let release: () => void = () => {};
     const m = backend({
       Sign: (req: any) =>
@@ -179,6 +179,10 @@ describe('Sign screen', () => {
     const submit = screen.getByTestId('sign-submit') as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
     expect(screen.getByTestId('disclosure').textContent).toContain('氏名・住所・生年月日・性別');
+    // The default form: two plain choices; the technical ones are folded away.
+    expect((screen.getByTestId('kind-pdf') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId('sign-advanced') as HTMLDetailsElement).open).toBe(false);
+    await fireEvent.click(screen.getByTestId('kind-other'));
     const input = screen.getByTestId('sign-files') as HTMLInputElement;
     await fireEvent.change(input, { target: { files: [new File(['x'], 'a.txt'), new File(['y'], 'b.txt')] } });
     await settle();
@@ -189,11 +193,15 @@ describe('Sign screen', () => {
     await fireEvent.click(screen.getByTestId('accept-disclosure'));
     await type(screen.getByTestId('sign-pin'), 'test1234');
     expect(submit.disabled).toBe(false);
+    submit.focus();
     await fireEvent.click(submit);
     await settle();
     const req = m.callsTo('Sign')[0];
-    expect(req).toMatchObject({ reader: 'Virtual PCD 00 00', card_id: 'card-1', tries_left: 5, confirm_last_try: false, pin: 'test1234', accept_disclosure: true, files: ['r1/a.txt', 'r2/b.txt'], format: 'auto', level: 'b-b' });
+    expect(req).toMatchObject({ reader: 'Virtual PCD 00 00', card_id: 'card-1', tries_left: 5, confirm_last_try: false, pin: 'test1234', accept_disclosure: true, files: ['r1/a.txt', 'r2/b.txt'], format: 'cms', level: 'b-b', enveloping: false });
+    expect(req.stamps).toBeUndefined();
     expect((screen.getByTestId('sign-pin') as HTMLInputElement).value).toBe('');
+    // The button is disabled while signing: the focus is on the progress, not on <body>.
+    expect(document.activeElement).toBe(screen.getByTestId('sign-outcome'));
     m.fire('sign.progress', { job: req.job, done: 1, total: 2, result: { ok: true } });
     m.fire('sign.progress', { job: 'another', done: 2, total: 2 });
     await settle();
@@ -204,12 +212,24 @@ describe('Sign screen', () => {
     release();
     await settle();
     const res = screen.getByTestId('sign-results');
+    expect(document.activeElement).toBe(res);
     expect(res.textContent).toContain('2 件中 1 件に署名しました。');
     expect(res.querySelector('a')!.getAttribute('href')).toBe('./api/download?ref=r1%2Fa.txt.p7s');
     expect(res.textContent).toContain('署名済みファイルが既にあります。');
+    // Signing again sends only the file that failed; the first keeps its link.
+    expect(submit.textContent).toContain('1 件に署名する');
+    await fireEvent.click(screen.getByTestId('accept-disclosure'));
+    await fireEvent.click(screen.getByTestId('accept-disclosure'));
+    await type(screen.getByTestId('sign-pin'), 'test1234');
+    m.handlers.Sign = (r: any) => ({ job: r.job, signed: 1, total: 1, results: [{ ref: r.files[0], name: 'b.txt', ok: true, output: 'r2/b.txt.p7s', output_name: 'b.txt.p7s' }] });
+    await fireEvent.click(submit);
+    await settle();
+    expect(m.callsTo('Sign')[1].files).toEqual(['r2/b.txt']);
+    const links = [...screen.getByTestId('sign-results').querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['./api/download?ref=r1%2Fa.txt.p7s', './api/download?ref=r2%2Fb.txt.p7s']);
   });
 
-  it('shows a wrong password with the tries left, and takes the stamp as part of the request', async () => {
+  it('keeps a stamp with its own document, and a PDF form refuses other files before the password is used', async () => {
     const m = backend({
       Sign: () => {
         throw new CallError('pin_wrong', '暗証番号が違います。残り 4 回です。', 4);
@@ -218,20 +238,33 @@ describe('Sign screen', () => {
     await init();
     render(Sign);
     await settle();
-    await fireEvent.change(screen.getByTestId('sign-files'), { target: { files: [new File(['%PDF-1.4'], 'a.pdf')] } });
+    await fireEvent.change(screen.getByTestId('sign-files'), { target: { files: [new File(['%PDF-1.4'], 'a.pdf'), new File(['%PDF-1.4'], 'b.pdf'), new File(['x'], 'c.txt')] } });
     await settle();
-    await fireEvent.click(screen.getByTestId('stamp-on'));
     await fireEvent.click(screen.getByTestId('accept-disclosure'));
     await type(screen.getByTestId('sign-pin'), 'WRONG1');
     const submit = screen.getByTestId('sign-submit') as HTMLButtonElement;
-    expect(submit.disabled).toBe(true); // the stamp is not placed yet
-    expect(screen.getByTestId('sign-missing').textContent).toContain('スタンプの位置を選ぶ');
+    expect(submit.disabled).toBe(true);
+    expect(screen.getByTestId('sign-missing').textContent).toContain('PDF でないファイルを外す');
+    await fireEvent.click(screen.getByRole('button', { name: '外す: c.txt' }));
+    // a.pdf wants a stamp: the button waits for its place.
+    await fireEvent.click(screen.getByTestId('stamp-on'));
+    expect(submit.disabled).toBe(true);
+    expect(screen.getByTestId('sign-missing').textContent).toContain('スタンプを付ける PDF でその位置を選ぶ');
+    expect(screen.getByTestId('stamp-where').textContent).toContain('クリックして');
+    // b.pdf has no stamp of its own: the tick does not follow to it.
+    await fireEvent.click(screen.getByRole('button', { name: 'b.pdf' }));
+    expect((screen.getByTestId('stamp-on') as HTMLInputElement).checked).toBe(false);
+    await fireEvent.click(screen.getByRole('button', { name: 'a.pdf' }));
+    expect((screen.getByTestId('stamp-on') as HTMLInputElement).checked).toBe(true);
     await fireEvent.click(screen.getByTestId('stamp-on'));
     expect(submit.disabled).toBe(false);
     await fireEvent.click(submit);
     await settle();
-    expect(screen.getByTestId('sign-error').textContent).toBe('暗証番号が違います。残り 4 回です。');
-    expect(m.callsTo('Sign')[0].visible).toBeUndefined();
+    const err = screen.getByTestId('sign-error');
+    expect(err.textContent).toBe('暗証番号が違います。残り 4 回です。');
+    expect(document.activeElement).toBe(err);
+    expect(m.callsTo('Sign')[0]).toMatchObject({ format: 'pades', files: ['r1/a.pdf', 'r2/b.pdf'] });
+    expect(m.callsTo('Sign')[0].stamps).toBeUndefined();
     expect(m.callsTo('Status').length).toBeGreaterThanOrEqual(2); // refreshed after the try
   });
 });
@@ -240,7 +273,7 @@ function report(over: Partial<FileReport> = {}): FileReport {
   return {
     ref: 'r9/x.signed.pdf', name: 'x.signed.pdf', file: '/w/x.signed.pdf', kind: 'pdf', sha256: 'ab', size: 10, indication: 'PASSED', errors: null,
     signatures: [
-      { index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '署名 花子 の署名は有効です。', en: 'valid' }, intact: true, covers_whole_file: false, changes_after: 'allowed', changes: [{ kind: 'signature', allowed: true, detail: 'a later signature' }], signer: { name: '署名 花子', subject: '', issuer: 'Shomei Test CA', not_before: '', not_after: '' }, signing_time: null, timestamp: null, trust_anchor: { name: 'Shomei Test CA', source: 'user', test: true }, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null },
+      { index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '署名 花子 の署名は有効です。', en: 'valid' }, intact: true, covers_whole_file: false, changes_after: 'allowed', changes: [{ kind: 'signature_added', allowed: true, detail: 'a later signature (object 12)' }], signer: { name: '署名 花子', subject: '', issuer: 'Shomei Test CA', not_before: '', not_after: '' }, signing_time: null, timestamp: null, trust_anchor: { name: 'Shomei Test CA', source: 'user', test: true }, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null },
       { index: 2, type: 'signature', format: 'PAdES', indication: 'FAILED', subindication: 'HASH_FAILURE', sentence: { ja: '署名後に内容が書き換えられています。', en: 'altered' }, intact: false, covers_whole_file: true, changes_after: 'none', changes: null, signer: null, signing_time: null, timestamp: null, trust_anchor: null, chain: 'no_chain', revocation: { status: 'not_checked' }, errors: ['digest'], warnings: null },
     ],
     ...over,
@@ -249,7 +282,11 @@ function report(over: Partial<FileReport> = {}): FileReport {
 
 describe('Verify screen', () => {
   it('gives a verdict per signature at a glance, details on demand, and shows what an earlier signature covered', async () => {
-    const m = backend({ Verify: () => [report()], ExtractRevision: () => ({ ref: 'r9/x.signed-rev-1.pdf', name: 'x.signed-rev-1.pdf', size: 5, pdf: true }) });
+    const m = backend({
+      Verify: () => [report()],
+      ExtractRevision: () => ({ ref: 'r9/x.signed-rev-1.pdf', name: 'x.signed-rev-1.pdf', size: 5, pdf: true }),
+      Texts: () => ({ 'verify.change.signature_added': '別の署名が追加されました' }),
+    });
     await init();
     app.verifyQueue = [{ ref: 'r9/x.signed.pdf', name: 'x.signed.pdf', size: 0, pdf: true }];
     render(Verify);
@@ -259,7 +296,14 @@ describe('Verify screen', () => {
     expect(sigs.map((s) => s.dataset.verdict)).toEqual(['valid', 'invalid']);
     expect(within(sigs[0]).getByTestId('verdict').textContent).toBe('有効');
     expect(sigs[0].textContent).toContain('署名 花子 の署名は有効です。');
-    expect(sigs[0].textContent).toContain('TEST');
+    expect(sigs[0].textContent).toContain('テスト用の信頼の起点です');
+    // Changes in words; the verifier's own (English) words only in the folded technical block.
+    expect(within(sigs[0]).getByTestId('verify-changes').textContent).toBe('別の署名が追加されました');
+    const tech = within(sigs[0]).getByTestId('verify-technical');
+    expect(tech.hasAttribute('data-technical')).toBe(true);
+    expect((tech as HTMLDetailsElement).open).toBe(false);
+    expect(tech.textContent).toContain('a later signature (object 12)');
+    expect(document.activeElement).toBe(screen.getByTestId('verify-report')); // the new report has the focus
     expect(within(sigs[1]).getByTestId('verdict').textContent).toBe('無効');
     expect(within(sigs[1]).queryByTestId('show-signed')).toBeNull();
     expect(sigs[0].querySelector('details')!.open).toBe(false);
@@ -315,7 +359,7 @@ describe('Settings screen', () => {
     await fireEvent.click(screen.getByTestId('anchor-from-card'));
     await settle();
     const a = screen.getByTestId('anchor');
-    expect(a.textContent).toContain('TEST');
+    expect(a.textContent).toContain('テスト用');
     expect(a.closest('ul')!.previousElementSibling!.textContent).toContain('テスト用');
     await fireEvent.change(screen.getByTestId('language'), { target: { value: 'en' } });
     await settle();

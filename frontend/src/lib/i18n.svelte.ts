@@ -19,6 +19,7 @@ const dict: Record<string, [string, string]> = {
   'nav.counter': ['窓口モード', 'Counter mode'],
   'nav.label': ['画面', 'Screens'],
   'test.banner': ['テストカード — 本番では使えません', 'TEST CARD — not for production'],
+  'tag.test': ['テスト用', 'TEST'],
 
   'card.title': ['カードの状態', 'Card status'],
   'card.reader': ['カードリーダー', 'Card reader'],
@@ -59,7 +60,7 @@ const dict: Record<string, [string, string]> = {
   'pin.format': ['形式が正しくありません: {0}', 'Wrong format: {0}'],
   'pin.submit': ['変更する', 'Change PIN'],
   'pin.done': ['暗証番号を変更しました。', 'The PIN was changed.'],
-  'pin.juki': ['住基 PIN は市区町村の窓口で変更します。', 'The 住基 PIN is changed at the municipal counter.'],
+  'pin.juki': ['住民基本台帳用暗証番号は市区町村の窓口で変更します。', 'The 住基 PIN is changed at the municipal counter.'],
 
   'entry.tries': ['残り {0} / {1} 回', '{0} of {1} tries left'],
   'entry.locked': ['この暗証番号はロックされています。入力できません。', 'This PIN is locked. It cannot be entered.'],
@@ -69,32 +70,46 @@ const dict: Record<string, [string, string]> = {
   'entry.nocard': ['カードの状態を読み取ってから入力できます。', 'The card state must be read first.'],
 
   'sign.title': ['ファイルに署名する', 'Sign files'],
-  'sign.drop': ['ここにファイルをドロップ', 'Drop files here'],
+  'sign.kind': ['何に署名しますか', 'What are you signing?'],
+  'sign.kind.pdf': ['PDF に署名', 'Sign a PDF'],
+  'sign.kind.pdf.help': ['署名を PDF の中に入れます。見える署名（スタンプ）も付けられます。', 'The signature goes inside the PDF. A visible stamp can be added.'],
+  'sign.kind.other': ['その他のファイル', 'Another file'],
+  'sign.kind.other.help': ['どんなファイルにも署名できます。署名は別のファイル（.p7s）に保存されるので、元のファイルと一緒に渡します。', 'Any file can be signed. The signature is saved in a separate file (.p7s), handed over together with the original.'],
+  'sign.drop': ['署名するファイルをここにドロップ', 'Drop the files to sign here'],
+  'sign.drop.pdf': ['署名する PDF をここにドロップ', 'Drop the PDFs to sign here'],
   'sign.choose': ['ファイルを選ぶ', 'Choose files'],
   'sign.files': ['署名するファイル', 'Files to sign'],
   'sign.remove': ['外す', 'Remove'],
+  'sign.notpdf': ['PDF ではありません', 'not a PDF'],
+  'sign.state.done': ['署名済み', 'signed'],
   'sign.uploading': ['読み込み中… {0}', 'Loading… {0}'],
   'sign.preview': ['プレビュー', 'Preview'],
   'sign.preview.none': ['PDF を選ぶと内容が表示されます。', 'Choose a PDF to see it.'],
   'sign.preview.large': ['ファイルが大きいためプレビューしません。', 'Too large to preview.'],
+  'sign.preview.failed': ['この PDF は表示できません。', 'This PDF cannot be shown.'],
   'sign.preview.page': ['{0} / {1} ページ', 'Page {0} of {1}'],
   'sign.preview.prev': ['前のページ', 'Previous page'],
   'sign.preview.next': ['次のページ', 'Next page'],
-  'sign.stamp': ['見える署名（スタンプ）を付ける', 'Add a visible stamp'],
+  'sign.stamp': ['この PDF に見える署名（スタンプ）を付ける', 'Add a visible stamp to this PDF'],
   'sign.stamp.help': ['プレビューのページをクリックすると、その位置にスタンプを置きます。', 'Click on the preview page to place the stamp there.'],
-  'sign.stamp.at': ['{0} ページ目、左から {1} pt、下から {2} pt', 'page {0}, {1} pt from the left, {2} pt from the bottom'],
-  'sign.stamp.unset': ['まだ位置を選んでいません。', 'No place chosen yet.'],
+  'sign.stamp.at': ['{0} ページ目に置きました。別の場所をクリックすると置き直せます。', 'Placed on page {0}. Click elsewhere to move it.'],
+  'sign.stamp.unset': ['プレビューのページをクリックして、スタンプの位置を選んでください。', 'Click on the preview page to choose where it goes.'],
   'sign.stamp.keys': ['矢印キーで動かせます。', 'Arrow keys move it.'],
-  'sign.options': ['署名の形式', 'Signature format'],
-  'sign.format': ['形式', 'Format'],
-  'sign.format.auto': ['自動（PDF は PAdES、その他は CMS）', 'Automatic (PAdES for PDFs, CMS otherwise)'],
-  'sign.format.pades': ['PAdES（PDF のみ）', 'PAdES (PDF only)'],
-  'sign.format.cms': ['CMS（.p7s）', 'CMS (.p7s)'],
-  'sign.enveloping': ['CMS: ファイルを署名に含める（.p7m）', 'CMS: embed the file in the signature (.p7m)'],
-  'sign.level': ['レベル', 'Level'],
-  'sign.level.bb': ['B-B（基本）', 'B-B (basic)'],
-  'sign.level.bt': ['B-T（タイムスタンプ付き）', 'B-T (with a timestamp)'],
-  'sign.level.notsa': ['設定でタイムスタンプサーバーを指定してください。', 'Set a timestamp server in the settings.'],
+  'sign.stamp.tag': ['スタンプ: {0} ページ目', 'stamp: page {0}'],
+  'sign.stamp.box': ['署名', 'Signature'],
+  'sign.advanced': ['詳細設定', 'Advanced settings'],
+  'sign.advanced.note': ['ふつうは変える必要はありません。', 'Most people need not change these.'],
+  'sign.timestamp': ['タイムスタンプを付ける（署名した時刻を第三者が証明します）', 'Add a timestamp (a third party proves when it was signed)'],
+  'sign.timestamp.notsa': ['タイムスタンプを付けるには、設定でタイムスタンプサーバーを指定してください。', 'To add a timestamp, set a timestamp server in the settings.'],
+  'sign.certify': ['署名の種類', 'Kind of signature'],
+  'sign.certify.none': ['ふつうの署名（あとから他の人も署名できます）', 'An ordinary signature (others can sign after you)'],
+  'sign.certify.no-changes': ['作成者として証明し、以後の変更を認めない', 'Certify as the author: no changes afterwards'],
+  'sign.certify.form-filling': ['作成者として証明し、フォーム入力と署名だけを認める', 'Certify as the author: only form filling and signatures afterwards'],
+  'sign.certify.annotations': ['作成者として証明し、フォーム入力・署名・注釈を認める', 'Certify as the author: form filling, signatures and comments afterwards'],
+  'sign.enveloping': ['ファイルを署名の中に含め、1 つのファイル（.p7m）にする', 'Put the file inside the signature, as one file (.p7m)'],
+  'sign.technical': ['技術的な名前', 'Technical names'],
+  'sign.technical.pdf': ['PAdES ベースライン B-B（タイムスタンプ付きは B-T）。作成者としての証明は DocMDP。', 'PAdES baseline B-B (B-T with a timestamp). Certification is DocMDP.'],
+  'sign.technical.other': ['CMS SignedData（CAdES-BES の属性付き）。.p7s は分離署名、.p7m は内包署名。タイムスタンプは RFC 3161（B-T）。', 'CMS SignedData with CAdES-BES attributes: .p7s detached, .p7m enveloping; the timestamp is RFC 3161 (B-T).'],
   'sign.reason': ['理由（任意）', 'Reason (optional)'],
   'sign.location': ['場所（任意）', 'Location (optional)'],
   'sign.overwrite': ['既存のファイルを置き換える', 'Replace existing files'],
@@ -107,17 +122,17 @@ const dict: Record<string, [string, string]> = {
   'sign.current': ['署名中: {0}', 'Signing: {0}'],
   'sign.results': ['結果', 'Results'],
   'sign.summary': ['{1} 件中 {0} 件に署名しました。', 'Signed {0} of {1} files.'],
-  'sign.ok': ['署名しました', 'Signed'],
-  'sign.failed': ['署名できませんでした', 'Not signed'],
   'sign.download': ['ダウンロード', 'Download'],
   'sign.reveal': ['フォルダーで表示', 'Show in folder'],
   'sign.verify': ['検証する', 'Verify'],
-  'sign.kept': ['署名したファイルは {0} にも保存されています。', 'Signed files are also kept in {0}.'],
+  'sign.again': ['新しく始める', 'Start again'],
+  'sign.kept': ['署名したファイルは次のフォルダーにも保存されています:', 'Signed files are also kept in this folder:'],
   'sign.need': ['署名するには: ', 'To sign: '],
   'sign.need.files': ['ファイルを追加', 'add files'],
+  'sign.need.notpdf': ['PDF でないファイルを外すか「その他のファイル」を選ぶ', 'remove the files that are not PDFs, or choose "Another file"'],
   'sign.need.accept': ['注意事項を確認', 'read the notice'],
   'sign.need.pin': ['暗証番号を入力', 'enter the password'],
-  'sign.need.stamp': ['スタンプの位置を選ぶ', 'place the stamp'],
+  'sign.need.stamp': ['スタンプを付ける PDF でその位置を選ぶ', 'place the stamp on the PDFs that get one'],
   'sign.need.card': ['カードを置く', 'insert the card'],
 
   'verify.title': ['署名を検証する', 'Verify signatures'],
@@ -135,9 +150,16 @@ const dict: Record<string, [string, string]> = {
   'verify.time': ['署名時刻（申告）', 'Signing time (claimed)'],
   'verify.timestamp': ['タイムスタンプ', 'Timestamp'],
   'verify.anchor': ['信頼の起点', 'Trust anchor'],
-  'verify.anchor.test': ['テスト用（本番では無効）', 'test (not valid for real use)'],
+  'verify.anchor.test': ['テスト用の信頼の起点です（本番では無効）', 'a test trust anchor (not valid for real use)'],
   'verify.revocation': ['失効確認', 'Revocation'],
   'verify.revocation.not_checked': ['確認していません', 'not checked'],
+  'verify.revocation.good': ['失効していません', 'not revoked'],
+  'verify.revocation.revoked': ['失効しています', 'revoked'],
+  'verify.revocation.unknown': ['判断できません', 'cannot tell'],
+  'verify.anchor.none': ['なし（信頼の起点につながりません）', 'none (no trust anchor reached)'],
+  'verify.change.other': ['文書の内容が変更されました', 'document content changed'],
+  'verify.technical': ['技術情報（検証器の原文。英語のまま表示します）', "Technical details (the verifier's own words)"],
+  'verify.unreadable': ['このファイルは検証できませんでした（壊れている、署名のファイルではない、署名の対象のファイルが一緒にない、など）。', 'This file could not be verified (damaged, not a signature file, or the signed file was not added with it).'],
   'verify.intact': ['改ざんなし（完全性）', 'Intact'],
   'verify.coverage': ['ファイル全体に対する署名', 'Covers the whole file'],
   'verify.coverage.part': ['この署名のあとに変更があります（署名は一部のみを対象）', 'The file was changed after this signature (it covers part of the file)'],
@@ -163,6 +185,9 @@ const dict: Record<string, [string, string]> = {
   'history.filter.from': ['開始日', 'From'],
   'history.filter.to': ['終了日', 'To'],
   'history.filter.all': ['すべて', 'All'],
+  'history.filter.ok': ['成功', 'Succeeded'],
+  'history.filter.example': ['例: 2026-04-01', 'e.g. 2026-04-01'],
+  'history.filter.baddate': ['日付は 2026-04-01 のように、年-月-日で入力してください。', 'Enter dates as year-month-day, like 2026-04-01.'],
   'history.apply': ['絞り込む', 'Filter'],
   'history.export': ['書き出し', 'Export'],
   'history.export.csv': ['CSV で書き出す', 'Export CSV'],
@@ -179,7 +204,7 @@ const dict: Record<string, [string, string]> = {
 
   'settings.title': ['設定', 'Settings'],
   'settings.language': ['表示言語', 'Language'],
-  'settings.tsa': ['タイムスタンプサーバー（RFC 3161）の URL', 'Timestamp server (RFC 3161) URL'],
+  'settings.tsa': ['タイムスタンプサーバーの URL', 'Timestamp server (RFC 3161) URL'],
   'settings.save': ['保存', 'Save'],
   'settings.saved': ['保存しました。', 'Saved.'],
   'settings.trust': ['信頼の起点（ルート証明書）', 'Trust anchors (root certificates)'],
@@ -187,14 +212,14 @@ const dict: Record<string, [string, string]> = {
   'settings.trust.user': ['利用者が追加', 'Added by you'],
   'settings.trust.test': ['テスト用（開発者向け・本番では無効）', 'Test (for developers, not valid for real use)'],
   'settings.trust.card': ['カードから取り込む', 'Import from the card'],
-  'settings.trust.card.help': ['リーダーのカードが持つ CA 証明書を取り込みます（暗証番号は不要）。本物のカードは登録済みの J-LIS ルート証明書と指紋が一致するものだけ、仮想カードはテスト用ルート（TEST と表示）を取り込みます。', "Takes the CA certificates the card in the reader carries (no PIN). From a real card only roots whose fingerprint matches a pinned J-LIS root; from the virtual card its test root, always shown as TEST."],
+  'settings.trust.card.help': ['リーダーのカードが持つ認証局の証明書を取り込みます（暗証番号は不要）。本物のカードからは登録済みの J-LIS ルート証明書と指紋が一致するものだけを、仮想カードからはテスト用のルート証明書（「テスト用」と表示）を取り込みます。', "Takes the CA certificates the card in the reader carries (no PIN). From a real card only roots whose fingerprint matches a pinned J-LIS root; from the virtual card its test root, always shown as TEST."],
   'settings.trust.expired': ['期限切れ（期限内の署名の検証に使います）', 'expired (still used for signatures made while it was valid)'],
   'settings.trust.add': ['証明書ファイルを追加', 'Add a certificate file'],
   'settings.trust.remove': ['削除', 'Remove'],
   'settings.trust.none': ['信頼の起点はありません。', 'No trust anchors.'],
   'settings.trust.until': ['{0} まで', 'until {0}'],
   'settings.data': ['データの保存場所', 'Data location'],
-  'settings.data.note': ['設定・履歴・信頼の起点はここに保存されます。変更するには環境変数 SHOMEI_DATA_DIR を指定して起動します。', 'Settings, history and trust anchors are kept here. Start Shomei with SHOMEI_DATA_DIR set to use another folder.'],
+  'settings.data.note': ['設定・履歴・信頼の起点はここに保存されます。別の場所を使うには、次の環境変数にその場所を指定して起動します:', 'Settings, history and trust anchors are kept here. To use another folder, start Shomei with this environment variable set to it:'],
   'settings.version': ['バージョン', 'Version'],
 
   'life.title': ['電子証明書の有効期限', 'Certificate expiry'],
@@ -277,6 +302,11 @@ const dict: Record<string, [string, string]> = {
   'eapp.note': ['すべてのファイルの名前・大きさ・SHA-256 をまとめた 1 つの応答ファイル（.response.p7m）に署名します。', 'One response file (.response.p7m) is signed, naming every file with its size and SHA-256.'],
   'eapp.download': ['応答ファイルをダウンロード', 'Download the response file'],
   'eapp.clear': ['やり直す', 'Start again'],
+  'eapp.value': ['（値）', '(value)'],
+  'eapp.kind.json': ['JSON 文書', 'JSON document'],
+  'eapp.kind.xml': ['XML 文書', 'XML document'],
+  'eapp.kind.pdf': ['PDF', 'PDF'],
+  'eapp.kind.other': ['ファイル', 'file'],
 
   'guard.need': ['署名するには: ', 'To sign: '],
   'guard.need.card': ['署名用電子証明書のあるカードを置く', 'insert a card with a signing certificate'],
@@ -318,18 +348,32 @@ export function setLang(l: Lang) {
   document.documentElement.lang = l;
 }
 
+// Dates and times have one format on every screen, in both languages, the
+// one the backend and the CLI write: 2026-04-01 and 2026-04-01 09:30:00.
+// A date (a certificate's last day, a trust anchor's) is a calendar day in
+// Japan, as backend/certlife counts it; a time is the computer's local time.
+function ymd(d: Date, timeZone?: string) {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
+}
+
 export function fmtDate(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (isNaN(d.getTime())) return iso;
-  return d.toLocaleDateString(ui.lang === 'en' ? 'en-GB' : 'ja-JP', { year: 'numeric', month: 'long', day: 'numeric' });
+  return ymd(d, 'Asia/Tokyo').date;
 }
 
 export function fmtTime(iso: string | undefined): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (isNaN(d.getTime())) return iso;
-  return d.toLocaleString(ui.lang === 'en' ? 'en-GB' : 'ja-JP');
+  const x = ymd(d);
+  return x.date + ' ' + x.time;
 }
 
 export function fmtBytes(n: number): string {

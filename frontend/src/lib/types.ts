@@ -82,21 +82,21 @@ export interface Stamp {
   h: number;
 }
 
-export interface SignOptions {
-  format: 'auto' | 'cms' | 'pades';
-  enveloping: boolean;
-  level: 'b-b' | 'b-t';
-  reason: string;
-  location: string;
-  overwrite: boolean;
-  visible?: Stamp;
-}
-
-export interface SignRequest extends Guard, SignOptions {
+// What the Sign screen sends (lib/sign.ts builds the options): each
+// visible stamp keyed by its own document's reference.
+export interface SignRequest extends Guard {
   job: string;
   pin: string;
   accept_disclosure: boolean;
   files: string[];
+  format: 'auto' | 'cms' | 'pades';
+  enveloping: boolean;
+  level: 'b-b' | 'b-t';
+  certify: '' | 'no-changes' | 'form-filling' | 'annotations';
+  reason: string;
+  location: string;
+  overwrite: boolean;
+  stamps?: Record<string, Stamp>;
 }
 
 export interface FileResult {
