@@ -217,6 +217,13 @@ func (s *Service) row(L i18n.Lang, ev history.Event) HistoryRow {
 		if ev.Outcome == string(cardio.CodePINWrong) || ev.Outcome == string(cardio.CodeStateChanged) {
 			if n, ok := ev.Data["tries_left"].(float64); ok {
 				r.Result = i18n.Error(L, &cardio.Error{Code: cardio.Code(ev.Outcome), TriesLeft: int(n)})
+			} else {
+				// The sentence wants the tries left, which this event lacks
+				// (a counter reset's wrong reset code, for one).
+				r.Result = i18n.T(L, "history.outcome."+ev.Outcome+".past")
+				if ev.Kind == history.KindPINReset {
+					r.Result = i18n.T(L, "history.outcome.reset_code_wrong")
+				}
 			}
 		}
 	case i18n.Has("verify.file." + strings.ToUpper(ev.Outcome)):

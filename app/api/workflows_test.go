@@ -309,6 +309,10 @@ func TestCounter(t *testing.T) {
 	if err != nil || len(page.Records) != 2 || !page.Records[0].OK || page.Records[1].OK {
 		t.Errorf("history %+v %v", page, err)
 	}
+	// In words, with nothing left of a format verb ("残り %d 回").
+	if r := page.Records[1]; r.Result != "リセットコードが違いました。" {
+		t.Errorf("the wrong reset code's row %+v", r)
+	}
 
 	// Card removed: cleared (with an event); a reset for it is refused.
 	f.rec.mu.Lock()
@@ -506,6 +510,14 @@ func TestApplication(t *testing.T) {
 		t.Error("a try was used")
 	}
 	v, _ = f.svc.ApplicationOpen([]string{form, att})
+	// A wrong password: its history row says so, with the tries left.
+	if _, err := f.svc.ApplicationSign(api.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: api.Secret("WRONG999"), AcceptDisclosure: true}); apiErr(t, err).Code != "pin_wrong" {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if page, _ := f.svc.History(api.HistoryQuery{}); len(page.Records) != 1 || page.Records[0].Result != "暗証番号が違います。残り 4 回です。" {
+		t.Errorf("history after a wrong password %+v", page.Records)
+	}
+	st = f.status(t)
 	res, err := f.svc.ApplicationSign(api.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: api.Secret("TEST1234"), AcceptDisclosure: true})
 	if err != nil || res.OutputName != "form.json.response.p7m" || res.Files != 2 {
 		t.Fatalf("sign %+v %v", res, err)
@@ -524,7 +536,7 @@ func TestApplication(t *testing.T) {
 		t.Errorf("cms %v", err)
 	}
 	page, _ := f.svc.History(api.HistoryQuery{Op: "sign"})
-	if len(page.Records) != 1 || page.Records[0].Detail != "電子申請の応答ファイル → form.json.response.p7m テストカード" {
+	if len(page.Records) != 2 || page.Records[0].Detail != "電子申請の応答ファイル → form.json.response.p7m テストカード" {
 		t.Errorf("history %+v", page.Records)
 	}
 }

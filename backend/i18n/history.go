@@ -40,7 +40,10 @@ var historyCatalog = map[string]text{
 	"history.outcome.partial": {"一部失敗", "partly failed"},
 	"history.outcome.failed":  {"失敗", "failed"},
 	// In the history table (a past event: no advice on flags or buttons).
-	"history.outcome.output_exists": {"署名済みのファイルが既にあったため、署名しませんでした。", "Not signed: the signed file existed already."},
+	"history.outcome.pin_wrong.past":     {"暗証番号が違いました。", "The PIN was wrong."},
+	"history.outcome.reset_code_wrong":   {"リセットコードが違いました。", "The reset code was wrong."},
+	"history.outcome.state_changed.past": {"残り回数が表示時から変わっていたため、カードには何も送りませんでした。", "The tries left had changed since they were shown: nothing was sent to the card."},
+	"history.outcome.output_exists":      {"署名済みのファイルが既にあったため、署名しませんでした。", "Not signed: the signed file existed already."},
 
 	// What the history table says about a signature.
 	"history.format.pades":                {"PDF 署名", "PDF signature"},

@@ -31,7 +31,7 @@ var verifyCatalog = map[string]text{
 	"verify.INDETERMINATE.REVOKED_NO_POE":                    {"証明書は失効しています。失効より前に署名されたことを証明するタイムスタンプがありません。", "The certificate is revoked, and no timestamp proves the signature was made before that."},
 	"verify.INDETERMINATE.TRY_LATER":                         {"与えられた失効リストでは失効状態を判断できません。新しい失効リストで確認してください。", "The revocation lists given cannot tell whether the certificate is revoked. Check with a current list."},
 	"verify.INDETERMINATE.GENERIC":                           {"署名後の変更を解析できませんでした。署名後に何が変わったか分かりません。", "The changes after signing could not be analysed: what changed after signing is unknown."},
-	"verify.INDETERMINATE.SIGNED_DATA_NOT_FOUND":             {"署名されたファイルが見つからないため検証できません（--data で指定してください）。", "The signed file was not found, so the signature cannot be checked (give it with --data)."},
+	"verify.INDETERMINATE.SIGNED_DATA_NOT_FOUND":             {"署名されたファイルが見つからないため検証できません。署名の対象のファイルも一緒に指定してください。", "The signed file was not found, so the signature cannot be checked: give the signed file along with it."},
 	"verify.note.changes_allowed":                            {"署名後に許された変更（別の署名、タイムスタンプ、検証データ、フォーム入力など）があります。", "After signing, only allowed changes were made (more signatures, timestamps, validation data, form filling)."},
 	"verify.note.partial":                                    {"この署名は文書の以前の版を対象としています（「署名された版」を取り出せます）。", "This signature covers an earlier version of the document (you can extract the signed version)."},
 	"verify.note.not_checked":                                {"失効は確認していません（失効リストが指定されていません）。", "Revocation was not checked (no revocation list was given)."},
