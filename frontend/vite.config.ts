@@ -17,5 +17,9 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
+    // Whole-app renders take seconds when the machine's two cores are busy.
+    testTimeout: 30000,
+    // tests/contrast.test.ts reads the style sheet (as ?raw) for its colours.
+    css: { include: [/app\.css/] },
   },
 });

@@ -5,6 +5,9 @@
 //
 // Each scenario is a named check; screenshots of every screen go to
 // test-output/screenshots/, the figures to test-output/ui-figures.txt.
+// Every screen photographed in Japanese is also checked for English and
+// i18n keys (checks.mjs, lang.mjs). The window is laptop-sized (1366×768,
+// 1280×720 for the batch): outcomes must show in it and take the focus.
 // The last line says "N passed, M failed"; the exit code is 1 on a failure.
 
 import { spawn, execFileSync } from 'node:child_process';
@@ -15,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { focusRing, inView, japaneseOnly, outcomeShown } from './checks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -101,6 +105,58 @@ function pdf(path, title, n = 1) {
 
 let browser, page, url, serveStart, urlMs;
 
+// widgets lists a PDF's visible signature widgets as { page (1-based), rect }
+// from qpdf's JSON (an invisible signature's rectangle is empty).
+function widgets(path) {
+  const j = JSON.parse(execFileSync('qpdf', ['--json=2', '--json-key=qpdf', path], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const objs = j.qpdf[1];
+  const val = (k) => objs['obj:' + k]?.value;
+  const order = [];
+  const walk = (ref) => {
+    const o = val(ref);
+    if (!o) return;
+    if (o['/Type'] === '/Pages') for (const k of o['/Kids']) walk(k);
+    else order.push(ref);
+  };
+  const root = Object.values(objs).find((o) => o.value?.['/Type'] === '/Catalog').value;
+  walk(root['/Pages']);
+  const out = [];
+  for (const o of Object.values(objs)) {
+    const v = o.value;
+    if (v?.['/Subtype'] !== '/Widget') continue;
+    const r = v['/Rect'].map(Number);
+    if (r[2] - r[0] <= 0) continue;
+    out.push({ page: order.indexOf(v['/P']) + 1, rect: r });
+  }
+  return out;
+}
+
+// The Sign requests the page sends, as the service receives them.
+const signRequests = [];
+
+async function settled(locator) {
+  let box = await locator.boundingBox();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100);
+    const b = await locator.boundingBox();
+    if (b.width === box.width && b.height === box.height && b.x === box.x && b.y === box.y) break;
+    box = b;
+  }
+  return box;
+}
+
+// Strings from outside the UI that may show on a screen: the names of the
+// files this run chooses (and their signed outputs), the reader's, the
+// virtual card's and its test CA's names.
+const known = [READER, 'JPKIAPICCTOKEN2', 'Shomei Test CA - NOT FOR PRODUCTION'];
+function chose(...paths) {
+  for (const p of paths) {
+    const n = p.split('/').pop();
+    known.push(n, n.replace(/\.pdf$/, '.signed.pdf'), n + '.p7s');
+  }
+}
+let screensChecked = 0;
+
 async function startServe() {
   serveStart = performance.now();
   const p = spawn(bin, ['serve', '--no-open', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,6 +172,7 @@ async function startServe() {
 
 async function screen(name) {
   await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
+  if (await japaneseOnly(page, name, known)) screensChecked++;
 }
 
 async function nav(label) {
@@ -128,6 +185,7 @@ try {
   const vcard = spawn(bin, ['vcard', '--state', join(work, 'card'), '--port', '35963'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   procs.push(vcard);
   await waitCard(true);
+  for (const l of cli('readers').split('\n')) if (l.includes('\t')) known.push(l.split('\t')[0]); // every reader's name
 
   const s = await startServe();
   url = s.line.trim();
@@ -139,9 +197,12 @@ try {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=ja'],
   });
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'ja-JP' });
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'ja-JP' });
   page = await ctx.newPage();
   page.on('pageerror', (e) => log('page error:', e.message));
+  page.on('request', (r) => {
+    if (r.url().includes('/api/call/Sign')) signRequests.push(JSON.parse(r.postData()));
+  });
 
   await check('the URL carries a token and the API refuses requests without it', async () => {
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
@@ -187,6 +248,7 @@ try {
     const err = page.getByTestId('pin-error');
     await err.waitFor();
     assert.equal(await err.textContent(), '暗証番号が違います。残り 2 回です。');
+    await outcomeShown(page, page.getByTestId('pin-outcome'), 'the wrong PIN on the PIN screen');
     await page.getByTestId('entry-tries').filter({ hasText: '残り 2 / 3 回' }).waitFor();
     assert.equal(pins().auth.tries_left, 2, 'the card itself says 2 tries left');
     assert.equal(pins().sign.tries_left, 5);
@@ -198,19 +260,26 @@ try {
   let signedName = '';
   await check('sign a PDF with a visible stamp placed on the preview', async () => {
     const doc = pdf(join(work, 'files', 'contract.pdf'), 'Contract', 2);
+    chose(doc);
     await nav('署名する');
+    // The default form: a PDF or another file; nothing technical in sight.
+    assert.equal(await page.getByTestId('kind-pdf').isChecked(), true);
+    assert.equal(await page.getByTestId('sign-timestamp').isVisible(), false, '詳細設定 is folded');
+    await screen('04a-sign-empty');
     await page.getByTestId('sign-files').setInputFiles(doc);
     const canvas = page.locator('[data-testid=preview-page] canvas');
     await page.locator('[data-testid=preview-page][data-rendered="1"]').waitFor({ timeout: 20000 });
+    // A wrong password first: the message shows in the laptop-sized window
+    // and has the focus (the button is disabled meanwhile).
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('WRONG999');
+    await page.getByTestId('sign-submit').click();
+    await outcomeShown(page, page.getByTestId('sign-error'), 'the wrong password on the Sign screen');
+    assert.match(await page.getByTestId('sign-error').textContent(), /暗証番号が違います。残り 4 回です。/);
+    await screen('04b-sign-wrong-password');
     await page.getByTestId('stamp-on').check();
     // The preview settles its size after the layout changes.
-    let box = await canvas.boundingBox();
-    for (let i = 0; i < 20; i++) {
-      await page.waitForTimeout(100);
-      const b = await canvas.boundingBox();
-      if (b.width === box.width && b.height === box.height && b.x === box.x && b.y === box.y) break;
-      box = b;
-    }
+    let box = await settled(canvas);
     // Click at 30% across, 70% down the first page.
     await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.7 } });
     const sb = page.getByTestId('stamp-box');
@@ -219,13 +288,18 @@ try {
     const [sx, sy, sw, sh] = await Promise.all(chosen);
     const where = await page.getByTestId('stamp-where').textContent();
     assert.match(where, /1 ページ目/);
-    await page.getByTestId('accept-disclosure').check();
     await page.getByTestId('sign-pin').fill('test1234');
     await screen('04-sign-ready');
     await page.getByTestId('sign-submit').click();
     const res = page.getByTestId('sign-results');
     await res.waitFor({ timeout: 30000 });
+    await outcomeShown(page, res, 'the result on the Sign screen');
     assert.match(await res.textContent(), /1 件中 1 件に署名しました/);
+    // The stamp went with its document's reference, nothing batch-wide.
+    const req = signRequests.at(-1);
+    assert.deepEqual(Object.keys(req.stamps ?? {}), req.files, JSON.stringify(req));
+    assert.equal(req.visible, undefined);
+    assert.equal(req.format, 'pades');
     const link = res.locator('a[download]');
     signedName = await link.getAttribute('download');
     assert.equal(signedName, 'contract.signed.pdf');
@@ -246,12 +320,109 @@ try {
     await screen('05-sign-done');
   });
 
-  await check('settings: the virtual card test root is taken from the card and labelled TEST', async () => {
+  // The fault a person hit: after stamping page 3 of one file, a batch of a
+  // 1-page and a 2-page PDF failed after the password was accepted (the
+  // stamp had stuck to the whole form), and a retry failed the file that
+  // had worked and lost its download link.
+  await check('a stamp stays with its document: page 3 of one PDF, then a 1-page and a 2-page PDF, then one more', async () => {
+    const three = pdf(join(work, 'files', 'three.pdf'), 'Three', 3);
+    const one = pdf(join(work, 'files', 'one.pdf'), 'One', 1);
+    const two = pdf(join(work, 'files', 'two.pdf'), 'Two', 2);
+    const four = pdf(join(work, 'files', 'four.pdf'), 'Four', 1);
+    chose(three, one, two, four);
+    await page.getByTestId('sign-restart').click();
+    assert.equal(await page.getByTestId('file-list').count(), 0, 'a new start forgets the files');
+    await page.getByTestId('sign-files').setInputFiles(three);
+    await page.locator('[data-testid=preview-page][data-rendered="1"]').waitFor({ timeout: 20000 });
+    await page.getByTestId('stamp-on').check();
+    await page.getByRole('button', { name: '次のページ' }).click();
+    await page.getByRole('button', { name: '次のページ' }).click();
+    await page.locator('[data-testid=preview-page][data-rendered="3"]').waitFor();
+    const canvas = page.locator('[data-testid=preview-page] canvas');
+    const box = await settled(canvas);
+    await canvas.click({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
+    await page.getByTestId('stamp-box').waitFor();
+    assert.match(await page.getByTestId('stamp-where').textContent(), /3 ページ目/);
+    // Now the 1-page and the 2-page PDF join the list: neither inherits the stamp.
+    await page.getByTestId('sign-files').setInputFiles([one, two]);
+    await page.locator('[data-testid=file-list] li').nth(2).waitFor();
+    await page.getByRole('button', { name: 'one.pdf', exact: true }).click();
+    await page.locator('[data-testid=preview-page][data-rendered="1"]').waitFor();
+    assert.equal(await page.getByTestId('stamp-on').isChecked(), false, 'one.pdf has no stamp of its own');
+    assert.equal(await page.getByTestId('stamp-box').count(), 0, 'no stamp drawn on one.pdf');
+    assert.equal(await page.getByTestId('stamp-tag').count(), 1, 'only three.pdf is tagged with a stamp');
+    await screen('05a-sign-stamp-per-document');
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('TEST1234');
+    await page.getByTestId('sign-submit').click();
+    const res = page.getByTestId('sign-results');
+    await res.locator('li[data-ok=true]').nth(2).waitFor({ timeout: 30000 });
+    assert.match(await res.textContent(), /3 件中 3 件に署名しました/);
+    const req = signRequests.at(-1);
+    assert.equal(req.files.length, 3);
+    assert.deepEqual(Object.keys(req.stamps), [req.files[0]], 'one stamp, keyed by three.pdf');
+    assert.equal(req.stamps[req.files[0]].page, 3);
+    const outs = {};
+    for (const name of ['three', 'one', 'two']) {
+      const a = res.locator(`a[download="${name}.signed.pdf"]`);
+      const [dl] = await Promise.all([page.waitForEvent('download'), a.click()]);
+      outs[name] = join(work, 'files', `${name}.signed.pdf`);
+      await dl.saveAs(outs[name]);
+    }
+    const w3 = widgets(outs.three);
+    assert.equal(w3.length, 1, JSON.stringify(w3));
+    assert.equal(w3[0].page, 3, 'the stamp is on page 3 of three.pdf');
+    assert.deepEqual(widgets(outs.one), [], 'one.pdf is signed without a stamp');
+    assert.deepEqual(widgets(outs.two), [], 'two.pdf is signed without a stamp');
+    // One more file: only it is sent; the three signed files keep their links.
+    await page.getByTestId('sign-files').setInputFiles(four);
+    await page.locator('[data-testid=file-list] li').nth(3).waitFor();
+    assert.match(await page.getByTestId('sign-submit').textContent(), /1 件に署名する/);
+    await page.getByTestId('accept-disclosure').uncheck();
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('TEST1234');
+    await page.getByTestId('sign-submit').click();
+    await res.locator('li[data-ok=true]').nth(3).waitFor({ timeout: 30000 });
+    assert.equal(signRequests.at(-1).files.length, 1);
+    assert.equal(signRequests.at(-1).stamps, undefined);
+    assert.equal(await res.locator('a[download]').count(), 4, 'every signed file keeps its download link');
+    await screen('05b-sign-four-done');
+    assert.equal(pins().sign.tries_left, 5);
+  });
+
+  await check('another file: a CMS signature beside it, and verifying it alone says why in Japanese', async () => {
+    const note = join(work, 'files', 'note.txt');
+    writeFileSync(note, 'メモ\n');
+    chose(note);
+    known.push('note.txt');
+    await page.getByTestId('sign-restart').click();
+    await page.getByTestId('kind-other').check();
+    await page.getByTestId('sign-files').setInputFiles(note);
+    await page.getByTestId('sign-advanced').locator(':scope > summary').click();
+    await screen('05c-sign-other-advanced');
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('TEST1234');
+    await page.getByTestId('sign-submit').click();
+    const link = page.locator('[data-testid=sign-results] a[download="note.txt.p7s"]');
+    await link.waitFor({ timeout: 30000 });
+    assert.equal(signRequests.at(-1).format, 'cms');
+    const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const p7s = join(work, 'files', 'note.txt.p7s');
+    await dl.saveAs(p7s);
+    await nav('検証する');
+    await page.getByTestId('verify-files').setInputFiles(p7s);
+    const rep = page.getByTestId('verify-report').first();
+    await outcomeShown(page, rep, 'a verification report');
+    assert.match(await rep.getByTestId('verify-sig').textContent(), /署名されたファイルが見つからないため検証できません/);
+    await screen('05d-verify-without-data');
+  });
+
+  await check('settings: the virtual card test root is taken from the card and labelled テスト用', async () => {
     await nav('設定');
     await page.getByTestId('anchor-from-card').click();
     const a = page.getByTestId('anchor').first();
     await a.waitFor();
-    assert.match(await a.textContent(), /TEST/);
+    assert.match(await a.textContent(), /テスト用/);
     assert.match(await page.getByTestId('data-dir').textContent(), /data$/);
     await screen('06-settings');
   });
@@ -263,41 +434,51 @@ try {
     await sig.waitFor({ timeout: 20000 });
     assert.equal(await sig.getAttribute('data-verdict'), 'valid');
     assert.equal(await sig.getByTestId('verdict').textContent(), '有効');
-    assert.match(await sig.textContent(), /TEST/);
-    await sig.locator('summary').click();
+    assert.match(await sig.textContent(), /テスト用の信頼の起点/);
+    await sig.locator('summary').first().click();
+    assert.equal(await sig.getByTestId('verify-technical').getAttribute('open'), null, 'the technical block stays folded');
     await screen('07-verify');
   });
 
-  await check('a batch of 20 with the progress bar', async () => {
+  await check('a batch of 20 with the progress bar, in a 1280×720 window', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
     await nav('署名する');
     await page.reload();
     await page.getByTestId('tries-sign').or(page.getByTestId('sign-files')).first().waitFor();
     await nav('署名する');
     const docs = [];
     for (let i = 1; i <= 20; i++) docs.push(pdf(join(work, 'files', `batch-${String(i).padStart(2, '0')}.pdf`), `Batch ${i}`, 1));
+    chose(...docs);
     await page.getByTestId('sign-files').setInputFiles(docs);
     await page.locator('[data-testid=file-list] li').nth(19).waitFor();
-    // Record every value the progress bar takes.
+    // Record every value the progress bar takes, and whether the bar was in
+    // the window with the focus on the outcome (not on <body>) at the time:
+    // the batch is over in well under a second, too fast to poll from here.
     await page.evaluate(() => {
       window.__seen = [];
       new MutationObserver(() => {
         const bar = document.querySelector('[data-testid=progress]');
-        if (bar) window.__seen.push(Number(bar.getAttribute('aria-valuenow')));
+        if (!bar) return;
+        const r = bar.getBoundingClientRect();
+        const out = document.querySelector('[data-testid=sign-outcome]');
+        window.__seen.push({ v: Number(bar.getAttribute('aria-valuenow')), inView: r.top >= 0 && r.bottom <= window.innerHeight, focused: !!out && out.contains(document.activeElement) });
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
     });
     await page.getByTestId('accept-disclosure').check();
     await page.getByTestId('sign-pin').fill('TEST1234');
     const t0 = Date.now();
     await page.getByTestId('sign-submit').click();
-    await page.getByTestId('progress').waitFor();
-    await screen('08-batch-progress');
     const res = page.getByTestId('sign-results');
     await res.waitFor({ timeout: 60000 });
+    await outcomeShown(page, res, 'the results of a batch');
     figure(`web UI: batch of 20 PDFs signed in ${Date.now() - t0} ms (upload excluded)`);
     assert.match(await res.textContent(), /20 件中 20 件に署名しました/);
     const seen = await page.evaluate(() => window.__seen);
-    const mid = [...new Set(seen.filter((v) => v > 0 && v < 20))];
-    assert.ok(mid.length >= 3, `progress values seen: ${seen}`);
+    const mid = [...new Set(seen.filter((x) => x.v > 0 && x.v < 20).map((x) => x.v))];
+    assert.ok(mid.length >= 3, `progress values seen: ${JSON.stringify(seen)}`);
+    // Once it had moved, the bar stayed in the window and the focus with it.
+    const late = seen.filter((x) => x.v > 0);
+    assert.ok(late.length >= 3 && late.every((x) => x.inView && x.focused), `progress in view and focused: ${JSON.stringify(seen)}`);
     assert.equal(await res.locator('a[download]').count(), 20);
     await screen('09-batch-done');
     assert.equal(pins().sign.tries_left, 5);
@@ -311,9 +492,11 @@ try {
     const rows = page.locator('[data-testid=history-table] tbody tr');
     const kinds = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')));
     const count = (k) => kinds.filter((x) => x === k).length;
-    assert.equal(count('sign'), 21, `kinds: ${kinds}`);
-    assert.equal(count('sign_batch'), 1);
-    assert.equal(count('verify'), 1);
+    // contract, three/one/two, four, note.txt, the batch of 20; the wrong
+    // password's batch, the three and the twenty; two verifications.
+    assert.equal(count('sign'), 26, `kinds: ${kinds}`);
+    assert.equal(count('sign_batch'), 3);
+    assert.equal(count('verify'), 2);
     assert.equal(count('pin_change'), 1);
     await screen('10-history');
     await page.getByTestId('history-op').selectOption('pin_change');
@@ -322,9 +505,42 @@ try {
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click().then(() => page.getByText('ダウンロード').last().click())]);
     const csv = join(work, 'history.csv');
     await dl.saveAs(csv);
+    known.push(dl.suggestedFilename());
     const text = readFileSync(csv, 'utf8');
     assert.match(text, /pin_change/);
-    assert.doesNotMatch(text, /9999|TEST1234|test1234/);
+    assert.doesNotMatch(text, /9999|TEST1234|test1234|WRONG999/);
+    await screen('10a-history-exported');
+    // A date typed wrong is said in Japanese, where the person looks.
+    await page.getByTestId('history-from').fill('yesterday');
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await page.getByText('年-月-日で入力してください').waitFor();
+    await screen('10b-history-bad-date');
+    await page.getByTestId('history-from').fill('');
+  });
+
+  await check('the focus ring has 3:1 against what surrounds it on every control the keyboard reaches', async () => {
+    const all = [];
+    for (const name of ['カード', '署名する', '設定', '履歴']) {
+      await nav(name);
+      await page.waitForTimeout(200);
+      for (const m of await focusRing(page, 30)) all.push({ screen: name, ...m });
+    }
+    assert.ok(all.length >= 40, `only ${all.length} controls reached`);
+    const bad = all.filter((m) => m.style !== 'solid' || m.width < 2 || m.ratio < 3 || !m.focusVisible);
+    assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
+    // A picture of the ring: on the Sign screen's file button, reached by keyboard.
+    await nav('署名する');
+    await page.getByRole('button', { name: 'ファイルを選ぶ' }).focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await page.screenshot({ path: join(shots, '12-focus-ring.png') });
+    const min = Math.min(...all.map((m) => m.ratio));
+    figure(`focus ring: ${all.length} controls on 4 screens, lowest contrast ${min.toFixed(2)}:1 (WCAG asks 3:1)`);
+  });
+
+  await check('every Japanese screen photographed showed no English or i18n key', async () => {
+    assert.ok(screensChecked >= 17, `only ${screensChecked} screens checked`);
+    figure(`language check: ${screensChecked} Japanese screens, none with English or an i18n key`);
   });
 
   await check('English from the settings', async () => {

@@ -9,7 +9,10 @@
 // code, clearing on removal and for the next person), a consent refused
 // and one agreed (the downloaded file checked with openssl cms and shomei
 // verify), its withdrawal, and an e-application response. Screenshots of
-// each screen go to test-output/screenshots/ (names starting with "w").
+// each screen go to test-output/screenshots/ (names starting with "w"), and
+// every screen photographed in Japanese is checked for English and i18n
+// keys (checks.mjs). Outcomes (a reset, a signed consent, a response) must
+// show in a 1280×720 window and take the focus.
 // The last line says "N passed, M failed"; the exit code is 1 on a failure.
 
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
@@ -21,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { japaneseOnly, outcomeShown } from './checks.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -87,8 +91,16 @@ async function pull() {
   await waitCard(false);
 }
 
+// Strings from outside the UI that may show: the readers', the card's and
+// its test CA's names, the files this run hands over and what they hold.
+const known = ['JPKIAPICCTOKEN2', 'Shomei Test CA - NOT FOR PRODUCTION', 'mirai.json', 'mirai.consent.p7m', 'mirai.withdrawal.p7m', 'form.json', 'attachment.xml', 'form.json.response.p7m',
+  'JPKI Mobile', // the consent document names the holder's app
+  'procedure', 'applicant.name', 'applicant.moving_to', 'date', 'attachment/@kind', 'attachment/page', 'proof'];
+let screensChecked = 0;
+
 async function screen(name) {
   await page.screenshot({ path: join(shots, name + '.png'), fullPage: true });
+  if (await japaneseOnly(page, name, known)) screensChecked++;
 }
 
 async function nav(label) {
@@ -135,6 +147,7 @@ try {
   cli('vcard', 'init', '--state', state, '--config', join(work, 'card.json'));
   cli('vcard', 'export-root', '--state', state, '--out', join(work, 'root.pem'));
   await insert();
+  for (const l of cli('readers').split('\n')) if (l.includes('\t')) known.push(l.split('\t')[0]);
 
   const serve = spawn(bin, ['serve', '--no-open', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   procs.push(serve);
@@ -229,9 +242,11 @@ try {
     await page.getByTestId('counter-new').fill('4321');
     await page.getByTestId('counter-again').fill('4321');
     await screen('w05-counter-reset-form');
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByTestId('counter-reset-submit').click();
-    await page.getByTestId('counter-error').waitFor();
+    await outcomeShown(page, page.getByTestId('counter-error'), 'a wrong reset code');
     assert.match(await page.getByTestId('counter-error').textContent(), /リセットコードが違います/);
+    await screen('w05b-counter-wrong-code');
     assert.equal(pins().auth.locked, true, 'a wrong code resets nothing');
     await page.getByTestId('counter-reset-auth').click();
     await page.getByTestId('counter-staff-confirm').check();
@@ -239,7 +254,7 @@ try {
     await page.getByTestId('counter-new').fill('4321');
     await page.getByTestId('counter-again').fill('4321');
     await page.getByTestId('counter-reset-submit').click();
-    await page.getByTestId('counter-message').waitFor();
+    await outcomeShown(page, page.getByTestId('counter-message'), 'a counter reset');
     assert.match(await page.getByTestId('counter-message').textContent(), /再設定しました/);
     await page.locator('[data-testid=counter-pin][data-pin=auth][data-locked=false]').waitFor();
     assert.equal(await card.getAttribute('data-action'), 'nothing_to_do');
@@ -290,6 +305,7 @@ try {
   copyFileSync(join(root, 'backend', 'consent', 'testdata', 'example.json'), doc);
 
   await check('a consent refused signs nothing and is recorded', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
     await nav('同意');
     await page.getByTestId('consent-file').setInputFiles(doc);
     const cs = page.getByTestId('consent-screen');
@@ -336,9 +352,11 @@ try {
     await page.getByTestId('consent-accept').check();
     await page.getByTestId('consent-pin').fill('test1234');
     await screen('w13-consent-sign');
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByTestId('consent-sign').click();
     const res = page.locator('[data-testid=consent-result][data-signed=true]');
     await res.waitFor({ timeout: 20000 });
+    await outcomeShown(page, res, 'a signed consent');
     assert.match(await res.textContent(), /同意の有効期間（目安）: \d{4}-\d\d-\d\d から \d{4}-\d\d-\d\d まで/);
     consentFile = await download(page.getByTestId('consent-download'));
     assert.match(consentFile, /mirai\.consent\.p7m$/);
@@ -362,7 +380,7 @@ try {
     await page.getByTestId('withdraw-pin').fill('TEST1234');
     await screen('w15-withdraw');
     await page.getByTestId('withdraw-submit').click();
-    await page.getByTestId('withdraw-result').waitFor({ timeout: 20000 });
+    await outcomeShown(page, page.getByTestId('withdraw-result'), 'a signed withdrawal');
     const out = await download(page.getByTestId('withdraw-download'));
     const w = JSON.parse(openssl(out));
     assert.equal(w.format, 'shomei-consent-withdrawal/1');
@@ -393,8 +411,15 @@ try {
     await page.getByTestId('app-accept').check();
     await page.getByTestId('app-pin').fill('TEST1234');
     await screen('w17-application');
+    // A wrong password first: said by the button, with the focus.
+    await page.getByTestId('app-pin').fill('WRONG999');
+    await page.getByTestId('app-sign').click();
+    await outcomeShown(page, page.getByTestId('app-error'), 'a wrong password for an e-application');
+    await screen('w17b-application-wrong-password');
+    await page.getByTestId('app-pin').fill('TEST1234');
     await page.getByTestId('app-sign').click();
     await page.getByTestId('app-result').waitFor({ timeout: 20000 });
+    await outcomeShown(page, page.getByTestId('app-result'), 'an e-application response');
     const out = await download(page.getByTestId('app-download'));
     assert.match(out, /form\.json\.response\.p7m$/);
     const m = JSON.parse(openssl(out));
@@ -415,11 +440,19 @@ try {
     assert.equal(count('consent'), 2, `kinds ${kinds}`);
     assert.equal(count('consent_withdraw'), 1);
     assert.equal(count('pin_reset'), 2);
-    assert.equal(count('sign'), 1);
+    // The e-application: the wrong password's try, then the response.
+    assert.equal(count('sign'), 2);
+    const signs = page.locator('[data-testid=history-table] tbody tr[data-kind=sign]');
+    assert.match(await signs.nth(1).textContent(), /暗証番号が違います/);
     await screen('w19-history');
     const raw = readFileSync(join(data, 'history.db'));
     // (Short PINs like 4321 could occur in a hash by chance: the 8-character ones cannot, in practice.)
-    for (const s of ['TEST1234', 'test1234', RESET_CODE, '11111111']) assert.equal(raw.includes(Buffer.from(s)), false, `history holds ${s}`);
+    for (const s of ['TEST1234', 'test1234', 'WRONG999', RESET_CODE, '11111111']) assert.equal(raw.includes(Buffer.from(s)), false, `history holds ${s}`);
+  });
+
+  await check('every Japanese screen photographed showed no English or i18n key', async () => {
+    assert.ok(screensChecked >= 20, `only ${screensChecked} screens checked`);
+    console.log(`e2e: language check: ${screensChecked} Japanese screens, none with English or an i18n key`);
   });
 
   await check('the advisor and counter mode in English', async () => {

@@ -8,24 +8,18 @@
 // test banner) are not containers. The end-to-end run measures the
 // computed colours of every element the keyboard reaches as well.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse, ratio } from '../e2e/contrast.mjs';
+import appCSS from '../src/app.css?raw';
 
-const src = join(__dirname, '..', 'src');
+// The sources as text (Vite reads them).
+const components = import.meta.glob('../src/**/*.svelte', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 function sheets(): { file: string; css: string }[] {
-  const out = [{ file: 'app.css', css: readFileSync(join(src, 'app.css'), 'utf8') }];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.svelte')) {
-        const m = readFileSync(join(d, e.name), 'utf8').match(/<style>([\s\S]*?)<\/style>/);
-        if (m) out.push({ file: e.name, css: m[1] });
-      }
-    }
-  };
-  walk(src);
+  const out = [{ file: 'app.css', css: appCSS }];
+  for (const [path, text] of Object.entries(components)) {
+    const m = text.match(/<style>([\s\S]*?)<\/style>/);
+    if (m) out.push({ file: path.split('/').pop()!, css: m[1] });
+  }
   return out;
 }
 

@@ -4,8 +4,6 @@
 // it must pass. Then the screens themselves, in jsdom, and the labels used
 // in the source.
 import { describe, expect, it, beforeEach } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { collect, foreign, type Item } from '../e2e/lang.mjs';
 import App from '../src/App.svelte';
@@ -145,16 +143,10 @@ describe('the screens in jsdom', () => {
 
 describe('labels in the source', () => {
   it('exist for every t("…") the screens call with a fixed key', () => {
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        if (e.isDirectory()) walk(join(d, e.name));
-        else if (/\.(svelte|ts)$/.test(e.name)) files.push(join(d, e.name));
-      }
-    };
-    walk(join(__dirname, '..', 'src'));
+    const sources = import.meta.glob('../src/**/*.{svelte,ts}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+    expect(Object.keys(sources).length).toBeGreaterThan(20);
     const used = new Set<string>();
-    for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/\bt\('([a-z][\w.-]*[\w-])'\s*[,)]/g)) used.add(m[1]);
+    for (const text of Object.values(sources)) for (const m of text.matchAll(/\bt\('([a-z][\w.-]*[\w-])'\s*[,)]/g)) used.add(m[1]);
     expect(used.size).toBeGreaterThan(150);
     expect([...used].filter((k) => !hasKey(k))).toEqual([]);
   });

@@ -119,6 +119,7 @@ describe('PIN change', () => {
     await settle();
     expect(m.callsTo('ChangePIN')).toEqual([{ reader: 'Virtual PCD 00 00', card_id: 'card-1', tries_left: 3, confirm_last_try: false, pin: 'auth', current: '9999', new: '1111' }]);
     expect(screen.getByTestId('pin-error').textContent).toBe('暗証番号が違います。残り 2 回です。');
+    expect(document.activeElement).toBe(screen.getByTestId('pin-outcome')); // not <body>
     expect((screen.getByTestId('pin-current') as HTMLInputElement).value).toBe(''); // never kept
     expect(screen.getAllByTestId('entry-tries')[0].textContent).toBe('残り 2 / 3 回');
   });
@@ -311,6 +312,22 @@ describe('Verify screen', () => {
     await settle();
     expect(m.callsTo('ExtractRevision')).toEqual([{ ref: 'r9/x.signed.pdf', index: 1 }]);
     expect(sigs[0].querySelector('a')!.textContent).toBe('x.signed-rev-1.pdf');
+  });
+});
+
+describe('Verify screen: a file that cannot be verified', () => {
+  it('says so in Japanese and keeps the verifier\'s English in the folded technical block', async () => {
+    backend({ Verify: () => [report({ signatures: [], indication: 'INDETERMINATE', errors: ['not a PDF and not a CMS signature: asn1: structure error'] })] });
+    await init();
+    app.verifyQueue = [{ ref: 'r9/x.bin', name: 'x.bin', size: 0, pdf: false }];
+    render(Verify);
+    await settle();
+    const rep = screen.getByTestId('verify-report');
+    expect(screen.getByTestId('verify-file-error').textContent).toContain('このファイルは検証できませんでした');
+    const tech = rep.querySelector('details[data-technical]') as HTMLDetailsElement;
+    expect(tech.open).toBe(false);
+    expect(tech.textContent).toContain('asn1: structure error');
+    expect(document.activeElement).toBe(rep);
   });
 });
 

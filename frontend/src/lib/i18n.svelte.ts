@@ -117,6 +117,7 @@ const dict: Record<string, [string, string]> = {
   'sign.accept': ['内容を理解しました', 'I understand'],
   'sign.password': ['署名用電子証明書の暗証番号', 'Signing password'],
   'sign.submit': ['{0} 件に署名する', 'Sign {0} files'],
+  'sign.submit.none': ['署名する', 'Sign'],
   'sign.cancel': ['中止', 'Cancel'],
   'sign.progress': ['{0} / {1} 件', '{0} of {1}'],
   'sign.current': ['署名中: {0}', 'Signing: {0}'],
