@@ -150,3 +150,17 @@ func Sign(g Signer, key string, ds []Digest) (*Output, error) {
 	}
 	return out, nil
 }
+
+// Code names an error of this package for messages ("digest.err.<code>"),
+// "" when err is none of them.
+func Code(err error) string {
+	for _, c := range []struct {
+		err  error
+		code string
+	}{{ErrHex, "hex"}, {ErrLength, "length"}, {ErrNone, "none"}, {ErrTooMany, "too_many"}, {ErrFileSize, "file_size"}} {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return ""
+}

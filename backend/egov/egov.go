@@ -376,3 +376,21 @@ func escapeAttr(s string) string {
 
 // Holder is the name the package will be signed in (for the summary).
 func Holder(c *x509.Certificate) string { return jpkicert.HolderName(c) }
+
+// Code names an error of this package for messages ("egov.err.<code>"),
+// "" when err is none of them.
+func Code(err error) string {
+	for _, c := range []struct {
+		err  error
+		code string
+	}{
+		{ErrNoKousei, "no_kousei"}, {ErrFileName, "file_name"}, {ErrMissingFile, "missing"}, {ErrNoFiles, "no_files"},
+		{ErrAlreadySigned, "signed"}, {ErrChanged, "changed"}, {ErrExists, "exists"}, {ErrInPlace, "in_place"},
+		{ErrDTD, "dtd"}, {ErrTooLarge, "too_large"}, {ErrProfile, "profile"}, {ErrXML, "xml"},
+	} {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	return ""
+}

@@ -224,11 +224,15 @@ func verifyOne(d *doc, sig *etree.Element, dir string, names []string) SigResult
 		if rr.Problem == problemFormat {
 			r.FormatOK = false
 		}
-		if rr.OK && rr.Kind == "element" && rr.Target == TargetID {
-			coveredTarget = true
-		}
-		if rr.OK && rr.Kind == "file" {
-			covered[rr.Target] = true
+		// Covered means referenced in a checkable form; whether the digest
+		// holds is DigestOK's business.
+		if rr.OK || rr.Problem == problemDigest {
+			if rr.Kind == "element" && rr.Target == TargetID {
+				coveredTarget = true
+			}
+			if rr.Kind == "file" {
+				covered[rr.Target] = true
+			}
 		}
 		r.References = append(r.References, rr)
 	}
@@ -280,7 +284,10 @@ func verifyOne(d *doc, sig *etree.Element, dir string, names []string) SigResult
 	return r
 }
 
-const problemFormat = "unsupported reference form"
+const (
+	problemFormat = "unsupported reference form"
+	problemDigest = "digest mismatch"
+)
 
 func checkReference(d *doc, ref *etree.Element, dir string) Reference {
 	uri := ref.SelectAttrValue("URI", "")
@@ -337,13 +344,15 @@ func checkReference(d *doc, ref *etree.Element, dir string) Reference {
 		rr.Target = Printable(name)
 		f, err := hashFile(filepath.Join(dir, name))
 		if err != nil {
-			return fail("the file is missing or unreadable")
+			// A missing file cannot match: reported as a changed one.
+			rr.Problem = problemDigest
+			return rr
 		}
 		sum, _ := hex.DecodeString(f.SHA256)
 		copy(got[:], sum)
 	}
 	if !bytes.Equal(got[:], want) {
-		return fail("digest mismatch")
+		return fail(problemDigest)
 	}
 	rr.OK = true
 	return rr
