@@ -5,10 +5,12 @@ go 1.27.0
 toolchain go1.27.4
 
 require (
+	github.com/beevik/etree v1.8.1
 	github.com/digitorus/pdf v0.2.0
 	github.com/digitorus/pdfsign v1.0.0-rc2
 	github.com/digitorus/timestamp v0.0.0-20250524132541-c45532741eea
 	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
+	github.com/russellhaering/goxmldsig v1.5.0
 	github.com/wailsapp/wails/v2 v2.16.0
 	go.etcd.io/bbolt v1.4.3
 	golang.org/x/image v0.45.0
@@ -18,7 +20,6 @@ require (
 
 require (
 	git.sr.ht/~jackmordaunt/go-toast/v2 v2.0.3 // indirect
-	github.com/beevik/etree v1.8.1 // indirect
 	github.com/bep/debounce v1.2.1 // indirect
 	github.com/digitorus/pkcs7 v0.0.0-20260821105541-05f79448fa77 // indirect
 	github.com/go-ole/go-ole v1.3.0 // indirect
@@ -39,7 +40,6 @@ require (
 	github.com/pkg/browser v0.0.0-20240102092130-5ac0b6a4141c // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
-	github.com/russellhaering/goxmldsig v1.5.0 // indirect
 	github.com/samber/lo v1.49.1 // indirect
 	github.com/tkrajina/go-reflector v0.5.8 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
