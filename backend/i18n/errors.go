@@ -69,6 +69,9 @@ var uiKeys = map[errs.Code]string{
 }
 
 func init() {
+	for _, c := range []errs.Code{errs.ToukiTimestamp, errs.ToukiCertify, errs.ToukiNotPDF, errs.ToukiEarlier} {
+		errKeys[c] = "file." + string(c)
+	}
 	for _, c := range []errs.Code{errs.ApplicationEmpty, errs.ApplicationTooMany, errs.ApplicationSymlink,
 		errs.ApplicationSpecial, errs.ApplicationSameName, errs.ApplicationJSON, errs.ApplicationXML,
 		errs.ApplicationChanged, errs.ApplicationMissing, errs.ApplicationRead} {

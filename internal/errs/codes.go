@@ -52,6 +52,12 @@ const (
 	TSAMissing         Code = "tsa_missing" // B-T asked without a timestamp server
 	TSAURL             Code = "tsa_url"     // the timestamp server is not an http(s) URL
 
+	// The 登記 PDF profile's refusals (backend/touki), before the card.
+	ToukiTimestamp Code = "touki_timestamp"
+	ToukiCertify   Code = "touki_certify"
+	ToukiNotPDF    Code = "touki_not_pdf"
+	ToukiEarlier   Code = "touki_earlier_signature"
+
 	// Verification (backend/verify).
 	VerifyUnreadable   Code = "unreadable"     // the file could not be read as a signature
 	VerifyBadTrust     Code = "bad_trust_file" // a --trust file is not a certificate
@@ -125,7 +131,7 @@ func All() []Code {
 		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir,
-		DisclosureRefused, BadStamp, TSAMissing, TSAURL,
+		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
 		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
