@@ -108,9 +108,15 @@ type CardStatus struct {
 // Status reads the card in reader ("" = the reader holding a card) without
 // using any PIN try.
 func (s *Service) Status(reader string) (*CardStatus, error) {
-	st, err := s.cfg.Cards.Status(reader)
-	if err != nil {
-		return nil, s.fail("status", err)
+	var st *cardsvc.Status
+	if reader == "" {
+		st = s.takeWarm()
+	}
+	if st == nil {
+		var err error
+		if st, err = s.cfg.Cards.Status(reader); err != nil {
+			return nil, s.fail("status", err)
+		}
 	}
 	L := s.lang()
 	out := &CardStatus{Status: st}
@@ -192,6 +198,7 @@ func (s *Service) lockPIN() *Error {
 		return s.userErr("busy", "api.busy")
 	}
 	s.busy = true
+	s.coolWarm()
 	return nil
 }
 

@@ -61,6 +61,9 @@ type Config struct {
 	WorkDir string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// WarmStatus reads the card's status as the service starts, for the
+	// first screen (see warm.go).
+	WarmStatus bool
 }
 
 // Service is the UI's API.
@@ -77,6 +80,7 @@ type Service struct {
 	busy  bool // a PIN operation is running
 	ready chan struct{}
 	desk  desk.Desk // counter mode: the card on the counter screen
+	warm  *warm     // the status read at start, for the first screen
 }
 
 // New makes the service and starts watching readers (until Close).
@@ -106,6 +110,9 @@ func New(cfg Config) (*Service, error) {
 		s.logf("settings: %v (defaults used)", err)
 	}
 	s.set = set
+	if cfg.WarmStatus {
+		s.startWarm()
+	}
 	go s.watch()
 	return s, nil
 }
@@ -131,6 +138,7 @@ func (s *Service) emit(name string, data any) {
 // watch forwards reader and card changes to the UI.
 func (s *Service) watch() {
 	for ev := range s.cfg.Watch(s.ctx) {
+		s.warmEvent(ev)
 		s.emit(EventCard, ev)
 		switch ev.Kind {
 		case pcsc.CardRemoved, pcsc.ReaderRemoved:
