@@ -123,6 +123,6 @@ var verifyCatalog = map[string]text{
 	"verify.change.on_page":                                  {"%d ページ目: %s", "page %d: %s"},
 	"verify.note.comment":                                    {"署名のあとでコメントが追加されました。コメントは署名の対象ではありません。", "Comments were added after signing. Comments are not covered by the signature."},
 	"verify.note.link":                                       {"署名のあとでリンクが追加されました。リンク先は署名の対象ではありません。", "A link was added after signing. Where it leads is not covered by the signature."},
-	"verify.note.field_covers":                               {"署名のあとで入力されたフォーム欄がページの広い範囲を覆っています。署名された内容を隠していないか確かめてください。", "A form field filled in after signing covers a large part of a page: check that it does not hide the signed content."},
+	"verify.why.covers_content":                              {"入力された欄がページの広い範囲を覆っており、署名された内容を隠していないか確かめられません", "the filled field covers a large part of the page, so whether it hides signed content cannot be confirmed"},
 	"verify.extracted":                                       {"署名 %d が対象とする版（%d バイト）を %s に書き出しました。", "Wrote the version signature %d covers (%d bytes) to %s."},
 }

@@ -95,23 +95,23 @@ const (
 	WhyShown         = "changes_display"     // it changes what the document shows
 	WhyUnverified    = "not_verified"        // no signature that verifies
 	WhyAmbiguous     = "ambiguous"           // viewers may read it differently
+	WhyCovers        = "covers_content"      // a filled field covers much of its page
 	WhyUnreadable    = "unreadable"          // it cannot be analysed
 	WhyNotPermitted  = "not_permitted"       // not among the changes permitted after a signature
 )
 
 // Whys lists every reason, for translations.
 var Whys = []string{WhySignature, WhyValidation, WhyDescriptive, WhyFormFilling, WhyEmptyField, WhyCommentPolicy,
-	WhyNoChanges, WhyNoAnnotations, WhyShown, WhyUnverified, WhyAmbiguous, WhyUnreadable, WhyNotPermitted}
+	WhyNoChanges, WhyNoAnnotations, WhyShown, WhyUnverified, WhyAmbiguous, WhyCovers, WhyUnreadable, WhyNotPermitted}
 
 // Warnings shown even when a change is allowed (stable: reports translate them).
 const (
-	WarnComment = "comment"      // a comment is not covered by the signature
-	WarnLink    = "link"         // a clickable area is not covered by the signature
-	WarnCovers  = "field_covers" // a filled field covers a large part of its page
+	WarnComment = "comment" // a comment is not covered by the signature
+	WarnLink    = "link"    // a clickable area is not covered by the signature
 )
 
 // Warns lists every warning, for translations.
-var Warns = []string{WarnComment, WarnLink, WarnCovers}
+var Warns = []string{WarnComment, WarnLink}
 
 // Changes is what happened after one signature's revision.
 type Changes struct {
@@ -204,7 +204,10 @@ func (a *analyser) changesAfter(end int64) (out Changes) {
 	var updates []*section
 	var news []*state
 	switch {
-	case a.err == nil && signed != nil:
+	case a.err == nil && signed == nil:
+		add(Change{Kind: KindHistory, Why: WhyShown, Detail: "the signed bytes are not a revision of the file's history"})
+		return out
+	case a.err == nil:
 		// The final chain must be the signed one plus sections after it.
 		k := len(a.last) - len(signed)
 		if k < 0 || a.last[k].off != signed[0].off {
@@ -246,6 +249,20 @@ func (a *analyser) changesAfter(end int64) (out Changes) {
 			add(x)
 		}
 	}
+	defer func() {
+		if len(news) < 2 && !news[0].repaired {
+			return
+		}
+		// The rebuilt reading was judged: what the table could not read is
+		// said by the ambiguity.
+		kept := out.List[:0]
+		for _, x := range out.List {
+			if x.Kind != KindUnreadable || x.Object == 0 {
+				kept = append(kept, x)
+			}
+		}
+		out.List = kept
+	}()
 	olds := []*state{old}
 	for i := 0; i < len(news); i++ {
 		for j := 0; j < len(olds); j++ {
@@ -281,6 +298,13 @@ func (a *analyser) changesAfter(end int64) (out Changes) {
 	return out
 }
 
+// uncertain changes make a document impossible to confirm without showing
+// that it was changed: what cannot be read, a structure viewers may read
+// differently, a filled field that may hide what was signed.
+func uncertain(x Change) bool {
+	return x.Kind == KindUnreadable || x.Why == WhyAmbiguous || x.Why == WhyCovers
+}
+
 func errString(err error) string {
 	if err == nil {
 		return ""
@@ -301,10 +325,9 @@ func verdictOf(c Changes) string {
 			v = ChangesDisallowed
 		}
 	}
-	if v == ChangesDisallowed && !slices.ContainsFunc(c.List, func(x Change) bool {
-		return !x.Allowed && x.Kind != KindUnreadable
-	}) {
-		return ChangesUnknown // nothing but what could not be read
+	if v == ChangesDisallowed && !slices.ContainsFunc(c.List, func(x Change) bool { return !x.Allowed && !uncertain(x) }) {
+		// Nothing shown to be wrong, but nothing can be confirmed either.
+		return ChangesUnknown
 	}
 	return v
 }

@@ -17,7 +17,13 @@ import (
 
 // signPDF signs in into out with the virtual card (approval, or
 // certification at level p).
-func signPDF(t *testing.T, in, out string, p pades.DocMDP) {
+func signPDF(t testing.TB, in, out string, p pades.DocMDP) {
+	t.Helper()
+	signPDFWith(t, in, out, pades.Options{Certify: p})
+}
+
+// signPDFWith signs with the given options (name and time filled in).
+func signPDFWith(t testing.TB, in, out string, o pades.Options) {
 	t.Helper()
 	g, _ := vcardtest.Signer(t)
 	d, err := pades.Open(in)
@@ -30,7 +36,8 @@ func signPDF(t *testing.T, in, out string, p pades.DocMDP) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	err = d.Sign(f, pades.Options{Name: "署名 花子", Time: time.Now(), Certify: p}, len(g.CertificateDER()), func(dg []byte) ([]byte, error) {
+	o.Name, o.Time = "署名 花子", time.Now()
+	err = d.Sign(f, o, len(g.CertificateDER()), func(dg []byte) ([]byte, error) {
 		sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: g.Certificate()}), dg)
 		if err != nil {
 			return nil, err

@@ -20,6 +20,7 @@ type classifier struct {
 	changed   map[int]bool
 	explained map[int]bool // new objects an allowed change brought in
 	filled    map[int]bool // widgets filled in or signed in this update
+	refused   bool         // a change was found not allowed
 }
 
 // rolePriority: an object with several roles is judged by the strictest.
@@ -40,6 +41,13 @@ func (c *classifier) why(allowed bool, ok string) string {
 }
 
 func (c *classifier) run(updates []*section) {
+	add := c.add
+	c.add = func(x Change) {
+		if !x.Allowed {
+			c.refused = true
+		}
+		add(x)
+	}
 	c.ro = rolesOf(c.old)
 	c.changed = map[int]bool{}
 	c.explained = map[int]bool{}
@@ -233,6 +241,9 @@ func (c *classifier) info(n int, v any) {
 // allowed change brought in (only when nothing else is wrong: it would
 // repeat a disallowed change).
 func (c *classifier) unexplained() {
+	if c.refused {
+		return
+	}
 	nr := rolesOf(c.new)
 	var miss []int
 	for n := range nr.of {

@@ -50,14 +50,20 @@ func (c *classifier) field(n, page int, od, nd pdict) {
 			if ok {
 				c.filled[n] = true
 				c.accept(nd[k])
-				ch.Warn = c.covers(nd, page)
+				if c.covers(nd, page) {
+					ch.Allowed, ch.Why = false, WhyCovers
+				}
 			}
 			c.add(ch)
 		case !sig && (k == "AP" || k == "AS" || k == "MK"):
 			if filled && c.fillOK() {
 				c.filled[n] = true
 				c.accept(nd[k])
-				c.add(Change{Kind: KindFormFilled, Object: n, Page: page, Allowed: true, Why: WhyFormFilling, Warn: c.covers(nd, page), Detail: fmt.Sprintf("the appearance of form field %d follows its new value", n)})
+				ch := Change{Kind: KindFormFilled, Object: n, Page: page, Allowed: true, Why: WhyFormFilling, Detail: fmt.Sprintf("the appearance of form field %d follows its new value", n)}
+				if c.covers(nd, page) {
+					ch.Allowed, ch.Why = false, WhyCovers
+				}
+				c.add(ch)
 				continue
 			}
 			why := WhyShown
@@ -85,22 +91,20 @@ func (c *classifier) valueChanged(od, nd pdict) bool {
 	return false
 }
 
-// covers warns when a filled widget covers a large part of its page (an
-// eighth or more): what it shows may hide the content that was signed.
-func (c *classifier) covers(d pdict, page int) string {
+// covers reports whether a filled widget covers a large part of its page
+// (an eighth or more): what it shows may hide the content that was signed
+// (the shadow attacks' "hide"), which no analysis of objects can rule out.
+func (c *classifier) covers(d pdict, page int) bool {
 	r, ok := c.new.rectOf(d["Rect"])
 	if !ok || page < 1 || page > len(c.ro.pages) {
-		return ""
+		return false
 	}
 	pg := c.old.dict(pref{c.ro.pages[page-1], 0})
 	mb, ok := c.old.rectOf(pg["MediaBox"])
 	if !ok {
 		mb = [4]float64{0, 0, 612, 792}
 	}
-	if (r[2]-r[0])*(r[3]-r[1])*8 >= (mb[2]-mb[0])*(mb[3]-mb[1]) {
-		return WarnCovers
-	}
-	return ""
+	return (r[2]-r[0])*(r[3]-r[1])*8 >= (mb[2]-mb[0])*(mb[3]-mb[1])
 }
 
 // annotation judges an annotation (not a widget) that existed when signed.

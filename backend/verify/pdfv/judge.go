@@ -29,6 +29,7 @@ func (c *classifier) catalog(n int, od, nd pdict) {
 			c.add(Change{Kind: KindCatalog, Object: n, Allowed: true, Why: WhyDescriptive, Detail: "the PDF version or extension declarations were updated"})
 		case "Metadata":
 			_, ok := c.new.resolve(nd[k]).(*pstream)
+			ok = ok && c.ro.of[refNum(nd[k])]&^roleMetadata == 0
 			if ok {
 				c.accept(nd[k])
 			}
