@@ -107,6 +107,8 @@ var verifyCatalog = map[string]text{
 	"verify.change.appearance_changed_value_unchanged":       {"フォーム欄の表示が、値は変わらないまま差し替えられました", "a field's appearance was replaced while its value stayed the same"},
 	"verify.change.form_settings":                            {"フォーム全体の設定が変更されました", "the form's settings changed"},
 	"verify.change.ambiguous_structure":                      {"ファイルの構造が、閲覧ソフトによって異なる読み方をされるおそれがあります", "the file's structure may be read differently by different viewers"},
+	"verify.change.field_locked":                             {"フォーム欄が入力できないよう固定されました", "a form field was locked (made read-only)"},
+	"verify.why.not_shown":                                   {"表示される内容は変わりません", "nothing shown changes"},
 	"verify.why.later_signature":                             {"署名のあとに署名を加えることは認められています", "adding signatures after a signature is permitted"},
 	"verify.why.validation_data":                             {"検証用のデータで、文書の内容ではありません", "it is validation data, not document content"},
 	"verify.why.descriptive":                                 {"文書を説明する情報で、ページには表示されません", "it describes the document and is not shown on any page"},
