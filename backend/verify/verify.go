@@ -23,6 +23,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
+	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/backend/verify/trust"
 )
 
@@ -34,6 +35,8 @@ type Options struct {
 	Trust *trust.Store // the trust anchors; nil: none
 	CRLs  *trust.CRLs  // nil: revocation not checked
 	Now   time.Time    // the validation time without a timestamp; zero: now
+	// Render draws pages for the rendering comparison; nil: render.Default.
+	Render *render.Engine
 }
 
 // Indications (ETSI EN 319 102-1).
@@ -77,6 +80,7 @@ type SigReport struct {
 	Chain           string       `json:"chain"` // ok | no_chain | expired | not_yet_valid | bad_key_usage | bad_signature | revoked | not_checked
 	Revocation      Revocation   `json:"revocation"`
 	Claims          *Claims      `json:"claims,omitempty"`
+	Rendering       *Rendering   `json:"rendering,omitempty"` // the pages compared, when done
 	Errors          []string     `json:"errors"`
 	Warnings        []string     `json:"warnings"`
 }
@@ -224,6 +228,12 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 		rep.Errors = append(rep.Errors, err.Error())
 		return
 	}
+	if changesHook != nil {
+		for _, s := range sigs {
+			changesHook(s)
+		}
+	}
+	renderings := compareRenderings(f, size, sigs, opt)
 	for i, s := range sigs {
 		r := SigReport{
 			Index:           i + 1,
@@ -238,6 +248,7 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 			Changes:         []ChangeItem{},
 			Errors:          append([]string{}, s.Problems...),
 			Warnings:        []string{},
+			Rendering:       renderings[i],
 		}
 		if s.Timestamp {
 			r.Type = "document_timestamp"

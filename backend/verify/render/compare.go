@@ -22,6 +22,9 @@ type Revision struct {
 	R         io.ReaderAt
 	Size      int64
 	Permitted []Area
+	// Pages is the final file's page count as the areas were numbered; when
+	// the engine counts otherwise, the areas cannot be placed (an error).
+	Pages int
 }
 
 // Result is the comparison of one revision with the final file.
@@ -81,6 +84,9 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 			return nil, err
 		}
 		out[i].Pages = max(docs[i].pages, fd.pages)
+		if len(r.Permitted) > 0 && r.Pages != fd.pages {
+			return nil, fmt.Errorf("%w (%d, %d)", ErrPages, r.Pages, fd.pages)
+		}
 	}
 	for p := 0; p < fd.pages; p++ {
 		fp, err := fd.render(p, DPI)

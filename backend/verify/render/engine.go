@@ -51,6 +51,7 @@ var (
 	ErrTooLarge = errors.New("the document has too many pages to compare")
 	ErrOpen     = errors.New("the PDF engine cannot open the document")
 	ErrRender   = errors.New("the PDF engine cannot draw a page")
+	ErrPages    = errors.New("the PDF engine and the change analysis count the pages differently")
 )
 
 // Engine is a lazily started PDFium. The zero value is not usable: use

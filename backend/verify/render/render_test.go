@@ -54,9 +54,11 @@ func doc(t testing.TB, n int) []byte {
 	return b
 }
 
+// compare compares signed with final, the permitted areas numbered
+// against final's 3 pages.
 func compare(t *testing.T, signed, final []byte, permitted ...render.Area) render.Result {
 	t.Helper()
-	res, err := engine(t).Compare(context.Background(), bytes.NewReader(final), int64(len(final)), []render.Revision{{R: bytes.NewReader(signed), Size: int64(len(signed)), Permitted: permitted}})
+	res, err := engine(t).Compare(context.Background(), bytes.NewReader(final), int64(len(final)), []render.Revision{{R: bytes.NewReader(signed), Size: int64(len(signed)), Permitted: permitted, Pages: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,6 +95,11 @@ func TestCompare(t *testing.T) {
 		if r := compare(t, signed, changed, a); len(r.Differs) != 1 || r.Differs[0].Page != 2 {
 			t.Fatalf("an area elsewhere (%v) must not hide the change: %v", a, r)
 		}
+	}
+	// Areas numbered against another page count cannot be placed.
+	_, err := engine(t).Compare(context.Background(), bytes.NewReader(changed), int64(len(changed)), []render.Revision{{R: bytes.NewReader(signed), Size: int64(len(signed)), Permitted: []render.Area{{Page: 2, Rect: [4]float64{60, 300, 400, 350}}}, Pages: 2}})
+	if !errors.Is(err, render.ErrPages) {
+		t.Fatalf("areas of another page count: %v", err)
 	}
 	bigger := pdftest.Update(signed, map[int]string{6: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 7 0 R >>"}, "")
 	if r := compare(t, signed, bigger); len(r.Differs) != 1 || r.Differs[0].Page != 2 || r.Differs[0].Reason != render.ReasonSize {
