@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/shomei-app/shomei/backend/counter"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 )
@@ -78,7 +80,8 @@ type Service struct {
 	jobs  map[string]context.CancelFunc
 	busy  bool // a PIN operation is running
 	ready chan struct{}
-	desk  counter.Desk // counter mode: the card on the counter screen
+	desk  counter.Desk   // counter mode: the card on the counter screen
+	pdf   *render.Engine // the rendering comparison's engine, started on first use
 }
 
 // New makes the service and starts watching readers (until Close).
@@ -108,13 +111,14 @@ func New(cfg Config) (*Service, error) {
 		s.logf("settings: %v (defaults used)", err)
 	}
 	s.set = set
+	s.pdf = render.New(filepath.Join(cfg.DataDir, "cache", "pdfium"))
 	go s.watch()
 	return s, nil
 }
 
 // Close stops the watcher and cancels running jobs. (A function, not a
 // method: every exported method of Service is a binding the UI may call.)
-func Close(s *Service) { s.stop() }
+func Close(s *Service) { s.stop(); s.pdf.Close() }
 
 func (s *Service) now() time.Time { return s.cfg.Now() }
 

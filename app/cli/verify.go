@@ -188,6 +188,9 @@ func printReport(e *Env, r *verify.FileReport) {
 				}
 				fmt.Fprintf(w, "      %s %s (%s)\n", mark, i18n.T(L, "verify.change."+c.Kind), c.Detail)
 			}
+			if rd := s.Rendering; rd != nil {
+				detail("verify.label.rendering", verify.RenderingLine(L, rd))
+			}
 		}
 		anchor := i18n.T(L, "verify.label.anchor_none")
 		if a := s.TrustAnchor; a != nil {

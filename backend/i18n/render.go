@@ -20,5 +20,6 @@ var renderCatalog = map[string]text{
 	"verify.label.rendering":              {"表示の比較", "Rendering comparison"},
 	"verify.rendering.same":               {"%d ページとも署名時と同じ（%d dpi、許された変更 %d か所を除く）", "%d pages as signed (%d dpi, %d allowed change areas left out)"},
 	"verify.rendering.different":          {"%s ページ目が署名時と異なります", "page %s differs from what was signed"},
+	"api.compare_failed":                  {"ページを描けませんでした。", "The page could not be drawn."},
 	"verify.rendering.unavailable":        {"比較できませんでした", "could not be compared"},
 }

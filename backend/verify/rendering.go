@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
+	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/backend/verify/render"
 )
@@ -111,6 +113,18 @@ func compareRenderings(f io.ReaderAt, size int64, sigs []*pdfv.Signature, opt Op
 	return out
 }
 
+// RenderingLine is the comparison's outcome in words, for the details of a
+// report.
+func RenderingLine(l i18n.Lang, r *Rendering) string {
+	switch r.Status {
+	case RenderingSame:
+		return i18n.T(l, "verify.rendering.same", r.Pages, r.DPI, r.Masked)
+	case RenderingDifferent:
+		return i18n.T(l, "verify.rendering.different", differingPages(r))
+	}
+	return i18n.T(l, "verify.rendering.unavailable")
+}
+
 // differingPages lists the pages of a rendering difference ("2, 5").
 func differingPages(r *Rendering) string {
 	if r == nil || r.Status != RenderingDifferent {
@@ -121,4 +135,33 @@ func differingPages(r *Rendering) string {
 		p = append(p, fmt.Sprint(d.Page))
 	}
 	return strings.Join(p, ", ")
+}
+
+// PagePair draws page p (1-based) of the revision signature n covers and
+// of the file now, for the report's side-by-side view. Nothing is kept on
+// disk or in memory: each call draws again. eng nil: render.Default.
+func PagePair(path string, n, p int, eng *render.Engine) (signed, now render.Picture, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return signed, now, fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return signed, now, fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	sigs, err := pdfv.Check(f, st.Size())
+	if err != nil {
+		return signed, now, err
+	}
+	if n < 1 || n > len(sigs) {
+		return signed, now, fmt.Errorf("%w: the file has %d signatures", ErrNoSuchSignature, len(sigs))
+	}
+	if !sigs[n-1].RangeOK {
+		return signed, now, ErrNotARevision
+	}
+	if eng == nil {
+		eng = render.Default()
+	}
+	return eng.Pair(context.Background(), f, sigs[n-1].SignedEnd, f, st.Size(), p)
 }
