@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 
 	"github.com/shomei-app/shomei/backend/verify"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // CompareRequest asks for one page of what a signature covers and of the
@@ -36,7 +37,7 @@ func (s *Service) ComparePage(req CompareRequest) (*PagePictures, error) {
 	a, b, err := verify.PagePair(p, req.Index, req.Page, s.pdf)
 	if err != nil {
 		s.logf("compare %d/%d: %v", req.Index, req.Page, err)
-		return nil, s.userErr("compare_failed", "api.compare_failed")
+		return nil, s.userErr(string(errs.CompareFailed), "api.compare_failed")
 	}
 	url := func(png []byte) string {
 		if len(png) == 0 {
