@@ -20,6 +20,7 @@ var errKeys = map[errs.Code]string{
 	errs.OutputExists:       "file.output_exists",
 	errs.FormatUnavailable:  "file.format_unavailable",
 	errs.NotSigned:          "file.not_signed",
+	errs.FileChanged:        "file.file_changed",
 	errs.DisclosureRefused:  "sign.disclosure.no",
 	errs.BadStamp:           "api.bad_stamp",
 	errs.TSAMissing:         "api.tsa_missing",

@@ -193,28 +193,34 @@ func File(path string, opt Options) (*FileReport, error) {
 		return nil, fmt.Errorf("%w: not a regular file", ErrUnreadable)
 	}
 	rep := &FileReport{File: path, Size: st.Size(), Signatures: []SigReport{}, Errors: []string{}}
-	// The file's own digest, for the report and the history, hashed while
-	// the signatures are checked.
-	sum := make(chan string, 1)
-	go func() {
-		h := sha256.New()
-		if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
-			sum <- ""
-			return
-		}
-		sum <- hex.EncodeToString(h.Sum(nil))
-	}()
 	head := make([]byte, 1024)
 	n, _ := f.ReadAt(head, 0)
 	head = head[:n]
 	if bytes.Contains(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
 		rep.Kind = "pdf"
-		verifyPDF(rep, f, st.Size(), opt)
+		// One SHA-256 pass gives the file's own digest (for the report
+		// and the history) and every signature's range digest; it runs
+		// while the structure is read.
+		sums := pdfv.NewSums(f, st.Size())
+		verifyPDF(rep, sums, st.Size(), opt)
+		if d, err := sums.File(); err == nil {
+			rep.SHA256 = hex.EncodeToString(d)
+		}
 	} else {
+		// The file's own digest, hashed while the signature is checked.
+		sum := make(chan string, 1)
+		go func() {
+			h := sha256.New()
+			if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
+				sum <- ""
+				return
+			}
+			sum <- hex.EncodeToString(h.Sum(nil))
+		}()
 		rep.Kind = "cms"
 		verifyCMS(rep, f, st.Size(), path, opt)
+		rep.SHA256 = <-sum
 	}
-	rep.SHA256 = <-sum
 	rep.Indication = overall(rep)
 	return rep, nil
 }

@@ -297,8 +297,14 @@ func (s *Signature) inFile(size int64) bool {
 	return len(br) == 4 && br[0] >= 0 && br[1] >= br[0] && br[2] >= br[1] && br[3] >= 0 && br[0]+br[1] <= size && br[2]+br[3] <= size
 }
 
-// hashRanges hashes the two ranges.
+// hashRanges hashes the two ranges (SHA-256 from the one pass of Sums,
+// when f is one).
 func hashRanges(f io.ReaderAt, br []int64, h crypto.Hash) ([]byte, error) {
+	if s, ok := f.(*Sums); ok && h == crypto.SHA256 {
+		if d, err := s.ranges(br); err != errNoRanges {
+			return d, err
+		}
+	}
 	hh := h.New()
 	buf := make([]byte, 1<<20)
 	for _, r := range [][2]int64{{br[0], br[1]}, {br[2], br[3]}} {

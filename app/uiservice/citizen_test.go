@@ -1,4 +1,4 @@
-package api_test
+package uiservice_test
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 	"github.com/shomei-app/shomei/backend/application"
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
@@ -36,7 +36,7 @@ func lock(t *testing.T, f *fixture, id, wrong, next string) {
 			return
 		}
 		g.ConfirmLastTry = g.TriesLeft == 1
-		err := f.svc.ChangePIN(api.ChangePINRequest{Guard: g, PIN: id, Current: api.Secret(wrong), New: api.Secret(next)})
+		err := f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: g, PIN: id, Current: uiservice.Secret(wrong), New: uiservice.Secret(next)})
 		if c := apiErr(t, err).Code; c != "pin_wrong" && c != "pin_locked" {
 			t.Fatalf("locking %s: %v", id, err)
 		}
@@ -47,7 +47,7 @@ func lock(t *testing.T, f *fixture, id, wrong, next string) {
 func yes() *bool { v := true; return &v }
 func no() *bool  { v := false; return &v }
 
-func questionIDs(v *api.AdviceView) []string {
+func questionIDs(v *uiservice.AdviceView) []string {
 	var out []string
 	for _, q := range v.Questions {
 		out = append(out, q.ID)
@@ -61,7 +61,7 @@ func questionIDs(v *api.AdviceView) []string {
 func TestAdvise(t *testing.T) {
 	f := newFixture(t)
 	// Nothing locked: only the "do you remember" questions.
-	v, err := f.svc.Advise(api.AdviseRequest{})
+	v, err := f.svc.Advise(uiservice.AdviseRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestAdvise(t *testing.T) {
 	}
 	// Forgetting the auth PIN brings the phone questions (not the camera:
 	// that is the signing password's face check).
-	v, _ = f.svc.Advise(api.AdviseRequest{Remembers: map[string]*bool{"auth": no()}})
+	v, _ = f.svc.Advise(uiservice.AdviseRequest{Remembers: map[string]*bool{"auth": no()}})
 	if got := strings.Join(questionIDs(v), " "); got != "remember.sign remember.auth remember.text remember.juki nfc_phone birth_date_printed" {
 		t.Errorf("questions with the auth PIN forgotten: %s", got)
 	}
@@ -80,14 +80,14 @@ func TestAdvise(t *testing.T) {
 		t.Errorf("advice before the answers: %+v", v)
 	}
 	all := map[string]*bool{"sign": yes(), "auth": yes(), "text": yes(), "juki": yes()}
-	v, _ = f.svc.Advise(api.AdviseRequest{Remembers: all})
+	v, _ = f.svc.Advise(uiservice.AdviseRequest{Remembers: all})
 	if !v.Complete || v.Route != "none" || v.Headline != "再設定が必要な暗証番号はありません。" {
 		t.Errorf("nothing to do: %+v", v)
 	}
 
 	lock(t, f, "sign", "WRONG1", "NEWPASS1")
 	before := f.status(t)
-	v, err = f.svc.Advise(api.AdviseRequest{})
+	v, err = f.svc.Advise(uiservice.AdviseRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestAdvise(t *testing.T) {
 	if !slices.Equal(v.Locked, []string{"sign"}) || v.Complete || len(v.PINs) != 0 {
 		t.Errorf("locked sign, no answers: %+v", v)
 	}
-	ok := api.AdviseRequest{Remembers: map[string]*bool{"auth": yes(), "text": yes(), "juki": yes()}, NFCPhone: yes(), BirthDate: yes(), Camera: yes(), ClearPhoto: yes()}
+	ok := uiservice.AdviseRequest{Remembers: map[string]*bool{"auth": yes(), "text": yes(), "juki": yes()}, NFCPhone: yes(), BirthDate: yes(), Camera: yes(), ClearPhoto: yes()}
 	v, _ = f.svc.Advise(ok)
 	if !v.Complete || v.Route != "app_kiosk" || len(v.PINs) != 1 || v.PINs[0].PIN != "sign" || len(v.PINs[0].Kiosks) != 9 {
 		t.Fatalf("app and kiosk: %+v", v)
@@ -120,7 +120,7 @@ func TestAdvise(t *testing.T) {
 		t.Errorf("both forgotten: %+v", v)
 	}
 	// English.
-	if _, err := f.svc.SaveSettings(api.Settings{Language: "en"}); err != nil {
+	if _, err := f.svc.SaveSettings(uiservice.Settings{Language: "en"}); err != nil {
 		t.Fatal(err)
 	}
 	v, _ = f.svc.Advise(ok)
@@ -172,7 +172,7 @@ func newWatchedFixture(t *testing.T) (*fixture, chan<- pcsc.Event) {
 	t.Helper()
 	f := &fixture{card: vcardtest.New(t), rec: &recorder{}, log: &strings.Builder{}, dir: t.TempDir()}
 	events := make(chan pcsc.Event)
-	svc, err := api.New(api.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), Platform: f.rec, DataDir: f.dir, Log: func(string, ...any) {},
+	svc, err := uiservice.New(uiservice.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), Platform: f.rec, DataDir: f.dir, Log: func(string, ...any) {},
 		Watch: func(ctx context.Context) <-chan pcsc.Event {
 			out := make(chan pcsc.Event)
 			go func() {
@@ -191,7 +191,7 @@ func newWatchedFixture(t *testing.T) (*fixture, chan<- pcsc.Event) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { api.Close(svc) })
+	t.Cleanup(func() { uiservice.Close(svc) })
 	f.svc = svc
 	return f, events
 }
@@ -232,7 +232,7 @@ func newFixtureOn(t *testing.T, f *fixture, now time.Time) *fixture {
 	t.Helper()
 	g := *f
 	g.dir = t.TempDir()
-	svc, err := api.New(api.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), Platform: f.rec, DataDir: g.dir, Log: func(string, ...any) {}, Now: func() time.Time { return now },
+	svc, err := uiservice.New(uiservice.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), Platform: f.rec, DataDir: g.dir, Log: func(string, ...any) {}, Now: func() time.Time { return now },
 		Watch: func(ctx context.Context) <-chan pcsc.Event {
 			c := make(chan pcsc.Event)
 			go func() { <-ctx.Done(); close(c) }()
@@ -241,7 +241,7 @@ func newFixtureOn(t *testing.T, f *fixture, now time.Time) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { api.Close(svc) })
+	t.Cleanup(func() { uiservice.Close(svc) })
 	g.svc = svc
 	return &g
 }
@@ -258,7 +258,7 @@ func TestCounter(t *testing.T) {
 	if !v.Shown || v.Kind != "mynumber_card" || !v.ResetHere || v.Action != "reset_here" || !strings.Contains(v.Line, "利用者証明用") {
 		t.Fatalf("view: %+v", v)
 	}
-	var auth api.CounterPIN
+	var auth uiservice.CounterPIN
 	for _, p := range v.PINList {
 		if p.ID == "auth" {
 			auth = p
@@ -267,8 +267,8 @@ func TestCounter(t *testing.T) {
 	if !auth.Locked || !auth.CanReset || auth.State != "ロック中" {
 		t.Errorf("auth: %+v", auth)
 	}
-	req := func(confirmed bool, code, next string) api.CounterResetRequest {
-		return api.CounterResetRequest{CardID: v.CardID, PIN: "auth", StaffConfirmed: confirmed, ResetCode: api.Secret(code), New: api.Secret(next)}
+	req := func(confirmed bool, code, next string) uiservice.CounterResetRequest {
+		return uiservice.CounterResetRequest{CardID: v.CardID, PIN: "auth", StaffConfirmed: confirmed, ResetCode: uiservice.Secret(code), New: uiservice.Secret(next)}
 	}
 	if _, err := f.svc.CounterReset(req(false, vcardtest.ResetCode, "4321")); apiErr(t, err).Code != "not_confirmed" {
 		t.Errorf("unconfirmed: %v", err)
@@ -295,7 +295,7 @@ func TestCounter(t *testing.T) {
 	}
 	// The new PIN works (it is the card's, not a display).
 	st := f.status(t)
-	if err := f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("4321"), New: api.Secret("1234")}); err != nil {
+	if err := f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: uiservice.Secret("4321"), New: uiservice.Secret("1234")}); err != nil {
 		t.Errorf("new PIN: %v", err)
 	}
 	// History: the reset and the wrong code, by PIN and outcome only.
@@ -305,7 +305,7 @@ func TestCounter(t *testing.T) {
 			t.Errorf("the history holds %q", secret)
 		}
 	}
-	page, err := f.svc.History(api.HistoryQuery{Op: string(history.KindPINReset)})
+	page, err := f.svc.History(uiservice.HistoryQuery{Op: string(history.KindPINReset)})
 	if err != nil || len(page.Records) != 2 || !page.Records[0].OK || page.Records[1].OK {
 		t.Errorf("history %+v %v", page, err)
 	}
@@ -404,7 +404,7 @@ func TestConsent(t *testing.T) {
 	}
 	st := f.status(t)
 	// Refusal: no card, nothing written, recorded.
-	res, err := f.svc.ConsentSign(api.ConsentSignRequest{Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "disagree"})
+	res, err := f.svc.ConsentSign(uiservice.ConsentSignRequest{Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "disagree"})
 	if err != nil || res.Signed || !strings.Contains(res.Message, "署名はしていません") {
 		t.Errorf("refusal: %+v %v", res, err)
 	}
@@ -412,21 +412,21 @@ func TestConsent(t *testing.T) {
 		t.Errorf("a refusal wrote files: %v", ents)
 	}
 	// Agreement without the notice accepted, or with another document: refused, nothing sent.
-	if _, err := f.svc.ConsentSign(api.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: api.Secret("TEST1234")}); apiErr(t, err).Code != "disclosure" {
+	if _, err := f.svc.ConsentSign(uiservice.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: uiservice.Secret("TEST1234")}); apiErr(t, err).Code != "disclosure" {
 		t.Errorf("no disclosure: %v", err)
 	}
-	if _, err := f.svc.ConsentSign(api.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: strings.Repeat("0", 64), Decision: "agree", PIN: api.Secret("TEST1234"), AcceptDisclosure: true}); apiErr(t, err).Code != "consent_changed" {
+	if _, err := f.svc.ConsentSign(uiservice.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: strings.Repeat("0", 64), Decision: "agree", PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true}); apiErr(t, err).Code != "consent_changed" {
 		t.Errorf("other document: %v", err)
 	}
 	// A wrong password costs one try and signs nothing.
-	if _, err := f.svc.ConsentSign(api.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: api.Secret("WRONG1"), AcceptDisclosure: true}); apiErr(t, err).Code != "pin_wrong" {
+	if _, err := f.svc.ConsentSign(uiservice.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: uiservice.Secret("WRONG1"), AcceptDisclosure: true}); apiErr(t, err).Code != "pin_wrong" {
 		t.Errorf("wrong password: %v", err)
 	}
 	st = f.status(t)
 	if tries(st, "sign") != 4 {
 		t.Errorf("tries %d", tries(st, "sign"))
 	}
-	res, err = f.svc.ConsentSign(api.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: api.Secret("TEST1234"), AcceptDisclosure: true})
+	res, err = f.svc.ConsentSign(uiservice.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true})
 	if err != nil || !res.Signed || res.OutputName != "mirai.consent.p7m" || res.Validity == nil {
 		t.Fatalf("agree: %+v %v", res, err)
 	}
@@ -445,7 +445,7 @@ func TestConsent(t *testing.T) {
 		t.Errorf("inspect a document: %v", err)
 	}
 	st = f.status(t)
-	wd, err := f.svc.ConsentWithdraw(api.ConsentWithdrawRequest{Guard: guard(st, "sign"), Ref: res.Output, ConsentSHA256: sc.ConsentSHA256, PIN: api.Secret("TEST1234"), AcceptDisclosure: true})
+	wd, err := f.svc.ConsentWithdraw(uiservice.ConsentWithdrawRequest{Guard: guard(st, "sign"), Ref: res.Output, ConsentSHA256: sc.ConsentSHA256, PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true})
 	if err != nil || wd.OutputName != "mirai.withdrawal.p7m" {
 		t.Fatalf("withdraw %+v %v", wd, err)
 	}
@@ -471,7 +471,7 @@ func TestConsent(t *testing.T) {
 	}
 	// A second agreement to the same document gets a new file, never replaces.
 	st = f.status(t)
-	res2, err := f.svc.ConsentSign(api.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: api.Secret("TEST1234"), AcceptDisclosure: true})
+	res2, err := f.svc.ConsentSign(uiservice.ConsentSignRequest{Guard: guard(st, "sign"), Ref: doc, DocumentSHA256: cd.DocumentSHA256, Decision: "agree", PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true})
 	if err != nil || res2.OutputName != "mirai.consent-2.p7m" {
 		t.Errorf("second: %+v %v", res2, err)
 	}
@@ -502,7 +502,7 @@ func TestApplication(t *testing.T) {
 	st := f.status(t)
 	// Changed after it was shown: refused, no try used.
 	os.WriteFile(att, []byte(`<a><b c="2">text</b></a>`), 0o600)
-	_, err = f.svc.ApplicationSign(api.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: api.Secret("TEST1234"), AcceptDisclosure: true})
+	_, err = f.svc.ApplicationSign(uiservice.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true})
 	if apiErr(t, err).Code != "application_changed" {
 		t.Errorf("changed: %v", err)
 	}
@@ -511,14 +511,14 @@ func TestApplication(t *testing.T) {
 	}
 	v, _ = f.svc.ApplicationOpen([]string{form, att})
 	// A wrong password: its history row says so, with the tries left.
-	if _, err := f.svc.ApplicationSign(api.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: api.Secret("WRONG999"), AcceptDisclosure: true}); apiErr(t, err).Code != "pin_wrong" {
+	if _, err := f.svc.ApplicationSign(uiservice.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: uiservice.Secret("WRONG999"), AcceptDisclosure: true}); apiErr(t, err).Code != "pin_wrong" {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if page, _ := f.svc.History(api.HistoryQuery{}); len(page.Records) != 1 || page.Records[0].Result != "暗証番号が違います。残り 4 回です。" {
+	if page, _ := f.svc.History(uiservice.HistoryQuery{}); len(page.Records) != 1 || page.Records[0].Result != "暗証番号が違います。残り 4 回です。" {
 		t.Errorf("history after a wrong password %+v", page.Records)
 	}
 	st = f.status(t)
-	res, err := f.svc.ApplicationSign(api.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: api.Secret("TEST1234"), AcceptDisclosure: true})
+	res, err := f.svc.ApplicationSign(uiservice.ApplicationSignRequest{Guard: guard(st, "sign"), Files: []string{form, att}, Digest: v.Digest, PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true})
 	if err != nil || res.OutputName != "form.json.response.p7m" || res.Files != 2 {
 		t.Fatalf("sign %+v %v", res, err)
 	}
@@ -535,7 +535,7 @@ func TestApplication(t *testing.T) {
 	if err != nil || s.EContent == nil {
 		t.Errorf("cms %v", err)
 	}
-	page, _ := f.svc.History(api.HistoryQuery{Op: "sign"})
+	page, _ := f.svc.History(uiservice.HistoryQuery{Op: "sign"})
 	if len(page.Records) != 2 || page.Records[0].Detail != "電子申請の応答ファイル → form.json.response.p7m テストカード" {
 		t.Errorf("history %+v", page.Records)
 	}

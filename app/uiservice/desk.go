@@ -1,11 +1,11 @@
-package api
+package uiservice
 
 import (
 	"bytes"
 	"errors"
 
 	"github.com/shomei-app/shomei/backend/certlife"
-	"github.com/shomei-app/shomei/backend/counter"
+	"github.com/shomei-app/shomei/backend/desk"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio"
@@ -31,7 +31,7 @@ type CounterPIN struct {
 // the reader, in words. It holds nothing personal: no PIN is used to read
 // it and the authentication certificate names nobody.
 type CounterView struct {
-	counter.View
+	desk.View
 	Shown     bool         `json:"shown"` // a card is on the desk
 	KindText  string       `json:"kind_text"`
 	Line      string       `json:"line"` // the one thing to do
@@ -52,13 +52,13 @@ type CounterEvent struct {
 	Message string `json:"message"`
 }
 
-func (s *Service) counterView(v counter.View, err error) *CounterView {
+func (s *Service) counterView(v desk.View, err error) *CounterView {
 	L := s.lang()
 	out := &CounterView{View: v, KindText: i18n.T(L, "counter.kind."+string(v.Kind)), Line: v.Line(L), PINList: []CounterPIN{}}
-	if err != nil && v.Kind == counter.KindUnreadable {
+	if err != nil && v.Kind == desk.KindUnreadable {
 		out.ErrorText = i18n.Error(L, err)
 	}
-	jpkiCard := v.Kind != counter.KindNone && v.Kind != counter.KindNotJPKI && v.Kind != counter.KindUnreadable
+	jpkiCard := v.Kind != desk.KindNone && v.Kind != desk.KindNotJPKI && v.Kind != desk.KindUnreadable
 	out.Shown = jpkiCard
 	out.ResetHere = jpkiCard && v.TestCard
 	if jpkiCard && !v.TestCard {
@@ -75,7 +75,7 @@ func (s *Service) counterView(v counter.View, err error) *CounterView {
 		default:
 			cp.State = i18n.T(L, "status.tries", p.TriesLeft, p.MaxTries)
 		}
-		cp.CanReset = counter.CanReset(v, p.PIN) == nil
+		cp.CanReset = desk.CanReset(v, p.PIN) == nil
 		out.PINList = append(out.PINList, cp)
 	}
 	if jpkiCard && !v.SignCert {
@@ -99,7 +99,7 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	} else {
 		s.logf("counter status: %v", err)
 	}
-	v := counter.Assess(st, err, s.now())
+	v := desk.Assess(st, err, s.now())
 	out := s.counterView(v, err)
 	if out.Shown {
 		s.desk.Show(v)
@@ -145,7 +145,7 @@ func (s *Service) CounterReset(req CounterResetRequest) (*CounterView, error) {
 	case !req.StaffConfirmed:
 		return nil, s.userErr("not_confirmed", "counter.err.not_confirmed")
 	}
-	if err := counter.CanReset(v, id); err != nil {
+	if err := desk.CanReset(v, id); err != nil {
 		return nil, s.counterErr(L, err)
 	}
 	code := bytes.TrimSpace(req.ResetCode)
@@ -160,8 +160,8 @@ func (s *Service) CounterReset(req CounterResetRequest) (*CounterView, error) {
 	if err != nil {
 		return nil, s.fail("counter reset", err)
 	}
-	code = append([]byte(nil), code...) // counter.Reset wipes its copy
-	out, err := counter.Reset(s.cfg.Cards, v, id, code, next, true, s.now())
+	code = append([]byte(nil), code...) // desk.Reset wipes its copy
+	out, err := desk.Reset(s.cfg.Cards, v, id, code, next, true, s.now())
 	if out.Result != "refused" {
 		s.record(history.Event{Kind: history.KindPINReset, Outcome: out.Result,
 			Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
@@ -176,13 +176,13 @@ func (s *Service) CounterReset(req CounterResetRequest) (*CounterView, error) {
 func (s *Service) counterErr(L i18n.Lang, err error) *Error {
 	var ce *cardio.Error
 	switch {
-	case errors.Is(err, counter.ErrNotConfirmed):
+	case errors.Is(err, desk.ErrNotConfirmed):
 		return &Error{Code: "not_confirmed", Message: i18n.T(L, "counter.err.not_confirmed")}
-	case errors.Is(err, counter.ErrRealCard):
+	case errors.Is(err, desk.ErrRealCard):
 		return &Error{Code: "real_card", Message: i18n.T(L, "counter.err.real_card")}
-	case errors.Is(err, counter.ErrNoSuchPIN):
+	case errors.Is(err, desk.ErrNoSuchPIN):
 		return &Error{Code: "no_pin", Message: i18n.T(L, "counter.err.no_pin")}
-	case errors.Is(err, counter.ErrNoCard):
+	case errors.Is(err, desk.ErrNoCard):
 		return &Error{Code: "no_card", Message: i18n.T(L, "counter.err.no_card")}
 	case errors.Is(err, cardio.ErrUnsupported):
 		s.logf("counter reset: %v", err)

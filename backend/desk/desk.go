@@ -1,4 +1,4 @@
-// Package counter is the backend of counter mode: what a municipal staff
+// Package desk is the backend of counter mode (the municipal desk): what a municipal staff
 // member sees when a citizen's card goes into the reader at the counter
 // (what card it is, every PIN's state, the certificate's life and one line
 // saying what to do), a PIN reset with an explicit staff confirmation, and
@@ -13,7 +13,7 @@
 // J-LIS's own terminal at the counter. Shomei's virtual card accepts RESET
 // RETRY COUNTER with its reset code, so the whole flow can be exercised;
 // for any other card Reset refuses before anything is sent.
-package counter
+package desk
 
 import (
 	"errors"

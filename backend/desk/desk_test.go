@@ -1,4 +1,4 @@
-package counter_test
+package desk_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
-	"github.com/shomei-app/shomei/backend/counter"
+	"github.com/shomei-app/shomei/backend/desk"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
@@ -51,15 +51,15 @@ func TestCounterFlow(t *testing.T) {
 	svc := cardsvc.New(cardsvctest.Memory(card))
 	now := time.Now()
 	st, err := svc.Status("")
-	v := counter.Assess(st, err, now)
-	if v.Kind != counter.KindMyNumberCard || !v.TestCard || len(v.PINs) != 4 || v.Action != counter.ActionNone || v.AuthLife == nil || !v.SignCert {
+	v := desk.Assess(st, err, now)
+	if v.Kind != desk.KindMyNumberCard || !v.TestCard || len(v.PINs) != 4 || v.Action != desk.ActionNone || v.AuthLife == nil || !v.SignCert {
 		t.Fatalf("fresh card: %+v", v)
 	}
 
 	lockAuth(t, svc)
 	st, err = svc.Status("")
-	v = counter.Assess(st, err, now)
-	if v.Action != counter.ActionResetHere || len(v.Locked) != 1 || v.Locked[0] != pin.Auth {
+	v = desk.Assess(st, err, now)
+	if v.Action != desk.ActionResetHere || len(v.Locked) != 1 || v.Locked[0] != pin.Auth {
 		t.Fatalf("locked: %+v", v)
 	}
 	if line := v.Line(i18n.JA); !strings.Contains(line, "利用者証明用電子証明書の暗証番号") || !strings.Contains(line, "リセットコード") {
@@ -67,23 +67,23 @@ func TestCounterFlow(t *testing.T) {
 	}
 
 	code := func(s string) []byte { return []byte(s) }
-	if _, err := counter.Reset(svc, v, pin.Auth, code(vcardtest.ResetCode), secret(t, pin.Auth, "4321"), false, now); err != counter.ErrNotConfirmed {
+	if _, err := desk.Reset(svc, v, pin.Auth, code(vcardtest.ResetCode), secret(t, pin.Auth, "4321"), false, now); err != desk.ErrNotConfirmed {
 		t.Errorf("unconfirmed: %v", err)
 	}
 	real := v
 	real.TestCard = false
-	if _, err := counter.Reset(svc, real, pin.Auth, code(vcardtest.ResetCode), secret(t, pin.Auth, "4321"), true, now); err != counter.ErrRealCard {
+	if _, err := desk.Reset(svc, real, pin.Auth, code(vcardtest.ResetCode), secret(t, pin.Auth, "4321"), true, now); err != desk.ErrRealCard {
 		t.Errorf("real card: %v", err)
 	}
 	if card.State().Tries(pin.Auth) != 0 {
 		t.Fatal("a refused reset touched the card")
 	}
-	out, err := counter.Reset(svc, v, pin.Auth, code("00000000"), secret(t, pin.Auth, "4321"), true, now)
+	out, err := desk.Reset(svc, v, pin.Auth, code("00000000"), secret(t, pin.Auth, "4321"), true, now)
 	if !errors.Is(err, cardio.ErrPINWrong) || out.Result != "pin_wrong" || card.State().Tries(pin.Auth) != 0 {
 		t.Errorf("wrong code: %+v %v", out, err)
 	}
 	cbuf := code(vcardtest.ResetCode)
-	out, err = counter.Reset(svc, v, pin.Auth, cbuf, secret(t, pin.Auth, "4321"), true, now)
+	out, err = desk.Reset(svc, v, pin.Auth, cbuf, secret(t, pin.Auth, "4321"), true, now)
 	if err != nil || out.Result != "ok" || out.PIN != pin.Auth || !out.TestCard {
 		t.Fatalf("reset: %+v %v", out, err)
 	}
@@ -98,7 +98,7 @@ func TestCounterFlow(t *testing.T) {
 	if err := svc.ChangePIN("", jpki.Attempt{PIN: pin.Auth, Secret: secret(t, pin.Auth, "4321"), Seen: st.Seen(pin.Auth)}, secret(t, pin.Auth, "1234")); err != nil {
 		t.Errorf("new PIN: %v", err)
 	}
-	if v := counter.Assess(st, nil, now); v.Action != counter.ActionNone {
+	if v := desk.Assess(st, nil, now); v.Action != desk.ActionNone {
 		t.Errorf("after reset: %s", v.Action)
 	}
 }
@@ -112,8 +112,8 @@ func TestResetUnsupported(t *testing.T) {
 	}
 	svc := cardsvc.New(cardsvctest.Memory(vcard.New(st)))
 	s, err := svc.Status("")
-	v := counter.Assess(s, err, time.Now())
-	out, err := counter.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
+	v := desk.Assess(s, err, time.Now())
+	out, err := desk.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
 	if !errors.Is(err, cardio.ErrUnsupported) || out.Result != "unsupported" {
 		t.Errorf("%+v %v", out, err)
 	}
@@ -146,23 +146,23 @@ func TestActions(t *testing.T) {
 		name   string
 		st     *cardsvc.Status
 		err    error
-		kind   counter.Kind
-		action counter.Action
+		kind   desk.Kind
+		action desk.Action
 	}{
-		{"empty reader", nil, cardio.ErrNoCard, counter.KindNone, counter.ActionInsert},
-		{"card pulled out", nil, cardio.ErrCardRemoved, counter.KindNone, counter.ActionInsert},
-		{"a bank card", nil, cardio.ErrNotMyNumberCard, counter.KindNotJPKI, counter.ActionNotJPKI},
-		{"garbled answers", nil, cardio.ErrProtocol, counter.KindUnreadable, counter.ActionUnreadable},
-		{"real card, sign locked", status(jpki.KindMyNumberCard, false, far, pin.Sign), nil, counter.KindMyNumberCard, counter.ActionResetJLIS},
-		{"test card, two locked", status(jpki.KindMyNumberCard, true, far, pin.Sign, pin.Text), nil, counter.KindMyNumberCard, counter.ActionResetHere},
-		{"locked and expired: the lock first", status(jpki.KindMyNumberCard, false, gone, pin.Auth), nil, counter.KindMyNumberCard, counter.ActionResetJLIS},
-		{"expired", status(jpki.KindMyNumberCard, false, gone), nil, counter.KindMyNumberCard, counter.ActionExpired},
-		{"renewal open", status(jpki.KindMyNumberCard, false, soon), nil, counter.KindMyNumberCard, counter.ActionRenewable},
-		{"old Juki card", status(jpki.KindJukiCard, false, far), nil, counter.KindJukiCard, counter.ActionJukiCard},
-		{"old Juki card, locked", status(jpki.KindJukiCard, false, far, pin.Juki), nil, counter.KindJukiCard, counter.ActionResetJLIS},
-		{"all fine", status(jpki.KindMyNumberCard, false, far), nil, counter.KindMyNumberCard, counter.ActionNone},
+		{"empty reader", nil, cardio.ErrNoCard, desk.KindNone, desk.ActionInsert},
+		{"card pulled out", nil, cardio.ErrCardRemoved, desk.KindNone, desk.ActionInsert},
+		{"a bank card", nil, cardio.ErrNotMyNumberCard, desk.KindNotJPKI, desk.ActionNotJPKI},
+		{"garbled answers", nil, cardio.ErrProtocol, desk.KindUnreadable, desk.ActionUnreadable},
+		{"real card, sign locked", status(jpki.KindMyNumberCard, false, far, pin.Sign), nil, desk.KindMyNumberCard, desk.ActionResetJLIS},
+		{"test card, two locked", status(jpki.KindMyNumberCard, true, far, pin.Sign, pin.Text), nil, desk.KindMyNumberCard, desk.ActionResetHere},
+		{"locked and expired: the lock first", status(jpki.KindMyNumberCard, false, gone, pin.Auth), nil, desk.KindMyNumberCard, desk.ActionResetJLIS},
+		{"expired", status(jpki.KindMyNumberCard, false, gone), nil, desk.KindMyNumberCard, desk.ActionExpired},
+		{"renewal open", status(jpki.KindMyNumberCard, false, soon), nil, desk.KindMyNumberCard, desk.ActionRenewable},
+		{"old Juki card", status(jpki.KindJukiCard, false, far), nil, desk.KindJukiCard, desk.ActionJukiCard},
+		{"old Juki card, locked", status(jpki.KindJukiCard, false, far, pin.Juki), nil, desk.KindJukiCard, desk.ActionResetJLIS},
+		{"all fine", status(jpki.KindMyNumberCard, false, far), nil, desk.KindMyNumberCard, desk.ActionNone},
 	} {
-		v := counter.Assess(tc.st, tc.err, now)
+		v := desk.Assess(tc.st, tc.err, now)
 		if v.Kind != tc.kind || v.Action != tc.action {
 			t.Errorf("%s: kind %s action %s, want %s %s", tc.name, v.Kind, v.Action, tc.kind, tc.action)
 		}
@@ -175,16 +175,16 @@ func TestActions(t *testing.T) {
 		}
 		// Nothing from a failed read may be reset.
 		if tc.err != nil {
-			if _, err := counter.Reset(nil, v, pin.Sign, []byte("x"), nil, true, now); err != counter.ErrNoCard {
+			if _, err := desk.Reset(nil, v, pin.Sign, []byte("x"), nil, true, now); err != desk.ErrNoCard {
 				t.Errorf("%s: reset without a card: %v", tc.name, err)
 			}
 		}
 	}
-	v := counter.Assess(status(jpki.KindMyNumberCard, false, far, pin.Sign), nil, now)
+	v := desk.Assess(status(jpki.KindMyNumberCard, false, far, pin.Sign), nil, now)
 	if l := v.Line(i18n.EN); !strings.Contains(l, "J-LIS") || !strings.Contains(l, "Signing password") {
 		t.Errorf("real card line: %q", l)
 	}
-	if l := counter.Assess(status(jpki.KindMyNumberCard, false, soon), nil, now).Line(i18n.JA); !strings.Contains(l, "2025-12-11 から") {
+	if l := desk.Assess(status(jpki.KindMyNumberCard, false, soon), nil, now).Line(i18n.JA); !strings.Contains(l, "2025-12-11 から") {
 		t.Errorf("renewal line: %q", l)
 	}
 }
@@ -192,8 +192,8 @@ func TestActions(t *testing.T) {
 // The desk forgets the card when it leaves its reader (not another
 // reader's card), and everything on "next person".
 func TestDesk(t *testing.T) {
-	var d counter.Desk
-	v := counter.Assess(status(jpki.KindMyNumberCard, true, time.Now().AddDate(1, 0, 0)), nil, time.Now())
+	var d desk.Desk
+	v := desk.Assess(status(jpki.KindMyNumberCard, true, time.Now().AddDate(1, 0, 0)), nil, time.Now())
 	d.Show(v)
 	if _, ok := d.Current(); !ok {
 		t.Fatal("nothing shown")

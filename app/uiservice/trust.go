@@ -1,4 +1,4 @@
-package api
+package uiservice
 
 import (
 	"crypto/x509"

@@ -1,12 +1,12 @@
 package i18n
 
-// Sentences of the citizen and counter workflows (issue 8): the PIN
+// Sentences of the citizen and counter screens: the PIN
 // recovery advisor, counter mode, consent signing, certificate life and
 // e-application signing. They join the catalog at start-up; a key that is
 // already there is a programming error.
 
 func init() {
-	for k, v := range workflowCatalog {
+	for k, v := range citizenCatalog {
 		if _, dup := catalog[k]; dup {
 			panic("i18n: duplicate key " + k)
 		}
@@ -14,7 +14,7 @@ func init() {
 	}
 }
 
-var workflowCatalog = map[string]text{
+var citizenCatalog = map[string]text{
 	// Certificate life (seed 001, 第6条 and 第8条).
 	"certlife.cert.sign":               {"署名用電子証明書", "The signing certificate"},
 	"certlife.cert.auth":               {"利用者証明用電子証明書", "The user-authentication certificate"},
@@ -195,4 +195,7 @@ var workflowCatalog = map[string]text{
 	"app.err.xml":       {"XML として正しくありません。", "Not well-formed XML."},
 	"app.err.changed":   {"表示した後にファイルが変わりました。署名していません。", "The file changed after it was shown: nothing was signed."},
 	"advise.hint":       {"ロック中の暗証番号があります。再設定の方法は shomei pin advise で確認できます。", "A PIN is locked: shomei pin advise tells how to get it reset."},
+	// The UI service's own sentences.
+	"history.mode.counter": {"（窓口）", "(counter)"},
+	"api.consent.changed":  {"表示した後に文書が変わりました。もう一度読み込んで確認してください。署名はしていません。", "The document changed after it was shown: load it again and read it. Nothing was signed."},
 }

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 )
 
 // Every method the desktop app binds is callable from a browser too,
@@ -13,8 +13,8 @@ import (
 // file manager, reading a local file for the preview).
 func TestEveryMethodCallable(t *testing.T) {
 	desktopOnly := map[string]bool{"PickFiles": true, "Reveal": true, "Preview": true}
-	table := calls(&api.Service{})
-	typ := reflect.TypeOf(&api.Service{})
+	table := calls(&uiservice.Service{})
+	typ := reflect.TypeOf(&uiservice.Service{})
 	var missing []string
 	for i := range typ.NumMethod() {
 		name := typ.Method(i).Name

@@ -1,4 +1,4 @@
-package api_test
+package uiservice_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
@@ -38,11 +38,11 @@ func (r *recorder) Emit(name string, data any) {
 		f(name, data)
 	}
 }
-func (r *recorder) OpenFiles(string) ([]string, error) { return nil, api.ErrUnsupported }
-func (r *recorder) Reveal(string) error                { return api.ErrUnsupported }
+func (r *recorder) OpenFiles(string) ([]string, error) { return nil, uiservice.ErrUnsupported }
+func (r *recorder) Reveal(string) error                { return uiservice.ErrUnsupported }
 
 type fixture struct {
-	svc  *api.Service
+	svc  *uiservice.Service
 	card *vcard.Card
 	rec  *recorder
 	log  *strings.Builder
@@ -53,7 +53,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{card: vcardtest.New(t), rec: &recorder{}, log: &strings.Builder{}, dir: t.TempDir()}
 	var mu sync.Mutex
-	svc, err := api.New(api.Config{
+	svc, err := uiservice.New(uiservice.Config{
 		Cards:    cardsvc.New(cardsvctest.Memory(f.card)),
 		Platform: f.rec,
 		DataDir:  f.dir,
@@ -71,12 +71,12 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { api.Close(svc) })
+	t.Cleanup(func() { uiservice.Close(svc) })
 	f.svc = svc
 	return f
 }
 
-func (f *fixture) status(t *testing.T) *api.CardStatus {
+func (f *fixture) status(t *testing.T) *uiservice.CardStatus {
 	t.Helper()
 	st, err := f.svc.Status("")
 	if err != nil {
@@ -85,7 +85,7 @@ func (f *fixture) status(t *testing.T) *api.CardStatus {
 	return st
 }
 
-func tries(st *api.CardStatus, id string) int {
+func tries(st *uiservice.CardStatus, id string) int {
 	for _, p := range st.PINList {
 		if p.ID == id {
 			return p.TriesLeft
@@ -94,17 +94,17 @@ func tries(st *api.CardStatus, id string) int {
 	return -1
 }
 
-func apiErr(t *testing.T, err error) *api.Error {
+func apiErr(t *testing.T, err error) *uiservice.Error {
 	t.Helper()
-	var e *api.Error
+	var e *uiservice.Error
 	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T), want *api.Error", err, err)
+		t.Fatalf("error %v (%T), want *uiservice.Error", err, err)
 	}
 	return e
 }
 
-func guard(st *api.CardStatus, id string) api.Guard {
-	return api.Guard{Reader: st.Reader, CardID: st.CardID, TriesLeft: tries(st, id)}
+func guard(st *uiservice.CardStatus, id string) uiservice.Guard {
+	return uiservice.Guard{Reader: st.Reader, CardID: st.CardID, TriesLeft: tries(st, id)}
 }
 
 // Status lists the four PINs in display order with Japanese names and rules,
@@ -140,7 +140,7 @@ func TestStatus(t *testing.T) {
 func TestChangePINGuard(t *testing.T) {
 	f := newFixture(t)
 	st := f.status(t)
-	err := f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("9999"), New: api.Secret("1111")})
+	err := f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: uiservice.Secret("9999"), New: uiservice.Secret("1111")})
 	e := apiErr(t, err)
 	if e.Code != "pin_wrong" || e.TriesLeft == nil || *e.TriesLeft != 2 || !strings.Contains(e.Message, "残り 2 回") {
 		t.Fatalf("wrong PIN: %+v", e)
@@ -148,11 +148,11 @@ func TestChangePINGuard(t *testing.T) {
 	if n := tries(f.status(t), "auth"); n != 2 {
 		t.Fatalf("tries after one wrong PIN: %d", n)
 	}
-	err = f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("1234"), New: api.Secret("1111")})
+	err = f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: uiservice.Secret("1234"), New: uiservice.Secret("1111")})
 	if e := apiErr(t, err); e.Code != "pin_state_changed" {
 		t.Fatalf("stale guard: %+v", e)
 	}
-	err = f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(f.status(t), "auth"), PIN: "auth", Current: api.Secret("12a4"), New: api.Secret("1111")})
+	err = f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(f.status(t), "auth"), PIN: "auth", Current: uiservice.Secret("12a4"), New: uiservice.Secret("1111")})
 	if e := apiErr(t, err); e.Code != "pin_format" {
 		t.Fatalf("format: %+v", e)
 	}
@@ -160,7 +160,7 @@ func TestChangePINGuard(t *testing.T) {
 		t.Fatalf("tries after refusals: %d", n)
 	}
 	// The right PIN, with the state just shown, changes it.
-	if err := f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(f.status(t), "auth"), PIN: "auth", Current: api.Secret("1234"), New: api.Secret("4321")}); err != nil {
+	if err := f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(f.status(t), "auth"), PIN: "auth", Current: uiservice.Secret("1234"), New: uiservice.Secret("4321")}); err != nil {
 		t.Fatal(err)
 	}
 	if n := tries(f.status(t), "auth"); n != 3 {
@@ -175,32 +175,32 @@ func TestChangePINGuard(t *testing.T) {
 func TestLastTryNeedsConfirmation(t *testing.T) {
 	f := newFixture(t)
 	for i := 0; i < 2; i++ {
-		f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(f.status(t), "text"), PIN: "text", Current: api.Secret("0000"), New: api.Secret("1111")})
+		f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(f.status(t), "text"), PIN: "text", Current: uiservice.Secret("0000"), New: uiservice.Secret("1111")})
 	}
 	st := f.status(t)
 	if tries(st, "text") != 1 {
 		t.Fatalf("tries %d", tries(st, "text"))
 	}
-	err := f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "text"), PIN: "text", Current: api.Secret("1234"), New: api.Secret("1111")})
+	err := f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(st, "text"), PIN: "text", Current: uiservice.Secret("1234"), New: uiservice.Secret("1111")})
 	if e := apiErr(t, err); e.Code != "pin_last_try" {
 		t.Fatalf("unconfirmed last try: %+v", e)
 	}
 	g := guard(st, "text")
 	g.ConfirmLastTry = true
-	if err := f.svc.ChangePIN(api.ChangePINRequest{Guard: g, PIN: "text", Current: api.Secret("1234"), New: api.Secret("1111")}); err != nil {
+	if err := f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: g, PIN: "text", Current: uiservice.Secret("1234"), New: uiservice.Secret("1111")}); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // A PIN never prints or marshals.
 func TestSecretRedacted(t *testing.T) {
-	req := api.SignRequest{PIN: api.Secret("TEST1234")}
+	req := uiservice.SignRequest{PIN: uiservice.Secret("TEST1234")}
 	b, _ := json.Marshal(req)
 	s := fmt.Sprintf("%v %+v %#v %s", req, req, req, b)
 	if strings.Contains(s, "TEST1234") {
 		t.Errorf("PIN printed: %s", s)
 	}
-	var back api.SignRequest
+	var back uiservice.SignRequest
 	if err := json.Unmarshal([]byte(`{"pin":"test1234"}`), &back); err != nil || string(back.PIN) != "test1234" {
 		t.Errorf("unmarshal: %v %q", err, back.PIN)
 	}
@@ -226,8 +226,8 @@ func TestSign(t *testing.T) {
 	os.WriteFile(txt, []byte("hello"), 0o644)
 	files = append(files, txt)
 	st := f.status(t)
-	res, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), Job: "j1", PIN: api.Secret("test1234"), AcceptDisclosure: true,
-		Files: files, Visible: &api.Stamp{Page: 2, X: 50, Y: 60, W: 180, H: 50}, Reason: "承認"})
+	res, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(st, "sign"), Job: "j1", PIN: uiservice.Secret("test1234"), AcceptDisclosure: true,
+		Files: files, Visible: &uiservice.Stamp{Page: 2, X: 50, Y: 60, W: 180, H: 50}, Reason: "承認"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +248,7 @@ func TestSign(t *testing.T) {
 	f.rec.mu.Lock()
 	var progress int
 	for _, e := range f.rec.events {
-		if strings.HasPrefix(e, api.EventProgress+" ") && strings.Contains(e, `"job":"j1"`) {
+		if strings.HasPrefix(e, uiservice.EventProgress+" ") && strings.Contains(e, `"job":"j1"`) {
 			progress++
 		}
 	}
@@ -261,13 +261,13 @@ func TestSign(t *testing.T) {
 		t.Errorf("after signing: tries %d cert %+v", tries(after, "sign"), after.SignCert)
 	}
 	// The same batch again: outputs exist, nothing replaced, each file says so.
-	res, err = f.svc.Sign(api.SignRequest{Guard: guard(after, "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files[:1]})
+	res, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(after, "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files[:1]})
 	if err != nil || res.Signed != 0 || res.Results[0].Code != "output_exists" || res.Results[0].Message == "" {
 		t.Errorf("second run: %v %+v", err, res)
 	}
 	// The history table tells what happened in the UI's words: no CLI
 	// flag, no raw code, no format acronym.
-	page, err := f.svc.History(api.HistoryQuery{})
+	page, err := f.svc.History(uiservice.HistoryQuery{})
 	if err != nil || len(page.Records) == 0 {
 		t.Fatalf("history %v", err)
 	}
@@ -290,11 +290,11 @@ func TestSignRefusals(t *testing.T) {
 	f := newFixture(t)
 	files := makePDFs(t, t.TempDir(), 1)
 	st := f.status(t)
-	_, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("TEST1234"), Files: files})
+	_, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(st, "sign"), PIN: uiservice.Secret("TEST1234"), Files: files})
 	if e := apiErr(t, err); e.Code != "disclosure" {
 		t.Fatalf("no disclosure: %+v", e)
 	}
-	_, err = f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("WRONG99"), AcceptDisclosure: true, Files: files})
+	_, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(st, "sign"), PIN: uiservice.Secret("WRONG99"), AcceptDisclosure: true, Files: files})
 	if e := apiErr(t, err); e.Code != "pin_wrong" || *e.TriesLeft != 4 {
 		t.Fatalf("wrong password: %+v", e)
 	}
@@ -304,11 +304,11 @@ func TestSignRefusals(t *testing.T) {
 	if _, err := os.Stat(strings.TrimSuffix(files[0], ".pdf") + ".signed.pdf"); err == nil {
 		t.Error("an output was written")
 	}
-	_, err = f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{"relative.pdf"}})
+	_, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(f.status(t), "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{"relative.pdf"}})
 	if e := apiErr(t, err); e.Code != "file_missing" {
 		t.Fatalf("missing file: %+v", e)
 	}
-	_, err = f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files, Level: "b-t"})
+	_, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(f.status(t), "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files, Level: "b-t"})
 	if e := apiErr(t, err); e.Code != "tsa_missing" {
 		t.Fatalf("b-t without TSA: %+v", e)
 	}
@@ -322,11 +322,11 @@ func TestCancel(t *testing.T) {
 	f := newFixture(t)
 	files := makePDFs(t, t.TempDir(), 5)
 	f.rec.onEmit = func(name string, data any) {
-		if p, ok := data.(api.Progress); ok && p.Result != nil && p.Done == 2 {
+		if p, ok := data.(uiservice.Progress); ok && p.Result != nil && p.Done == 2 {
 			f.svc.CancelSign("c1")
 		}
 	}
-	res, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), Job: "c1", PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files})
+	res, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(f.status(t), "sign"), Job: "c1", PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,17 +341,17 @@ func TestSettings(t *testing.T) {
 	if got := f.svc.Settings(); got.Language != "ja" {
 		t.Errorf("default language %q", got.Language)
 	}
-	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "ftp://x"}); apiErr(t, err).Code != "tsa_url" {
+	if _, err := f.svc.SaveSettings(uiservice.Settings{Language: "en", TSA: "ftp://x"}); apiErr(t, err).Code != "tsa_url" {
 		t.Errorf("bad TSA accepted")
 	}
-	if _, err := f.svc.SaveSettings(api.Settings{Language: "en", TSA: "http://127.0.0.1:9/tsa"}); err != nil {
+	if _, err := f.svc.SaveSettings(uiservice.Settings{Language: "en", TSA: "http://127.0.0.1:9/tsa"}); err != nil {
 		t.Fatal(err)
 	}
-	svc2, err := api.New(api.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), DataDir: f.dir, Watch: func(ctx context.Context) <-chan pcsc.Event { return make(chan pcsc.Event) }})
+	svc2, err := uiservice.New(uiservice.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), DataDir: f.dir, Watch: func(ctx context.Context) <-chan pcsc.Event { return make(chan pcsc.Event) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer api.Close(svc2)
+	defer uiservice.Close(svc2)
 	if got := svc2.Settings(); got.Language != "en" || got.TSA == "" {
 		t.Errorf("reloaded %+v", got)
 	}
@@ -369,11 +369,11 @@ func TestVerifyHistoryTrust(t *testing.T) {
 	f := newFixture(t)
 	dir := t.TempDir()
 	files := makePDFs(t, dir, 2)
-	res, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: files})
+	res, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(f.status(t), "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files})
 	if err != nil || res.Signed != 2 {
 		t.Fatalf("sign: %v %+v", err, res)
 	}
-	page, err := f.svc.History(api.HistoryQuery{})
+	page, err := f.svc.History(uiservice.HistoryQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +386,7 @@ func TestVerifyHistoryTrust(t *testing.T) {
 	}
 
 	signed := res.Results[0].Output
-	reps, err := f.svc.Verify(api.VerifyRequest{Files: []string{signed}})
+	reps, err := f.svc.Verify(uiservice.VerifyRequest{Files: []string{signed}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,11 +401,11 @@ func TestVerifyHistoryTrust(t *testing.T) {
 		t.Fatalf("anchors %+v", as)
 	}
 	// Sign the signed file again: two revisions.
-	again, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{signed}, Visible: &api.Stamp{Page: 1, X: 10, Y: 10, W: 150, H: 40}})
+	again, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(f.status(t), "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{signed}, Visible: &uiservice.Stamp{Page: 1, X: 10, Y: 10, W: 150, H: 40}})
 	if err != nil || again.Signed != 1 {
 		t.Fatalf("second signature: %v %+v", err, again)
 	}
-	reps, err = f.svc.Verify(api.VerifyRequest{Files: []string{again.Results[0].Output}})
+	reps, err = f.svc.Verify(uiservice.VerifyRequest{Files: []string{again.Results[0].Output}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,23 +419,23 @@ func TestVerifyHistoryTrust(t *testing.T) {
 	if rd := sigs[0].Rendering; rd == nil || rd.Status != "same" || rd.Pages != 2 || rd.Masked != 1 {
 		t.Fatalf("rendering comparison: %+v", sigs[0].Rendering)
 	}
-	pics, err := f.svc.ComparePage(api.CompareRequest{Ref: again.Results[0].Output, Index: 1, Page: 1})
+	pics, err := f.svc.ComparePage(uiservice.CompareRequest{Ref: again.Results[0].Output, Index: 1, Page: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(pics.Signed, "data:image/png;base64,") || !strings.HasPrefix(pics.Now, "data:image/png;base64,") || pics.Signed == pics.Now {
 		t.Fatalf("pictures: %d / %d bytes, equal %v", len(pics.Signed), len(pics.Now), pics.Signed == pics.Now)
 	}
-	if pics, err := f.svc.ComparePage(api.CompareRequest{Ref: again.Results[0].Output, Index: 1, Page: 3}); err != nil || pics.Signed != "" || pics.Now != "" {
+	if pics, err := f.svc.ComparePage(uiservice.CompareRequest{Ref: again.Results[0].Output, Index: 1, Page: 3}); err != nil || pics.Signed != "" || pics.Now != "" {
 		t.Fatalf("a page neither version has: %v %+v", err, pics)
 	}
-	if _, err := f.svc.ComparePage(api.CompareRequest{Ref: again.Results[0].Output, Index: 3, Page: 1}); err == nil {
+	if _, err := f.svc.ComparePage(uiservice.CompareRequest{Ref: again.Results[0].Output, Index: 3, Page: 1}); err == nil {
 		t.Fatal("a signature the file does not have")
 	}
 	if _, err := os.Stat(filepath.Join(f.dir, "cache", "pdfium")); err != nil {
 		t.Fatalf("the engine's compiled module is not cached in the data folder: %v", err)
 	}
-	x, err := f.svc.ExtractRevision(api.ExtractRequest{Ref: again.Results[0].Output, Index: 1})
+	x, err := f.svc.ExtractRevision(uiservice.ExtractRequest{Ref: again.Results[0].Output, Index: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -444,23 +444,23 @@ func TestVerifyHistoryTrust(t *testing.T) {
 	if string(want) != string(got) || !strings.HasSuffix(x.Name, ".signed-rev-1.pdf") {
 		t.Errorf("extracted %s: %d bytes, want the first signed file's %d", x.Name, len(got), len(want))
 	}
-	page, _ = f.svc.History(api.HistoryQuery{Op: "verify"})
+	page, _ = f.svc.History(uiservice.HistoryQuery{Op: "verify"})
 	if len(page.Records) != 2 || page.Records[0].Kind != "verify" || !page.Records[0].OK || page.Records[1].OK {
 		t.Errorf("verify history %+v", page.Records)
 	}
 	// A detached signature is verified with its data found by name.
 	txt := filepath.Join(dir, "note.txt")
 	os.WriteFile(txt, []byte("hello"), 0o644)
-	cms, err := f.svc.Sign(api.SignRequest{Guard: guard(f.status(t), "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{txt}})
+	cms, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(f.status(t), "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: []string{txt}})
 	if err != nil || cms.Signed != 1 {
 		t.Fatal(err, cms)
 	}
-	reps, err = f.svc.Verify(api.VerifyRequest{Files: []string{txt, cms.Results[0].Output}})
+	reps, err = f.svc.Verify(uiservice.VerifyRequest{Files: []string{txt, cms.Results[0].Output}})
 	if err != nil || len(reps) != 1 || reps[0].Signatures[0].Indication != "PASSED" {
 		t.Fatalf("detached: %v %+v", err, reps)
 	}
 	t.Setenv("HOME", t.TempDir())
-	exp, err := f.svc.ExportHistory(api.ExportRequest{Format: "csv"})
+	exp, err := f.svc.ExportHistory(uiservice.ExportRequest{Format: "csv"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,9 +481,9 @@ func TestVerifyHistoryTrust(t *testing.T) {
 func TestPINHistory(t *testing.T) {
 	f := newFixture(t)
 	st := f.status(t)
-	f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("9999"), New: api.Secret("1111")})
-	f.svc.ChangePIN(api.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: api.Secret("1234"), New: api.Secret("1111")}) // stale
-	page, err := f.svc.History(api.HistoryQuery{})
+	f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: uiservice.Secret("9999"), New: uiservice.Secret("1111")})
+	f.svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(st, "auth"), PIN: "auth", Current: uiservice.Secret("1234"), New: uiservice.Secret("1111")}) // stale
+	page, err := f.svc.History(uiservice.HistoryQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -529,16 +529,16 @@ func TestSignStampsPerDocument(t *testing.T) {
 		files = append(files, p)
 	}
 	st := f.status(t)
-	_, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("WRONG123"), AcceptDisclosure: true,
-		Files: files[1:], Stamps: map[string]*api.Stamp{files[0]: {Page: 3, X: 50, Y: 60, W: 180, H: 54}}})
+	_, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(st, "sign"), PIN: uiservice.Secret("WRONG123"), AcceptDisclosure: true,
+		Files: files[1:], Stamps: map[string]*uiservice.Stamp{files[0]: {Page: 3, X: 50, Y: 60, W: 180, H: 54}}})
 	if e := apiErr(t, err); e.Code != "bad_request" {
 		t.Fatalf("a stamp for a file outside the batch: %+v", e)
 	}
 	if n := tries(f.status(t), "sign"); n != 5 {
 		t.Fatalf("the refused request reached the card: %d tries left", n)
 	}
-	res, err := f.svc.Sign(api.SignRequest{Guard: guard(st, "sign"), PIN: api.Secret("TEST1234"), AcceptDisclosure: true,
-		Files: files, Stamps: map[string]*api.Stamp{files[0]: {Page: 3, X: 50, Y: 60, W: 180, H: 54}}})
+	res, err := f.svc.Sign(uiservice.SignRequest{Guard: guard(st, "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true,
+		Files: files, Stamps: map[string]*uiservice.Stamp{files[0]: {Page: 3, X: 50, Y: 60, W: 180, H: 54}}})
 	if err != nil || res.Signed != 3 {
 		t.Fatalf("batch: %v %+v", err, res)
 	}

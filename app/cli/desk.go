@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/pflag"
 	"time"
 
-	"github.com/shomei-app/shomei/backend/counter"
+	"github.com/shomei-app/shomei/backend/desk"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio"
@@ -19,12 +19,12 @@ import (
 )
 
 // counterView reads the card in reader (status only) and assesses it.
-func counterView(e *Env, reader string) counter.View {
+func counterView(e *Env, reader string) desk.View {
 	st, err := e.Cards.Status(reader)
 	if err == nil {
 		recordLocks(e, st)
 	}
-	return counter.Assess(st, err, time.Now())
+	return desk.Assess(st, err, time.Now())
 }
 
 func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
@@ -81,7 +81,7 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		}
 		now := time.Now()
 		// What can be refused is refused before anything is asked or sent.
-		if err := counter.CanReset(v, id); err != nil {
+		if err := desk.CanReset(v, id); err != nil {
 			return counterFail(e, err)
 		}
 		fmt.Fprintln(e.Stderr, i18n.T(L, "counter.reset.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
@@ -89,12 +89,12 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if !ok {
 			if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
 				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
-				return counterFail(e, counter.ErrNotConfirmed)
+				return counterFail(e, desk.ErrNotConfirmed)
 			}
 			ok = askYes(e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(id))))
 		}
 		if !ok {
-			return counterFail(e, counter.ErrNotConfirmed)
+			return counterFail(e, desk.ErrNotConfirmed)
 		}
 		src, err := newPINSource(e, *fromStdin)
 		if err != nil {
@@ -125,7 +125,7 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				return fail(e, errs.New(errs.PINMismatch))
 			}
 		}
-		out, err := counter.Reset(e.Cards, v, id, code, next, true, now)
+		out, err := desk.Reset(e.Cards, v, id, code, next, true, now)
 		record(e, history.Event{Kind: history.KindPINReset, Outcome: out.Result,
 			Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
 		if err != nil {
@@ -141,13 +141,13 @@ func counterFail(e *Env, err error) int {
 	L := e.Lang
 	var key string
 	switch {
-	case errors.Is(err, counter.ErrNotConfirmed):
+	case errors.Is(err, desk.ErrNotConfirmed):
 		key = "counter.err.not_confirmed"
-	case errors.Is(err, counter.ErrRealCard):
+	case errors.Is(err, desk.ErrRealCard):
 		key = "counter.err.real_card"
-	case errors.Is(err, counter.ErrNoSuchPIN):
+	case errors.Is(err, desk.ErrNoSuchPIN):
 		key = "counter.err.no_pin"
-	case errors.Is(err, counter.ErrNoCard):
+	case errors.Is(err, desk.ErrNoCard):
 		key = "counter.err.no_card"
 	case errors.Is(err, cardio.ErrUnsupported):
 		key = "counter.err.unsupported"
@@ -165,10 +165,10 @@ func counterFail(e *Env, err error) int {
 
 // watchEvent is one line of `counter watch --json`.
 type watchEvent struct {
-	Event  string        `json:"event"` // shown, cleared
-	Reason string        `json:"reason,omitempty"`
-	View   *counter.View `json:"view,omitempty"`
-	Line   string        `json:"line,omitempty"`
+	Event  string     `json:"event"` // shown, cleared
+	Reason string     `json:"reason,omitempty"`
+	View   *desk.View `json:"view,omitempty"`
+	Line   string     `json:"line,omitempty"`
 }
 
 // counterWatch is counter mode at a terminal: each card put on the reader
@@ -204,7 +204,7 @@ func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				next <- struct{}{}
 			}
 		}()
-		var desk counter.Desk
+		var desk desk.Desk
 		events := pcsc.Watch(e.Ctx)
 		for {
 			select {

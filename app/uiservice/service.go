@@ -1,11 +1,11 @@
-// Package api is the one service both shells of the UI call: its exported
+// Package uiservice is the one service both shells of the UI call: its exported
 // methods on Service are the desktop app's Wails bindings and the targets of
 // `shomei serve`'s HTTP handlers. It imports no Wails: what it needs from a
 // shell (events, native dialogs) goes through Platform.
 //
 // Errors are *Error values: a stable code, a sentence in the UI language and,
 // for PIN outcomes, the tries left. Internal causes stay in the log.
-package api
+package uiservice
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
-	"github.com/shomei-app/shomei/backend/counter"
+	"github.com/shomei-app/shomei/backend/desk"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/cardio/pcsc"
@@ -78,7 +78,7 @@ type Service struct {
 	jobs  map[string]context.CancelFunc
 	busy  bool // a PIN operation is running
 	ready chan struct{}
-	desk  counter.Desk   // counter mode: the card on the counter screen
+	desk  desk.Desk      // counter mode: the card on the counter screen
 	pdf   *render.Engine // the rendering comparison's engine, started on first use
 }
 
