@@ -104,11 +104,17 @@ type Text struct {
 	EN string `json:"en"`
 }
 
-// ChangeItem is one change after the signature.
+// ChangeItem is one change after the signature: what it is and why it is
+// allowed or not, in both languages (Text), the same as stable codes, and
+// the verifier's technical English (Detail).
 type ChangeItem struct {
 	Kind    string `json:"kind"`
 	Allowed bool   `json:"allowed"`
+	Why     string `json:"why"`
+	Warning string `json:"warning,omitempty"` // shown even when allowed: comment | link | field_covers
+	Page    int    `json:"page,omitempty"`
 	Object  int    `json:"object,omitempty"`
+	Text    Text   `json:"text"`
 	Detail  string `json:"detail"`
 }
 
@@ -281,7 +287,7 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 			r.ChangesAfter = pdfv.ChangesUnknown
 		}
 		for _, c := range s.Changes.List {
-			r.Changes = append(r.Changes, ChangeItem{Kind: c.Kind, Allowed: c.Allowed, Object: c.Object, Detail: c.Detail})
+			r.Changes = append(r.Changes, changeItem(c))
 		}
 		if s.Name != "" || s.Reason != "" || s.Location != "" || s.ContactInfo != "" {
 			r.Claims = &Claims{Name: s.Name, Reason: s.Reason, Location: s.Location, ContactInfo: s.ContactInfo}

@@ -290,6 +290,15 @@ func TestEveryVerdictIsTranslated(t *testing.T) {
 	for _, k := range append(append([]string{}, pdfv.Kinds...), verify.RenderKinds...) {
 		keys = append(keys, "verify.change."+k)
 	}
+	for _, k := range pdfv.Whys {
+		keys = append(keys, "verify.why."+k)
+	}
+	for _, k := range pdfv.Warns {
+		keys = append(keys, "verify.note."+k)
+	}
+	if len(pdfv.Kinds) < 20 || len(pdfv.Whys) < 10 || len(pdfv.Warns) < 2 {
+		t.Fatal("lists of codes lost")
+	}
 	for _, k := range []string{"PASSED", "FAILED.FORMAT_FAILURE", "FAILED.HASH_FAILURE", "FAILED.SIG_CRYPTO_FAILURE", "FAILED.EXPIRED", "FAILED.NOT_YET_VALID", "FAILED.REVOKED",
 		"INDETERMINATE.NO_SIGNING_CERTIFICATE_FOUND", "INDETERMINATE.NO_CERTIFICATE_CHAIN_FOUND", "INDETERMINATE.CERTIFICATE_CHAIN_GENERAL_FAILURE",
 		"INDETERMINATE.CHAIN_CONSTRAINTS_FAILURE", "INDETERMINATE.OUT_OF_BOUNDS_NO_POE", "INDETERMINATE.NOT_YET_VALID", "INDETERMINATE.REVOKED_NO_POE",
