@@ -225,6 +225,9 @@ func printReport(e *Env, r *verify.FileReport) {
 				}
 				fmt.Fprintf(w, "      %s %s\n", mark, text)
 			}
+			if rd := s.Rendering; rd != nil {
+				detail("verify.label.rendering", verify.RenderingLine(L, rd))
+			}
 		}
 		anchor := i18n.T(L, "verify.label.anchor_none")
 		if a := s.TrustAnchor; a != nil {

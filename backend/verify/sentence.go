@@ -32,6 +32,14 @@ func compose(l i18n.Lang, ind, sub string, r *SigReport) string {
 	default:
 		parts = append(parts, i18n.T(l, "verify."+ind+"."+sub))
 	}
+	if rd := r.Rendering; rd != nil {
+		switch rd.Status {
+		case RenderingDifferent:
+			parts = append(parts, i18n.T(l, "verify.note.rendering_differs", differingPages(rd)))
+		case RenderingUnavailable:
+			parts = append(parts, i18n.T(l, "verify.note.rendering_unavailable"))
+		}
+	}
 	if ind == Failed && (sub == HashFailure || sub == SigCryptoFailure || sub == FormatFailure) {
 		return strings.Join(parts, sep(l))
 	}
@@ -40,6 +48,9 @@ func compose(l i18n.Lang, ind, sub string, r *SigReport) string {
 		for _, w := range warnings(r) {
 			parts = append(parts, i18n.T(l, "verify.note."+w))
 		}
+	}
+	if rd := r.Rendering; rd != nil && rd.Status == RenderingSame && ind == Passed {
+		parts = append(parts, i18n.T(l, "verify.note.rendering_same", rd.Pages))
 	}
 	if !r.CoversWholeFile && r.SignedBytes > 0 && r.ChangesAfter != pdfv.ChangesDisallowed {
 		parts = append(parts, i18n.T(l, "verify.note.partial"))

@@ -25,6 +25,7 @@ import (
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
+	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/backend/verify/trust"
 )
 
@@ -36,6 +37,8 @@ type Options struct {
 	Trust *trust.Store // the trust anchors; nil: none
 	CRLs  *trust.CRLs  // nil: revocation not checked
 	Now   time.Time    // the validation time without a timestamp; zero: now
+	// Render draws pages for the rendering comparison; nil: render.Default.
+	Render *render.Engine
 }
 
 // Indications (ETSI EN 319 102-1).
@@ -88,6 +91,7 @@ type SigReport struct {
 	Chain           string       `json:"chain"` // ok | no_chain | expired | not_yet_valid | bad_key_usage | bad_signature | revoked | not_checked
 	Revocation      Revocation   `json:"revocation"`
 	Claims          *Claims      `json:"claims,omitempty"`
+	Rendering       *Rendering   `json:"rendering,omitempty"` // the pages compared, when done
 	// References are an XML signature's References (kousei.xml).
 	References []egov.Reference `json:"references,omitempty"`
 	Errors     []string         `json:"errors"`
@@ -253,6 +257,12 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 		rep.Touki = toukiLine(touki.Result{Reasons: []touki.Reason{touki.Unreadable}})
 		return
 	}
+	if changesHook != nil {
+		for _, s := range sigs {
+			changesHook(s)
+		}
+	}
+	renderings := compareRenderings(f, size, sigs, opt)
 	rep.Touki = toukiLine(touki.FromSignatures(sigs))
 	for i, s := range sigs {
 		r := SigReport{
@@ -268,6 +278,7 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 			Changes:         []ChangeItem{},
 			Errors:          append([]string{}, s.Problems...),
 			Warnings:        []string{},
+			Rendering:       renderings[i],
 		}
 		if s.Timestamp {
 			r.Type = "document_timestamp"

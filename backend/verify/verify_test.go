@@ -287,7 +287,7 @@ func TestCorpusIndications(t *testing.T) {
 // its words in both languages.
 func TestEveryVerdictIsTranslated(t *testing.T) {
 	keys := []string{}
-	for _, k := range pdfv.Kinds {
+	for _, k := range append(append([]string{}, pdfv.Kinds...), verify.RenderKinds...) {
 		keys = append(keys, "verify.change."+k)
 	}
 	for _, k := range pdfv.Whys {
