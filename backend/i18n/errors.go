@@ -30,6 +30,7 @@ var errKeys = map[errs.Code]string{
 	errs.ExtractNoSuch:      "verify.extract.nosuch",
 	errs.ExtractNotRevision: "verify.extract.notrevision",
 	errs.ExtractFailed:      "verify.extract.failed",
+	errs.CompareFailed:      "api.compare_failed",
 	errs.OutputTaken:        "verify.extract.exists",
 	errs.TrustFailed:        "trust.store.failed",
 	errs.TrustCorrupt:       "trust.store.corrupt",

@@ -66,7 +66,8 @@ const (
 	ExtractNoSuch      Code = "no_such_revision"
 	ExtractNotRevision Code = "not_a_revision"
 	ExtractFailed      Code = "extract_failed"
-	OutputTaken        Code = "output_taken" // the output file exists and is never replaced
+	CompareFailed      Code = "compare_failed" // a page of the rendering comparison could not be drawn
+	OutputTaken        Code = "output_taken"   // the output file exists and is never replaced
 
 	// Trust anchors (backend/verify/trust).
 	TrustFailed      Code = "trust_failed"
@@ -133,7 +134,7 @@ func All() []Code {
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir, FileChanged,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
-		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, OutputTaken,
+		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
 		ConsentRead, ConsentInvalid, NotAConsent, ConsentChanged, CertExpired, NotSigningCert, DecisionRequired,
