@@ -47,12 +47,13 @@ async function stop(p) {
   await new Promise((r) => p.once('exit', r));
 }
 
+let browser;
 try {
   const vc = spawn(bin, ['vcard', '--state', join(work, 'card'), '--port', '35963'], { env, stdio: 'ignore' });
   procs.push(vc);
   for (let i = 0; i < 100 && !/Virtual PCD 00 00\tcard present/.test(execFileSync(bin, ['readers'], { env, encoding: 'utf8' })); i++) await new Promise((r) => setTimeout(r, 100));
 
-  const browser = await chromium.launch({
+  browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -79,7 +80,10 @@ try {
   say(`shomei serve: start to URL line: ${stats(urlLine)}`);
   say(`shomei serve: start to the page's DOM loaded: ${stats(loaded)}`);
   say(`shomei serve: start to first page with the card status: ${stats(firstPage)}`);
-  if (process.env.UI_FIGURES === 'first') throw 'done';
+  if (process.env.UI_FIGURES === 'first') {
+    await browser.close();
+    throw 'done';
+  }
 
   // The 1 GB signature.
   const s = await serve();
@@ -132,6 +136,7 @@ try {
 } catch (e) {
   if (e !== 'done') throw e;
 } finally {
+  await browser?.close().catch(() => {});
   for (const p of procs.reverse()) await stop(p).catch(() => {});
   rmSync(work, { recursive: true, force: true });
 }
