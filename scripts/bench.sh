@@ -9,10 +9,12 @@
 #     sides alike. Every signed file must pass pdfsig and shomei verify.
 #  2. Go benchmarks: a batch of 1,000 small PDFs (Shomei's own work per
 #     document, the card's signature costing nothing), APDUs per status and
-#     per extra signature (in memory and through pcscd + vpcd).
+#     per extra signature (in memory and through pcscd + vpcd), and the
+#     history's benchmarks over 100,000 events.
 #  3. shomei serve to a first page showing the card's state (Chromium already
 #     running) and the desktop window to usable (wails build, under Xvfb).
-# Parts 2 (pcscd) and 3 hold the machine's test lock. Big files go to a
+# Parts 2 (pcscd) and 3 hold the machine's test lock (BENCH_LOCKED=0 skips
+# them). Big files go to a
 # folder in /tmp, removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,8 +92,17 @@ row "  wall time per doc (2 fsyncs each)" "$wall" ms "" "" "" "-" ""
 row "  APDUs per document" "$(metric Batch1000 apdus/document)" "" "" "" "" "1" "$(met "$(metric Batch1000 apdus/document)" "<=" 1)"
 row "card status, in memory" "$(metric 'BenchmarkStatus' apdus/status)" APDU "" "" "" "floor 20" ""
 row "extra signature in a session, in memory" "$(metric ExtraSignature apdus/signature)" APDU "" "" "" "1" ""
+say ""
+say "history (100,000 events), no yardstick:"
+go test -run '^$' -bench . -benchtime 1x ./backend/history/ | grep '^Benchmark' | tee -a "$out"
 
-# Through pcscd, Chromium and Xvfb: the machine's test lock.
+# Through pcscd, Chromium and Xvfb: the machine's test lock (BENCH_LOCKED=0
+# skips these).
+if [ "${BENCH_LOCKED:-1}" != 1 ]; then
+  say ""
+  say "kept in $out (pcscd, serve and desktop figures skipped: BENCH_LOCKED=0)"
+  exit 0
+fi
 exec 9>/tmp/shomei-test.lock
 flock 9
 . scripts/pcscd.sh
