@@ -80,7 +80,7 @@ func (p *platform) Reveal(path string) error {
 // Run opens the window and returns when it is closed.
 func Run(o Options) error {
 	p := &platform{}
-	svc, err := uiservice.New(uiservice.Config{Cards: o.Cards, Platform: p, Files: uiservice.LocalFiles{}, DataDir: o.DataDir, Mode: "desktop", WarmStatus: true})
+	svc, err := uiservice.New(uiservice.Config{Cards: o.Cards, Platform: p, Files: uiservice.LocalFiles{}, DataDir: o.DataDir, Mode: "desktop"})
 	if err != nil {
 		return err
 	}

@@ -108,15 +108,9 @@ type CardStatus struct {
 // Status reads the card in reader ("" = the reader holding a card) without
 // using any PIN try.
 func (s *Service) Status(reader string) (*CardStatus, error) {
-	var st *cardsvc.Status
-	if reader == "" {
-		st = s.takeWarm()
-	}
-	if st == nil {
-		var err error
-		if st, err = s.cfg.Cards.Status(reader); err != nil {
-			return nil, s.fail("status", err)
-		}
+	st, err := s.cfg.Cards.Status(reader)
+	if err != nil {
+		return nil, s.fail("status", err)
 	}
 	L := s.lang()
 	out := &CardStatus{Status: st}
@@ -198,7 +192,6 @@ func (s *Service) lockPIN() *Error {
 		return s.userErr("busy", "api.busy")
 	}
 	s.busy = true
-	s.coolWarm()
 	return nil
 }
 

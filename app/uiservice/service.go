@@ -63,9 +63,6 @@ type Config struct {
 	WorkDir string
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
-	// WarmStatus reads the card's status as the service starts, for the
-	// first screen (see warm.go).
-	WarmStatus bool
 }
 
 // Service is the UI's API.
@@ -83,7 +80,6 @@ type Service struct {
 	ready chan struct{}
 	desk  desk.Desk      // counter mode: the card on the counter screen
 	pdf   *render.Engine // the rendering comparison's engine, started on first use
-	warm  *warm          // the status read at start, for the first screen
 }
 
 // New makes the service and starts watching readers (until Close).
@@ -114,9 +110,6 @@ func New(cfg Config) (*Service, error) {
 	}
 	s.set = set
 	s.pdf = render.New(filepath.Join(cfg.DataDir, "cache", "pdfium"))
-	if cfg.WarmStatus {
-		s.startWarm()
-	}
 	go s.watch()
 	return s, nil
 }
@@ -142,7 +135,6 @@ func (s *Service) emit(name string, data any) {
 // watch forwards reader and card changes to the UI.
 func (s *Service) watch() {
 	for ev := range s.cfg.Watch(s.ctx) {
-		s.warmEvent(ev)
 		s.emit(EventCard, ev)
 		switch ev.Kind {
 		case pcsc.CardRemoved, pcsc.ReaderRemoved:
