@@ -37,21 +37,18 @@ export function refreshStatus(): Promise<void> {
     do {
       again = false;
       app.loading = true;
-      // Both calls go out together (one round trip, not two); the status
-      // is read again only when the chosen reader has gone.
-      const [readers, status] = await Promise.allSettled([api().call<ReaderInfo[]>('Readers'), api().call<CardStatus>('Status', app.reader)]);
-      app.readers = readers.status === 'fulfilled' ? readers.value : [];
-      let st = status;
-      if (app.reader && !app.readers.some((r) => r.name === app.reader)) {
-        app.reader = '';
-        [st] = await Promise.allSettled([api().call<CardStatus>('Status', '')]);
+      try {
+        app.readers = await api().call<ReaderInfo[]>('Readers');
+      } catch (e) {
+        app.readers = [];
       }
-      if (st.status === 'fulfilled') {
-        app.status = st.value;
+      if (app.reader && !app.readers.some((r) => r.name === app.reader)) app.reader = '';
+      try {
+        app.status = await api().call<CardStatus>('Status', app.reader);
         app.statusError = null;
-      } else {
+      } catch (e) {
         app.status = null;
-        app.statusError = toCallError(st.reason);
+        app.statusError = toCallError(e);
       }
       app.loading = false;
     } while (again);
