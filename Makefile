@@ -11,7 +11,7 @@ setup:
 	@scripts/setup.sh
 
 cli: setup
-	go build -o bin/shomei .
+	@scripts/build.sh cli
 
 run: cli
 	@scripts/run.sh

@@ -18,7 +18,7 @@ echo "== frontend unit tests (Vitest)"
 scripts/frontend.sh
 (cd frontend && npx vitest run)
 
-go build -o bin/shomei .
+scripts/build.sh cli
 ensure_pcscd bin/shomei test-output/pcscd.log
 trap stop_pcscd EXIT
 
