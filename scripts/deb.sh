@@ -31,24 +31,14 @@ for s in 16 24 32 48 64 128 256 512; do
 done
 
 # Man pages and completions, from the program's own command tree.
-if ! "$bin" man "$work/man" >/dev/null 2>&1; then
-  # PLACEHOLDER until the cobra CLI (issue 13) brings `shomei man DIR`.
-  mkdir -p "$work/man"
-  { echo '.TH SHOMEI 1'; echo '.SH NAME'; echo 'shomei \- sign and verify with the My Number Card'
-    echo '.SH SYNOPSIS'; echo '.nf'; "$bin" help 2>&1 | sed 's/^\./\\\&./'; echo '.fi'; } >"$work/man/shomei.1"
-fi
+"$bin" man "$work/man" >/dev/null
 ls "$work/man"/*.1 >/dev/null
 for f in "$work/man"/*.1; do
   gzip -9n <"$f" >"$root/usr/share/man/man1/$(basename "$f").gz"
 done
-if "$bin" completion bash >/dev/null 2>&1; then
-  "$bin" completion bash >"$root/usr/share/bash-completion/completions/shomei"
-  "$bin" completion zsh >"$root/usr/share/zsh/vendor-completions/_shomei"
-  "$bin" completion fish >"$root/usr/share/fish/vendor_completions.d/shomei.fish"
-else
-  echo "deb: PLACEHOLDER: this build has no completion command yet (issue 13)"
-  rmdir "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" "$root/usr/share/fish/vendor_completions.d"
-fi
+"$bin" completion bash >"$root/usr/share/bash-completion/completions/shomei"
+"$bin" completion zsh >"$root/usr/share/zsh/vendor-completions/_shomei"
+"$bin" completion fish >"$root/usr/share/fish/vendor_completions.d/shomei.fish"
 
 # changelog: this build, in Debian's format.
 {

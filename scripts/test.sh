@@ -13,6 +13,9 @@ echo "== gofmt, go vet"
 bad=$(gofmt -l $(git ls-files -co --exclude-standard '*.go'))
 if [ -n "$bad" ]; then echo "gofmt would change: $bad"; exit 1; fi
 go vet ./...
+echo "== go vet for Windows"
+GOOS=windows go vet ./...
+GOOS=windows go vet -tags desktop,production . ./app/desktop
 
 echo "== frontend unit tests (Vitest)"
 scripts/frontend.sh
@@ -22,8 +25,13 @@ scripts/build.sh cli
 ensure_pcscd bin/shomei test-output/pcscd.log
 trap stop_pcscd EXIT
 
+echo "== packages: the .deb, the Windows programs and installer (make dist)"
+start=$(date +%s)
+scripts/dist.sh >test-output/dist.log 2>&1 || { cat test-output/dist.log; exit 1; }
+echo "dist: $(( $(date +%s) - start )) s (checked by integration/dist_test.go)"
+
 echo "== go test (unit and integration)"
-SHOMEI_INTEGRATION=1 go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output/go-test.log
+SHOMEI_DIST_DIR=$PWD/dist SHOMEI_INTEGRATION=1 go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output/go-test.log
 
 echo "== UI end to end (web UI in Chromium, desktop app under Xvfb)"
 SHOMEI_TEST_LOCKED=1 scripts/e2e.sh
