@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,7 +19,8 @@ import (
 )
 
 // dist returns the folder make dist filled (SHOMEI_DIST_DIR, which make
-// test sets after building it) and the version those files must carry.
+// test sets after building it) and the version those files must carry: the
+// one scripts/version.sh gave when they were built (dist/VERSION).
 func dist(t *testing.T) (dir, version string) {
 	t.Helper()
 	need(t)
@@ -26,11 +28,11 @@ func dist(t *testing.T) (dir, version string) {
 	if dir == "" {
 		t.Skip("SHOMEI_DIST_DIR is not set: make test builds the packages (make dist) and sets it")
 	}
-	out, err := exec.Command("../scripts/version.sh").Output()
-	if err != nil {
-		t.Fatalf("scripts/version.sh: %v", err)
+	version = strings.TrimSpace(readFile(t, filepath.Join(dir, "VERSION")))
+	if !regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+-g[0-9a-f]{7,})?(-dirty)?$`).MatchString(version) {
+		t.Fatalf("dist/VERSION: %q is not a version from git describe", version)
 	}
-	return dir, strings.TrimSpace(string(out))
+	return dir, version
 }
 
 func one(t *testing.T, pattern string) string {
@@ -230,7 +232,8 @@ func gunzip(t *testing.T, p string) string {
 // The Windows files: the desktop app is a GUI-subsystem program (no console
 // window), the command line a console one, both for x86-64 and stamped with
 // the version (the desktop app also in its version resource); the installer
-// is an NSIS installer.
+// is an NSIS installer carrying both programs, its uninstaller and the
+// WebView2 bootstrapper.
 func TestWindowsBuilds(t *testing.T) {
 	dir, version := dist(t)
 	base := filepath.Join(dir, "shomei-"+version+"-windows-amd64")
@@ -268,6 +271,26 @@ func TestWindowsBuilds(t *testing.T) {
 			if !bytes.Contains(b, m) {
 				t.Errorf("%s: no %q inside", filepath.Base(tc.file), m)
 			}
+		}
+	}
+
+	// What the installer carries, read with 7-Zip (which opens NSIS
+	// installers): the two programs byte for byte, the uninstaller and
+	// Microsoft's WebView2 bootstrapper.
+	setup := base + "-setup.exe"
+	list := cmdOut(t, "7z", "l", "-ba", setup)
+	for _, name := range []string{"Shomei.exe", "shomei-cli.exe", "uninstall.exe", "MicrosoftEdgeWebview2Setup.exe"} {
+		if !strings.Contains(list, name) {
+			t.Errorf("the installer lacks %s:\n%s", name, list)
+		}
+	}
+	out := t.TempDir()
+	cmdOut(t, "7z", "x", "-o"+out, setup, "Shomei.exe", "shomei-cli.exe")
+	for inside, built := range map[string]string{"Shomei.exe": base + ".exe", "shomei-cli.exe": base + "-cli.exe"} {
+		a, err1 := os.ReadFile(filepath.Join(out, inside))
+		b, err2 := os.ReadFile(built)
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("the installer's %s is not %s (%v %v)", inside, filepath.Base(built), err1, err2)
 		}
 	}
 }
