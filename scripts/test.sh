@@ -3,6 +3,18 @@
 # through pcscd + vpcd + the virtual card, the CLI as a process and OpenSC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p test-output
+
+# The packages need no card reader: built before taking the machine's lock.
+# The desktop build is the one the desktop test runs later.
+echo "== packages: the .deb, the Windows programs and installer (make dist)"
+start=$(date +%s)
+scripts/dist.sh >test-output/dist.log 2>&1 || { cat test-output/dist.log; exit 1; }
+echo "dist: $(( $(date +%s) - start )) s (checked by integration/dist_test.go)"
+echo "== go vet for Windows"
+GOOS=windows go vet ./...
+GOOS=windows go vet -tags desktop,production . ./app/desktop
+
 # One suite at a time per machine: the tests share pcscd and vpcd's readers.
 exec 9>/tmp/shomei-test.lock
 flock 9
@@ -13,9 +25,6 @@ echo "== gofmt, go vet"
 bad=$(gofmt -l $(git ls-files -co --exclude-standard '*.go'))
 if [ -n "$bad" ]; then echo "gofmt would change: $bad"; exit 1; fi
 go vet ./...
-echo "== go vet for Windows"
-GOOS=windows go vet ./...
-GOOS=windows go vet -tags desktop,production . ./app/desktop
 
 echo "== frontend unit tests (Vitest)"
 scripts/frontend.sh
@@ -24,11 +33,6 @@ scripts/frontend.sh
 scripts/build.sh cli
 ensure_pcscd bin/shomei test-output/pcscd.log
 trap stop_pcscd EXIT
-
-echo "== packages: the .deb, the Windows programs and installer (make dist)"
-start=$(date +%s)
-scripts/dist.sh >test-output/dist.log 2>&1 || { cat test-output/dist.log; exit 1; }
-echo "dist: $(( $(date +%s) - start )) s (checked by integration/dist_test.go)"
 
 echo "== go test (unit and integration)"
 SHOMEI_DIST_DIR=$PWD/dist SHOMEI_INTEGRATION=1 go test -p 1 -count=1 -timeout 20m ./... 2>&1 | tee test-output/go-test.log
