@@ -66,6 +66,21 @@ paragraph "go/src" "$goroot" # the Go standard library
 go list -deps -tags desktop,production,webkit2_41 \
   -f '{{with .Module}}{{if not .Main}}{{.Path}} {{.Dir}}{{end}}{{end}}' . | sort -u |
   while read -r path dir; do paragraph "$path" "$dir"; done
+# go-pdfium embeds PDFium compiled to WebAssembly, with the libraries it
+# builds in.
+cat <<'PDFIUM'
+Files: github.com/klippa-app/go-pdfium/internal/pdfium_wasm/*
+Copyright: The PDFium Authors
+License: Apache-2.0
+Comment: PDFium compiled to WebAssembly (BSD-3-Clause and Apache-2.0 parts),
+ with the copies of FreeType (FreeType License), Little CMS (Expat), libjpeg-turbo
+ (IJG and BSD-3-Clause), OpenJPEG (BSD-2-Clause), zlib (Zlib) and others that
+ PDFium builds in; their notices are in the PDFium sources
+ (https://pdfium.googlesource.com/pdfium/+/refs/heads/main/third_party/).
+ On Debian systems the Apache-2.0 text is in
+ /usr/share/common-licenses/Apache-2.0.
+
+PDFIUM
 for p in svelte pdfjs-dist; do
   paragraph "npm:$p" "frontend/node_modules/$p"
 done

@@ -3,14 +3,15 @@
 # dist/shomei_<version>_amd64.deb: the program in /usr/bin, the menu entry,
 # the icon at the hicolor sizes, man pages and shell completions written by
 # the program itself, copyright (with the licences of every Go module linked
-# in) and changelog. Depends come from dpkg-shlibdeps (the WebKitGTK 4.1
+# in), changelog, and lintian overrides (each with its reason). Depends come from dpkg-shlibdeps (the WebKitGTK 4.1
 # and GTK 3 runtimes, pcsc-lite) plus pcscd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin/shomei
 [ -x "$bin" ] || { echo "deb: $bin is missing (scripts/build.sh desktop)"; exit 1; }
-VERSION=$(scripts/version.sh)
-DEBVERSION=$(scripts/version.sh --debian)
+# The version stamped into that binary when it was built.
+VERSION=$(cat "$bin.version")
+DEBVERSION=${VERSION//-/+}
 deb=dist/shomei_${DEBVERSION}_amd64.deb
 # The package's dates and file times are the commit's (reproducible builds).
 export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || date +%s)
@@ -51,6 +52,7 @@ done
 } | gzip -9n >"$root/usr/share/doc/shomei/changelog.gz"
 
 scripts/deb-copyright.sh >"$root/usr/share/doc/shomei/copyright"
+install -D -m 0644 build/linux/lintian-overrides "$root/usr/share/lintian/overrides/shomei"
 
 # Depends: the shared libraries the binary links, as dpkg-shlibdeps reads
 # them, and the card service.

@@ -12,7 +12,7 @@ scripts/frontend.sh
 scripts/build.sh desktop
 scripts/deb.sh
 scripts/build.sh windows
-VERSION=$(scripts/version.sh)
+VERSION=$(cat build/bin/shomei.version)
 rm -f dist/shomei-*-windows-amd64*.exe
 echo "$VERSION" >dist/VERSION
 for f in "" -cli -setup; do

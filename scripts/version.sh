@@ -15,6 +15,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
     v=${d#v}
   elif h=$(git rev-parse --short=7 HEAD 2>/dev/null); then
     v="0.0.0-$(git rev-list --count HEAD)-g$h"
+    git update-index -q --refresh >/dev/null 2>&1 || true
     git diff-index --quiet HEAD -- 2>/dev/null || v="$v-dirty"
   fi
 fi
