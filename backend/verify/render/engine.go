@@ -41,7 +41,7 @@ const (
 	MaxPages    = 500     // pages per document; more: cannot be confirmed
 	MaxPixels   = 4 << 20 // pixels of one rendered page; larger pages are drawn smaller
 	MemoryLimit = 1 << 30 // the WebAssembly memory of one PDFium instance
-	Timeout     = 90 * time.Second
+	Timeout     = 60 * time.Second
 )
 
 // Errors a caller reports as "cannot be confirmed".
