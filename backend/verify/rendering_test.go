@@ -72,6 +72,23 @@ func verifyWith(t *testing.T, path string, e *render.Engine) *verify.FileReport 
 	return r
 }
 
+// missDisallowed plays an analysis blind to what it refused: the changes it
+// found disallowed (or could not read) are dropped, as if never seen; what it
+// allowed stays, with its areas.
+func missDisallowed(s *pdfv.Signature) {
+	if s.Changes.Revisions == 0 {
+		return
+	}
+	var kept []pdfv.Change
+	for _, c := range s.Changes.List {
+		if c.Allowed {
+			kept = append(kept, c)
+		}
+	}
+	s.Changes.List = kept
+	s.Changes.Verdict = pdfv.ChangesAllowed
+}
+
 // allowEverything plays an analysis that missed the change: every change
 // it found is called permitted.
 func allowEverything(s *pdfv.Signature) {
