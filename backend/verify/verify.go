@@ -160,6 +160,27 @@ func (o Options) now() time.Time {
 // ErrUnreadable is returned when the file cannot be opened or read at all.
 var ErrUnreadable = errors.New("the file cannot be read")
 
+// guard runs one verification step and turns a panic (a reader bug that a
+// crafted file reached) into ErrUnreadable: a hostile file never crashes
+// the process, and never yields a verdict.
+func guard(step func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: its structure stopped the reader (%v)", ErrUnreadable, p)
+		}
+	}()
+	step()
+	return nil
+}
+
+// checkPDF is pdfv.Check behind guard.
+func checkPDF(f io.ReaderAt, size int64) (sigs []*pdfv.Signature, err error) {
+	if gerr := guard(func() { sigs, err = pdfv.Check(f, size) }); gerr != nil {
+		return nil, gerr
+	}
+	return sigs, err
+}
+
 // File verifies every signature in the file at path: a PDF (by its
 // header), or a CMS signature (DER, BER or PEM).
 func File(path string, opt Options) (*FileReport, error) {
@@ -187,12 +208,17 @@ func File(path string, opt Options) (*FileReport, error) {
 	head := make([]byte, 1024)
 	n, _ := f.ReadAt(head, 0)
 	head = head[:n]
-	if bytes.Contains(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
-		rep.Kind = "pdf"
-		verifyPDF(rep, f, st.Size(), opt)
-	} else {
-		rep.Kind = "cms"
-		verifyCMS(rep, f, st.Size(), path, opt)
+	if err := guard(func() {
+		if bytes.Contains(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
+			rep.Kind = "pdf"
+			verifyPDF(rep, f, st.Size(), opt)
+		} else {
+			rep.Kind = "cms"
+			verifyCMS(rep, f, st.Size(), path, opt)
+		}
+	}); err != nil {
+		<-sum
+		return nil, err
 	}
 	rep.SHA256 = <-sum
 	rep.Indication = overall(rep)
@@ -391,7 +417,7 @@ func ExtractRevision(path string, n int, out string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	sigs, err := pdfv.Check(f, st.Size())
+	sigs, err := checkPDF(f, st.Size())
 	if err != nil {
 		return 0, err
 	}

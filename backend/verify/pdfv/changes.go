@@ -102,6 +102,10 @@ func (a *analyser) changesAfter(end int64) (out Changes) {
 		return out
 	}
 	add := func(c Change) { out.List = append(out.List, c) }
+	if end < 0 || end > a.d.size {
+		add(Change{Kind: KindUnreadable, Detail: "the signed revision does not end inside the file"})
+		return out
+	}
 	if a.err != nil {
 		add(Change{Kind: KindUnreadable, Detail: "the file's revisions cannot be read: " + a.err.Error()})
 		return out
