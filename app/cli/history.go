@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"os"
 	"strings"
@@ -191,9 +192,10 @@ func eventLine(L i18n.Lang, ev history.Event) string {
 	return line
 }
 
+// str is a recorded text for display (file names are anyone's choice).
 func str(d map[string]any, k string) string {
 	s, _ := d[k].(string)
-	return s
+	return safetext.Show(s)
 }
 
 func num(d map[string]any, k string) int {

@@ -126,6 +126,10 @@ func cmdSign(e *Env, args []string) int {
 		return exitUsage
 	}
 	L := e.Lang
+	if err := opt.CheckText(); err != nil {
+		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "file.unsafe_text"))
+		return exitUsage
+	}
 
 	// What the certificate discloses, before anything else.
 	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))

@@ -222,6 +222,7 @@ func File(path string, opt Options) (*FileReport, error) {
 	}
 	rep.SHA256 = <-sum
 	rep.Indication = overall(rep)
+	rep.defuse()
 	return rep, nil
 }
 
