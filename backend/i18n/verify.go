@@ -25,6 +25,7 @@ var verifyCatalog = map[string]text{
 	"verify.INDETERMINATE.NO_SIGNING_CERTIFICATE_FOUND":      {"署名者の証明書が見つからないか、署名が指定する証明書と一致しません。誰の署名か確かめられません。", "The signer's certificate is missing or does not match the one the signature names: who signed cannot be established."},
 	"verify.INDETERMINATE.NO_CERTIFICATE_CHAIN_FOUND":        {"内容は改ざんされていませんが、証明書が信頼する認証局につながりません。署名者を確認できません。", "The content is unaltered, but the certificate does not chain to a trusted authority: the signer cannot be confirmed."},
 	"verify.INDETERMINATE.CERTIFICATE_CHAIN_GENERAL_FAILURE": {"証明書のつながりを検証できませんでした（認証局の署名が一致しません）。", "The certificate chain could not be validated (an authority's signature does not match)."},
+	"verify.auth_certificate":                                {"マイナンバーカードの利用者証明用電子証明書で署名されています。この証明書は本人確認（ログイン）用で、氏名を含まず、文書への署名には使えません。署名者の意思による署名とは確認できません。", "This was signed with the My Number Card's user-authentication certificate. That certificate is for logging in, names no one, and is not for signing documents: it cannot be confirmed as a person's signature."},
 	"verify.INDETERMINATE.CHAIN_CONSTRAINTS_FAILURE":         {"この証明書は署名に使うためのものではありません（鍵用途が合いません）。", "The certificate is not meant for signing (its key usage does not allow it)."},
 	"verify.INDETERMINATE.OUT_OF_BOUNDS_NO_POE":              {"証明書の有効期限が切れており、期限内に署名されたことを証明するタイムスタンプがありません。", "The certificate has expired and no timestamp proves the signature was made before that."},
 	"verify.INDETERMINATE.NOT_YET_VALID":                     {"証明書はまだ有効期間に入っていません。", "The certificate is not yet valid."},

@@ -29,6 +29,8 @@ func compose(l i18n.Lang, ind, sub string, r *SigReport) string {
 			name = r.Signer.Name
 		}
 		parts = append(parts, i18n.T(l, "verify.PASSED", name))
+	case sub == ChainConstraintsFailure && r.Signer != nil && r.Signer.JPKI.Kind == "auth":
+		parts = append(parts, i18n.T(l, "verify.auth_certificate"))
 	default:
 		parts = append(parts, i18n.T(l, "verify."+ind+"."+sub))
 	}
