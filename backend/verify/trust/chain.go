@@ -1,11 +1,11 @@
 package trust
 
 import (
-	"github.com/shomei-app/shomei/backend/verify/cmsv"
 	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/verify/cmsv"
 	"time"
 )
 
