@@ -125,12 +125,37 @@ func (t *tlv) encode() []byte {
 	return append(out, body...)
 }
 
-func (t *tlv) walk(f func(*tlv)) {
+// walk visits the tree in order, at most limit nodes; it reports whether
+// the tree had more.
+func (t *tlv) walk(f func(*tlv), limit *int) bool {
+	if *limit <= 0 {
+		return false
+	}
+	*limit--
 	f(t)
 	for _, k := range t.kids {
-		k.walk(f)
+		if !k.walk(f, limit) {
+			return false
+		}
 	}
+	return true
 }
+
+// clone copies a subtree (repeats must not share nodes: a later edit of
+// one copy would change them all, and nesting a shared node grows the
+// tree exponentially).
+func (t *tlv) clone() *tlv {
+	c := *t
+	c.kids = make([]*tlv, len(t.kids))
+	for i, k := range t.kids {
+		c.kids[i] = k.clone()
+	}
+	return &c
+}
+
+// maxTree bounds the edited tree: the harness must stay fast, the parser's
+// own limits are what is under test.
+const maxTree = 20000
 
 // FuzzCMS: CMS SignedData edited element by element. Each 4-byte group of
 // ops names a node (by index in tree order), an operation and an argument:
@@ -155,7 +180,10 @@ func FuzzCMS(f *testing.F) {
 		}
 		for o := 0; o+4 <= len(ops) && o < 64; o += 4 {
 			var nodes []*tlv
-			root.walk(func(n *tlv) { nodes = append(nodes, n) })
+			limit := maxTree
+			if !root.walk(func(n *tlv) { nodes = append(nodes, n) }, &limit) {
+				break
+			}
 			n := nodes[(int(ops[o])<<8|int(ops[o+1]))%len(nodes)]
 			arg := int(ops[o+3])
 			switch ops[o+2] % 7 {
@@ -171,7 +199,7 @@ func FuzzCMS(f *testing.F) {
 				if n.cons && len(n.kids) > 0 {
 					k := n.kids[arg%len(n.kids)]
 					for range min(arg, 50) {
-						n.kids = append(n.kids, k)
+						n.kids = append(n.kids, k.clone())
 					}
 				}
 			case 4:
