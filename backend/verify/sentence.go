@@ -34,6 +34,11 @@ func compose(l i18n.Lang, ind, sub string, r *SigReport) string {
 	default:
 		parts = append(parts, i18n.T(l, "verify."+ind+"."+sub))
 	}
+	if sub == NoChainFound && r.Signer != nil && r.Signer.JPKI.IsJPKI && !r.Signer.JPKI.Test {
+		// A JPKI certificate whose root is neither shipped nor imported: a
+		// new generation, or authca02.
+		parts = append(parts, i18n.T(l, "verify.note.jlis_missing"))
+	}
 	if ind == Failed && (sub == HashFailure || sub == SigCryptoFailure || sub == FormatFailure) {
 		return strings.Join(parts, sep(l))
 	}

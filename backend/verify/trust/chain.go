@@ -128,7 +128,7 @@ func (s *Store) Chain(leaf *x509.Certificate, extra []*x509.Certificate, at time
 	if at.IsZero() {
 		at = time.Now()
 	}
-	anchors := s.Anchors()
+	anchors := withBuiltin(s.Anchors())
 	// Copies of anchors among extra are the anchors themselves.
 	var inter []*x509.Certificate
 	for _, c := range extra {
