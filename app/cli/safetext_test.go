@@ -49,8 +49,8 @@ func TestVerifyOutputDefusesSignerText(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.JA, i18n.EN} {
 		for _, args := range [][]string{{"verify", out}, {"verify", "--json", out}} {
 			r := shomei(t, lang, nil, args...)
-			if r.code != 1 {
-				t.Errorf("%v: exit %d (untrusted: not PASSED)", args, r.code)
+			if r.code != 3 {
+				t.Errorf("%v: exit %d, want 3 (INDETERMINATE: untrusted)", args, r.code)
 			}
 			all := r.stdout + r.stderr
 			for _, bad := range []string{"\x1b", "\r", "\u009b", "\u202e", "\x07"} {
