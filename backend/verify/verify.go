@@ -15,6 +15,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/i18n"
 	"io"
 	"os"
 	"path/filepath"
@@ -47,14 +48,17 @@ const (
 
 // FileReport is the verification of one file.
 type FileReport struct {
-	File       string      `json:"file"`
-	Kind       string      `json:"kind"` // pdf | cms
-	SHA256     string      `json:"sha256"`
-	Size       int64       `json:"size"`
-	Data       string      `json:"data,omitempty"` // the detached content used
-	Indication string      `json:"indication"`     // PASSED only when every signature passed
-	Signatures []SigReport `json:"signatures"`
-	Errors     []string    `json:"errors"` // file-level problems (unreadable, no signature)
+	File   string `json:"file"`
+	Kind   string `json:"kind"` // pdf | cms
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+	Data   string `json:"data,omitempty"` // the content file named or found next to a CMS signature
+	// SignedContent: an enveloping CMS signature's embedded content, the
+	// bytes that were signed (never the file named next to it).
+	SignedContent *SignedContent `json:"signed_content,omitempty"`
+	Indication    string         `json:"indication"` // PASSED only when every signature passed
+	Signatures    []SigReport    `json:"signatures"`
+	Errors        []string       `json:"errors"` // file-level problems (unreadable, no signature)
 	// Touki is the PDF's conformance to 登記・供託オンライン申請 (PDFs only).
 	Touki *Touki `json:"touki,omitempty"`
 }
@@ -64,6 +68,14 @@ type Touki struct {
 	Met      bool     `json:"met"`
 	Reasons  []string `json:"reasons"`
 	Sentence Text     `json:"sentence"`
+}
+
+// SignedContent describes the content embedded in an enveloping CMS.
+type SignedContent struct {
+	Embedded   bool   `json:"embedded"`
+	Size       int64  `json:"size"`
+	SHA256     string `json:"sha256"`
+	SameAsData bool   `json:"same_as_data"` // the file in Data holds exactly these bytes
 }
 
 // SigReport is one signature (or document timestamp).
@@ -334,18 +346,39 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 	}
 	var content cmsv.ContentHash
 	format := "cms-enveloping"
-	if signed.EContent == nil {
-		format = "cms-detached"
-		data := opt.Data
-		if data == "" {
-			for _, ext := range []string{".p7s", ".sig", ".p7m"} {
-				if strings.EqualFold(filepath.Ext(path), ext) {
-					if _, err := os.Stat(strings.TrimSuffix(path, filepath.Ext(path))); err == nil {
-						data = strings.TrimSuffix(path, filepath.Ext(path))
-					}
+	data := opt.Data
+	if data == "" {
+		for _, ext := range []string{".p7s", ".sig", ".p7m"} {
+			if strings.EqualFold(filepath.Ext(path), ext) {
+				if _, err := os.Stat(strings.TrimSuffix(path, filepath.Ext(path))); err == nil {
+					data = strings.TrimSuffix(path, filepath.Ext(path))
 				}
 			}
 		}
+	}
+	// What was signed, said plainly: for an enveloping signature, the bytes
+	// inside it. A file the user named (--data), or that sits next to the
+	// signature under its name, is compared with them and never taken for
+	// them: a mismatch fails (the file named is not what was signed).
+	mismatch := ""
+	if signed.EContent != nil {
+		sum := sha256.Sum256(signed.EContent)
+		rep.SignedContent = &SignedContent{Embedded: true, Size: int64(len(signed.EContent)), SHA256: hex.EncodeToString(sum[:])}
+		if data != "" {
+			rep.Data = data
+			d, err := fileHash(data)(crypto.SHA256)
+			switch {
+			case err != nil:
+				mismatch = "the file named as the signed data cannot be read: " + err.Error()
+			case !bytes.Equal(d, sum[:]):
+				mismatch = fmt.Sprintf("%s is not the content embedded in the signature (SHA-256 %s, %d bytes): it was not signed", filepath.Base(data), rep.SignedContent.SHA256, rep.SignedContent.Size)
+			default:
+				rep.SignedContent.SameAsData = true
+			}
+		}
+	}
+	if signed.EContent == nil {
+		format = "cms-detached"
 		if data == "" {
 			rep.Errors = append(rep.Errors, "a detached signature: the signed file is needed (--data FILE)")
 		} else {
@@ -374,6 +407,19 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 			e.set(Indeterminate, SignedDataNotFound)
 		} else {
 			e.signature()
+		}
+		switch {
+		case mismatch != "":
+			r.Errors = append(r.Errors, mismatch)
+			e.set(Failed, HashFailure)
+			r.Sentence = Text{JA: i18n.T(i18n.JA, "verify.cms.data_mismatch", filepath.Base(data)), EN: i18n.T(i18n.EN, "verify.cms.data_mismatch", filepath.Base(data))}
+		case rep.SignedContent != nil:
+			key := "verify.cms.embedded"
+			if rep.SignedContent.SameAsData {
+				key = "verify.cms.embedded_same"
+			}
+			r.Sentence.JA += i18n.T(i18n.JA, key, rep.SignedContent.Size, filepath.Base(data))
+			r.Sentence.EN += " " + i18n.T(i18n.EN, key, rep.SignedContent.Size, filepath.Base(data))
 		}
 		rep.Signatures = append(rep.Signatures, r)
 	}
