@@ -29,7 +29,7 @@ for f in "$work"/cases/*; do
     args=(verify --json --crl "$f" "$work/data.txt")
   fi
   code=0
-  /usr/bin/time -f "%e %M" -o "$work/t" timeout 120 bin/shomei "${args[@]}" >"$work/out.json" 2>"$work/err" || code=$?
+  /usr/bin/time -f "%e %M" -o "$work/t" timeout -s KILL 60 bin/shomei "${args[@]}" >"$work/out.json" 2>"$work/err" || code=$?
   read -r secs kb < <(tail -n1 "$work/t") || { secs=?; kb=0; }
   printf '%-10s %-28s %8s %8d %5s %10s\n' "$class" "$case" "$secs" "$((kb / 1024))" "$code" "$ysec" | tee -a "$out"
 done
