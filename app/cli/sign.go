@@ -123,6 +123,9 @@ func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return exitUsage
 		}
 		L := e.Lang
+		if err := opt.CheckText(); err != nil {
+			return failAs(e, err, *asJSON)
+		}
 
 		// What the certificate discloses, before anything else.
 		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))

@@ -52,6 +52,7 @@ const (
 	BadStamp           Code = "bad_stamp"    // a visible stamp's place or size is not valid
 	TSAMissing         Code = "tsa_missing"  // B-T asked without a timestamp server
 	TSAURL             Code = "tsa_url"      // the timestamp server is not an http(s) URL
+	UnsafeText         Code = "unsafe_text"  // a reason or location with control or direction characters
 
 	// The 登記 PDF profile's refusals (backend/touki), before the card.
 	ToukiTimestamp Code = "touki_timestamp"
@@ -133,7 +134,7 @@ func All() []Code {
 		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir, FileChanged,
-		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
+		DisclosureRefused, BadStamp, TSAMissing, TSAURL, UnsafeText, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
 		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
