@@ -2,7 +2,6 @@ package verify_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -10,53 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/shomei-app/shomei/backend/signing/cms"
-	"github.com/shomei-app/shomei/backend/signing/pades"
-	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
 	"github.com/shomei-app/shomei/backend/verify"
 	"github.com/shomei-app/shomei/backend/verify/pdfv/adversary"
-	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
 )
-
-// suiteSigner signs the adversarial suite with the in-memory virtual card.
-func suiteSigner(srv *tsatest.TSA) adversary.Sign {
-	return func(tb testing.TB, in, out string, certify int, visible, withTSA bool) {
-		tb.Helper()
-		o := pades.Options{Certify: pades.DocMDP(certify), Name: "署名 花子", Time: time.Now()}
-		if visible {
-			o.Visible = &pades.Stamp{Page: 1, X: 320, Y: 60, W: 230, H: 70, Lines: []string{"署名 花子"}}
-		}
-		if withTSA {
-			c := &tsa.Client{URL: srv.URL}
-			o.Timestamp = func(sig []byte) ([]byte, error) { return c.Token(context.Background(), sig) }
-			o.TimestampSpace = 8000
-		}
-		g, _ := vcardtest.Signer(tb)
-		d, err := pades.Open(in)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		defer d.Close()
-		f, err := os.Create(out)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		defer f.Close()
-		err = d.Sign(f, o, len(g.CertificateDER()), func(dg []byte) ([]byte, error) {
-			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: g.Certificate()}), dg)
-			if err != nil {
-				return nil, err
-			}
-			return sig.Detached(), nil
-		})
-		if err != nil {
-			tb.Fatal(err)
-		}
-	}
-}
 
 // The rendering comparison over the project's adversarial suite:
 //   - every control still PASSES, its pages compared where it has later
@@ -73,9 +30,8 @@ func TestRenderingOnTheAdversarialSuite(t *testing.T) {
 		}
 	}
 	srv := tsatest.Start(t)
-	c := &tsa.Client{URL: srv.URL}
 	dir := t.TempDir()
-	cases := adversary.Build(t, dir, suiteSigner(srv), func(b []byte) ([]byte, error) { return c.Token(context.Background(), b) })
+	cases := adversary.Build(t, dir, adversary.InProcess(srv.URL), adversary.TSAToken(srv.URL))
 	if len(cases) < 60 {
 		t.Fatalf("only %d cases", len(cases))
 	}
