@@ -3,8 +3,9 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"github.com/spf13/pflag"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/backend/advisor"
 	"github.com/shomei-app/shomei/backend/i18n"
@@ -36,14 +37,13 @@ func cmdPINAdvise(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		L := e.Lang
-		st, err := e.Cards.Status(*reader)
+		st, err := e.flows().Status(*reader)
 		if err != nil {
 			if *asJSON {
 				return failJSON(e, err)
 			}
 			return fail(e, err)
 		}
-		recordLocks(e, st)
 		interactive := e.IsTerminal != nil && e.IsTerminal()
 		in := bufio.NewReader(e.Stdin)
 		ask := func(key string, args ...any) (bool, bool) {

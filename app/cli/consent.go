@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
-	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,15 +11,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/consent"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/errs"
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
@@ -120,25 +119,6 @@ func consentShow(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	}
 }
 
-// askDisclosure tells what the signing certificate discloses and gets the
-// person's acceptance (a flag, or yes at a terminal), as shomei sign does.
-func askDisclosure(e *Env, accepted, fromStdin bool) bool {
-	L := e.Lang
-	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))
-	if accepted {
-		return true
-	}
-	if fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
-		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.flag"))
-		return false
-	}
-	if !askYes(e, i18n.T(L, "sign.disclosure.prompt")) {
-		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.no"))
-		return false
-	}
-	return true
-}
-
 // signFlags are the PIN-guard flags every signing command shares.
 type signFlags struct {
 	reader                     *string
@@ -167,25 +147,8 @@ func addSignFlags(fs interface {
 // hands f the card's signing key. It returns the status it showed, or nil
 // and an exit code.
 func withSigningKey(e *Env, sf signFlags, f func(st *cardsvc.Status, g *jpki.Signer) error) (*cardsvc.Status, int) {
-	if !askDisclosure(e, *sf.accept, *sf.fromStdin) {
-		return nil, exitError
-	}
-	st, lastTry, src, code := beforePIN(e, *sf.reader, pin.Sign, *sf.confirm, *sf.fromStdin, func(st *cardsvc.Status) error {
-		if !st.Card.SignCert {
-			return cardio.ErrNoSigningCert
-		}
-		return nil
-	})
-	if st == nil {
-		return nil, code
-	}
-	secret, err := src.ask(pin.Sign, i18n.T(e.Lang, "pin.sign")+": ")
-	if err != nil {
-		return nil, fail(e, err)
-	}
-	err = e.Cards.WithSigner(st.Reader, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret, Seen: st.Seen(pin.Sign), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
-		return f(st, g)
-	})
+	ui := &termUI{e: e, acceptDisclosure: *sf.accept, confirmLast: *sf.confirm, fromStdin: *sf.fromStdin, signing: true}
+	st, err := e.flows().WithSigningKey(e.Ctx, ui, *sf.reader, f)
 	if err != nil {
 		return st, failSigning(e, err, *sf.asJSON)
 	}

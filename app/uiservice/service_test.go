@@ -260,10 +260,16 @@ func TestSign(t *testing.T) {
 	if tries(after, "sign") != 5 || after.SignCert == nil || after.SignCert.Holder == "" || after.SignCert.DaysLeft < 100 {
 		t.Errorf("after signing: tries %d cert %+v", tries(after, "sign"), after.SignCert)
 	}
-	// The same batch again: outputs exist, nothing replaced, each file says so.
-	res, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(after, "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files[:1]})
-	if err != nil || res.Signed != 0 || res.Results[0].Code != "output_exists" || res.Results[0].Message == "" {
+	// The same batch again: outputs exist, so the batch is refused before
+	// the card (no try, no history row), and each file says why.
+	before, _ := f.svc.History(uiservice.HistoryQuery{})
+	res, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(after, "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files[:2]})
+	if err != nil || res.Signed != 0 || len(res.Results) != 2 || res.Results[0].Code != "output_exists" || res.Results[0].Message == "" ||
+		res.Results[1].Code != "output_exists" {
 		t.Errorf("second run: %v %+v", err, res)
+	}
+	if tries(f.status(t), "sign") != 5 {
+		t.Error("a refused batch used a try")
 	}
 	// The history table tells what happened in the UI's words: no CLI
 	// flag, no raw code, no format acronym.
@@ -271,8 +277,8 @@ func TestSign(t *testing.T) {
 	if err != nil || len(page.Records) == 0 {
 		t.Fatalf("history %v", err)
 	}
-	if r := page.Records[0]; r.Result != "署名済みのファイルが既にあったため、署名しませんでした。" || r.OK {
-		t.Errorf("output_exists row %+v", r)
+	if page.Records[0].Seq != before.Records[0].Seq {
+		t.Errorf("a refused batch was recorded: %+v", page.Records[0])
 	}
 	for _, r := range page.Records {
 		if row := r.Result + " " + r.Detail; strings.Contains(row, "--") || strings.Contains(row, "PADES") || strings.Contains(row, "CMS") || strings.Contains(row, "B-B") {

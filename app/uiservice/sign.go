@@ -8,14 +8,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/shomei-app/shomei/backend/history"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/cardio"
-	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 )
 
 // Stamp places a visible signature: page from 1, rectangle in PDF points
@@ -151,9 +149,6 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 	if len(req.Files) == 0 {
 		return nil, s.userErr("no_files", "api.no_files")
 	}
-	if !req.AcceptDisclosure {
-		return nil, s.userErr("disclosure", "sign.disclosure.no")
-	}
 	opt, err := s.options(&req)
 	if err != nil {
 		return nil, err
@@ -188,10 +183,6 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 		return nil, e
 	}
 	defer s.unlockPIN()
-	secret, err := req.PIN.parse(pin.Sign)
-	if err != nil {
-		return nil, s.fail("sign", err)
-	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
 	if req.Job != "" {
@@ -205,49 +196,27 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 		}()
 	}
 	L := s.lang()
-	progress := func(ev signing.Event) {
-		p := Progress{Job: req.Job, Done: ev.Done, Total: ev.Total}
-		if ev.Result != nil {
-			r := s.fileResult(L, *ev.Result, byPath)
-			p.Result = &r
-		} else {
-			p.Current = filepath.Base(ev.Current)
-		}
-		s.emit(EventProgress, p)
-	}
-	var results []signing.Result
-	var holder string
-	err = s.cfg.Cards.WithSigner(req.Reader, jpki.SignKey, req.Guard.attempt(pin.Sign, secret), func(g *jpki.Signer) error {
-		b := signBrief(g.Certificate(), s.now())
-		holder = b.Holder
-		s.mu.Lock()
-		s.certs[req.CardID] = b
-		s.mu.Unlock()
-		results = signing.Files(ctx, g, paths, opt, progress)
-		return nil
-	})
-	if results == nil {
-		if reached(err) {
-			s.record(history.Event{Kind: history.KindSignBatch, Outcome: outcome(err),
-				Data: withTries(map[string]any{"total": len(paths), "signed": 0, "failed": len(paths), "test_card": s.isTest(req.CardID)}, err)})
-		}
-		if err == nil {
-			err = errors.New("no results")
-		}
+	ui := &reqUI{s: s, guard: req.Guard, current: req.PIN, accept: req.AcceptDisclosure, job: req.Job, byPath: byPath}
+	o, err := s.flows().SignBatch(ctx, ui, flow.SignJob{Reader: req.Reader, Files: paths, Options: opt})
+	if o == nil {
 		return nil, s.fail("sign", err)
 	}
-	if err != nil {
-		s.logf("sign: closing the card session: %v", err)
+	if o.Cert != nil {
+		s.mu.Lock()
+		s.certs[req.CardID] = signBrief(o.Cert, s.now())
+		s.mu.Unlock()
 	}
-	out := &SignResponse{Job: req.Job, Total: len(results)}
-	for _, r := range results {
+	out := &SignResponse{Job: req.Job, Total: len(o.Results)}
+	for _, r := range o.Results {
+		if !o.Checked && r.Err == nil { // refused with the others: nothing was signed
+			r.Err = err
+		}
 		fr := s.fileResult(L, r, byPath)
 		if fr.OK {
 			out.Signed++
 		}
 		out.Results = append(out.Results, fr)
 	}
-	s.recordSigning(req, opt, results, holder)
 	return out, nil
 }
 
@@ -275,50 +244,6 @@ func (s *Service) fileResult(L i18n.Lang, r signing.Result, byPath map[string]st
 	}
 	s.logf("sign %s: %v", strings.TrimSpace(fr.Name), r.Err)
 	return fr
-}
-
-// recordSigning keeps each document's result and, for a batch, the batch:
-// file names, digests, format and the holder's name, nothing else of the
-// certificate.
-func (s *Service) recordSigning(req SignRequest, opt signing.Options, results []signing.Result, holder string) {
-	level := "b-b"
-	if opt.TSA != nil {
-		level = "b-t"
-	}
-	test := s.isTest(req.CardID)
-	var evs []history.Event
-	ok := 0
-	for _, r := range results {
-		format := strings.TrimSuffix(strings.TrimSuffix(r.Format, "-b-b"), "-b-t")
-		if format == "" {
-			format = string(opt.Format)
-		}
-		data := map[string]any{"file": filepath.Base(r.Input), "format": format, "level": level, "test_card": test, "signer": holder}
-		if s.cfg.Mode == "desktop" {
-			data["path"] = r.Input
-		}
-		if r.InputSHA256 != "" {
-			data["input_sha256"] = r.InputSHA256
-		}
-		if r.OK() {
-			ok++
-			data["output"] = filepath.Base(r.Output)
-			data["output_sha256"] = r.OutputSHA256
-		}
-		evs = append(evs, history.Event{Kind: history.KindSign, Outcome: outcome(r.Err), Data: data})
-	}
-	if len(results) > 1 {
-		o := history.OutcomeOK
-		switch {
-		case ok == 0:
-			o = history.OutcomeFailed
-		case ok < len(results):
-			o = history.OutcomePartial
-		}
-		evs = append(evs, history.Event{Kind: history.KindSignBatch, Outcome: o,
-			Data: map[string]any{"total": len(results), "signed": ok, "failed": len(results) - ok, "signer": holder, "test_card": test}})
-	}
-	s.record(evs...)
 }
 
 // CancelSign stops a running batch after the document at hand; the rest

@@ -44,7 +44,8 @@ const (
 	WriteFailed        Code = "write_failed"
 	OutputExists       Code = "output_exists"
 	FormatUnavailable  Code = "format_unavailable"
-	NotSigned          Code = "not_signed" // the batch stopped before this file
+	NotSigned          Code = "not_signed"    // the batch stopped before this file
+	BatchRefused       Code = "batch_refused" // files of the batch cannot be signed: nothing was sent to the card (args: how many)
 	InputMissing       Code = "input_missing"
 	InputIsDir         Code = "input_is_directory"
 	DisclosureRefused  Code = "disclosure"  // the disclosure was not accepted; nothing was signed
@@ -130,7 +131,7 @@ func All() []Code {
 		NotMyNumberCard, Protocol, Transport, AccessDenied, NoSigningCert, PINFormat, PINWrong,
 		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
-		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir,
+		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, BatchRefused, InputMissing, InputIsDir,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
 		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
