@@ -36,6 +36,7 @@ func main() {
 		Cards:         cardsvc.New(cards),
 		IsTerminal:    func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
 		ErrIsTerminal: func() bool { return term.IsTerminal(int(os.Stderr.Fd())) },
+		OutIsTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) },
 		// Raw mode: Ctrl-C at a PIN prompt is a key that cancels, not a
 		// signal that would leave the read waiting for the next line.
 		ReadSecret: func(prompt string) ([]byte, error) {

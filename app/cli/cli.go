@@ -37,8 +37,9 @@ type Env struct {
 	IsTerminal func() bool
 	ReadSecret func(prompt string) ([]byte, error)
 
-	// ErrIsTerminal reports whether stderr is a terminal (progress bars).
-	ErrIsTerminal func() bool
+	// ErrIsTerminal and OutIsTerminal report whether stderr (progress
+	// bars) and stdout (clearing the counter screen) are terminals.
+	ErrIsTerminal, OutIsTerminal func() bool
 
 	cmd *cobra.Command // the command running
 	in  *bufio.Reader  // standard input, buffered once

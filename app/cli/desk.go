@@ -162,7 +162,7 @@ func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		L := e.Lang
-		tty := !*asJSON && e.IsTerminal != nil && e.IsTerminal()
+		tty := !*asJSON && e.OutIsTerminal != nil && e.OutIsTerminal()
 		emit := func(ev watchEvent) {
 			if *asJSON {
 				b, _ := json.Marshal(ev)
@@ -171,7 +171,9 @@ func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			}
 			if ev.Event == "cleared" {
 				if tty {
-					fmt.Fprint(e.Stdout, "\033[2J\033[H") // erase the screen and its scrollback position
+					// Home, erase the screen and the scrollback (ESC[3J): the
+					// previous citizen must not be a scroll away.
+					fmt.Fprint(e.Stdout, "\033[H\033[2J\033[3J")
 				}
 				fmt.Fprintln(e.Stdout, i18n.T(L, "counter.cleared."+ev.Reason))
 				return

@@ -20,6 +20,7 @@ func cmdPINChange(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	reader := fs.String("reader", "", "")
 	fromStdin := fs.Bool("pin-stdin", false, "")
 	confirm := fs.Bool("confirm-last-try", false, "")
+	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		id, err := pin.ParseID(args[0])
 		if err != nil || id == pin.Juki {
@@ -29,9 +30,13 @@ func cmdPINChange(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		fmt.Fprintln(e.Stderr, i18n.T(L, "change.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
 		ui := &termUI{e: e, confirmLast: *confirm, fromStdin: *fromStdin}
 		if err := e.flows().ChangePIN(e.Ctx, ui, *reader, id); err != nil {
-			return fail(e, err)
+			return failAs(e, err, *asJSON)
 		}
-		fmt.Fprintln(e.Stdout, i18n.T(L, "change.done"))
+		if *asJSON {
+			writeJSON(e.Stdout, map[string]any{"changed": string(id)})
+		} else {
+			fmt.Fprintln(e.Stdout, i18n.T(L, "change.done"))
+		}
 		return exitOK
 	}
 }

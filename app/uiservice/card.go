@@ -74,7 +74,7 @@ func signBrief(c *x509.Certificate, now time.Time) *SignCertBrief {
 		Holder:    jpkicert.HolderName(c),
 		NotBefore: c.NotBefore,
 		NotAfter:  c.NotAfter,
-		DaysLeft:  int(c.NotAfter.Sub(now).Hours() / 24),
+		DaysLeft:  certlife.DaysLeft(c.NotAfter, now),
 		Expired:   now.After(c.NotAfter),
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/apdu"
 	"github.com/shomei-app/shomei/cardio/jpki"
@@ -70,8 +71,7 @@ func (st *Status) Seen(id pin.ID) jpki.Observed {
 }
 
 func brief(c *x509.Certificate, now time.Time) *CertBrief {
-	left := int(c.NotAfter.Sub(now).Hours() / 24)
-	return &CertBrief{NotBefore: c.NotBefore, NotAfter: c.NotAfter, DaysLeft: left, Expired: now.After(c.NotAfter), Issuer: c.Issuer.String()}
+	return &CertBrief{NotBefore: c.NotBefore, NotAfter: c.NotAfter, DaysLeft: certlife.DaysLeft(c.NotAfter, now), Expired: now.After(c.NotAfter), Issuer: c.Issuer.String()}
 }
 
 // isTestCA tells a virtual card's certificate by its issuer.
