@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,18 +28,7 @@ func record(e *Env, evs ...history.Event) {
 }
 
 // historyReason says in the user's language why the history failed.
-func historyReason(L i18n.Lang, err error) string {
-	switch {
-	case errors.Is(err, history.ErrBusy):
-		return i18n.T(L, "history.busy")
-	case errors.Is(err, history.ErrNewerSchema):
-		return i18n.T(L, "history.newer")
-	case errors.Is(err, history.ErrCorrupt):
-		p, _ := history.Path()
-		return i18n.T(L, "history.corrupt", p)
-	}
-	return i18n.T(L, "history.failed")
-}
+func historyReason(L i18n.Lang, err error) string { return i18n.Error(L, history.Failure(err)) }
 
 func absPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil {

@@ -1,8 +1,8 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -12,7 +12,6 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
-	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/internal/errs"
 )
 
@@ -41,31 +40,16 @@ func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if len(files) == 0 {
 			return usage(e, "cli.usage.args", 0, i18n.T(e.Lang, "cli.usage.args.min", 1))
 		}
-		opt := signing.Options{Enveloping: *enveloping, OutDir: *out, Overwrite: *overwrite, Reason: *reason, Location: *location}
-		switch *format {
-		case "auto":
-			opt.Format = signing.FormatAuto
-		case "cms":
-			opt.Format = signing.FormatCMS
-		case "pades":
-			opt.Format = signing.FormatPAdES
-		default:
-			return usage(e, "cli.usage.choice", *format, "auto, cms, pades")
-		}
+		opt, err := signing.Choices{Format: *format, Level: *level, TSA: *tsaURL, Certify: *certify, Enveloping: *enveloping,
+			Overwrite: *overwrite, Reason: *reason, Location: *location, OutDir: *out}.Options()
+		var ce *signing.ChoiceError
 		switch {
-		case *level == "b-t" && *tsaURL == "":
+		case errors.As(err, &ce) && ce.Allowed != "":
+			return usage(e, "cli.usage.choice", ce.Value, ce.Allowed)
+		case errors.As(err, &ce) && ce.Code == errs.TSAMissing:
 			return usage(e, "cli.usage.needs", "--tsa")
-		case *level == "b-b" && *tsaURL != "":
-			return usage(e, "cli.usage.combo", "--level b-b, --tsa")
-		case *level != "" && *level != "b-b" && *level != "b-t":
-			return usage(e, "cli.usage.choice", *level, "b-b, b-t")
-		}
-		if *tsaURL != "" {
-			u, err := url.Parse(*tsaURL)
-			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return usage(e, "cli.usage.invalid", "--tsa", *tsaURL)
-			}
-			opt.TSA = &tsa.Client{URL: *tsaURL}
+		case errors.As(err, &ce):
+			return usage(e, "cli.usage.invalid", "--"+ce.Option, ce.Value)
 		}
 		if *visible != "" {
 			st, err := parseStamp(*visible)
@@ -73,17 +57,6 @@ func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				return usage(e, "cli.usage.invalid", "--visible", *visible)
 			}
 			opt.Visible = st
-		}
-		switch *certify {
-		case "":
-		case "no-changes":
-			opt.Certify = pades.NoChanges
-		case "form-filling":
-			opt.Certify = pades.FormFilling
-		case "annotations":
-			opt.Certify = pades.Annotations
-		default:
-			return usage(e, "cli.usage.choice", *certify, "no-changes, form-filling, annotations")
 		}
 		L := e.Lang
 		ui := &termUI{e: e, acceptDisclosure: *accept, confirmLast: *confirm, fromStdin: *fromStdin, signing: true, progress: e.errTerminal()}
@@ -142,13 +115,13 @@ func parseStamp(s string) (*pades.Stamp, error) {
 	var v [5]float64
 	for i, p := range parts {
 		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || f < 0 {
-			return nil, fmt.Errorf("%q is not a number ≥ 0", p)
+		if err != nil {
+			return nil, err
 		}
 		v[i] = f
 	}
-	if v[0] < 1 || v[0] != float64(int(v[0])) || v[3] < 20 || v[4] < 10 {
-		return nil, fmt.Errorf("page from 1, width at least 20 and height at least 10 points")
+	if v[0] != float64(int(v[0])) {
+		return nil, fmt.Errorf("page %v", v[0])
 	}
-	return &pades.Stamp{Page: int(v[0]), X: v[1], Y: v[2], W: v[3], H: v[4]}, nil
+	return signing.NewStamp(int(v[0]), v[1], v[2], v[3], v[4])
 }

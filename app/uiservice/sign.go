@@ -3,7 +3,6 @@ package uiservice
 import (
 	"context"
 	"errors"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,8 +11,8 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
-	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Stamp places a visible signature: page from 1, rectangle in PDF points
@@ -82,45 +81,22 @@ type Progress struct {
 // options turns the request's choices into signing.Options, refusing
 // anything it does not know before the card is touched.
 func (s *Service) options(req *SignRequest) (signing.Options, error) {
-	bad := s.userErr("bad_request", "api.bad_request")
-	opt := signing.Options{Enveloping: req.Enveloping, Overwrite: req.Overwrite, Reason: req.Reason, Location: req.Location}
-	switch req.Format {
-	case "", "auto":
-		opt.Format = signing.FormatAuto
-	case "cms":
-		opt.Format = signing.FormatCMS
-	case "pades":
-		opt.Format = signing.FormatPAdES
-	default:
-		return opt, bad
-	}
-	switch req.Level {
-	case "", "b-b":
-	case "b-t":
-		u := req.TSA
-		if u == "" {
+	c := signing.Choices{Format: req.Format, Level: req.Level, Certify: req.Certify, Enveloping: req.Enveloping,
+		Overwrite: req.Overwrite, Reason: req.Reason, Location: req.Location}
+	if req.Level == "b-t" {
+		c.TSA = req.TSA
+		if c.TSA == "" {
 			s.mu.Lock()
-			u = s.set.TSA
+			c.TSA = s.set.TSA
 			s.mu.Unlock()
 		}
-		p, err := url.Parse(u)
-		if u == "" || err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return opt, s.userErr("tsa_missing", "api.tsa_missing")
-		}
-		opt.TSA = &tsa.Client{URL: u}
-	default:
-		return opt, bad
 	}
-	switch req.Certify {
-	case "":
-	case "no-changes":
-		opt.Certify = pades.NoChanges
-	case "form-filling":
-		opt.Certify = pades.FormFilling
-	case "annotations":
-		opt.Certify = pades.Annotations
-	default:
-		return opt, bad
+	opt, err := c.Options()
+	if errs.CodeOf(err) == errs.TSAURL {
+		err = errs.New(errs.TSAMissing) // the settings' URL is the one to fix
+	}
+	if err != nil {
+		return opt, s.fail("sign options", err)
 	}
 	if req.Visible != nil {
 		st, err := s.stamp(req.Visible)
@@ -133,10 +109,11 @@ func (s *Service) options(req *SignRequest) (signing.Options, error) {
 }
 
 func (s *Service) stamp(v *Stamp) (*pades.Stamp, error) {
-	if v == nil || v.Page < 1 || v.X < 0 || v.Y < 0 || v.W < 20 || v.H < 10 {
-		return nil, s.userErr("bad_stamp", "api.bad_stamp")
+	if v == nil {
+		return nil, s.fail("stamp", errs.New(errs.BadStamp))
 	}
-	return &pades.Stamp{Page: v.Page, X: v.X, Y: v.Y, W: v.W, H: v.H}, nil
+	st, err := signing.NewStamp(v.Page, v.X, v.Y, v.W, v.H)
+	return st, s.fail("stamp", err)
 }
 
 // Sign signs the files of the request: the signing password is verified
