@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -551,5 +552,26 @@ func TestSignStampsPerDocument(t *testing.T) {
 		if w := widgets(t, r.Output); len(w) != 0 {
 			t.Errorf("%s got a stamp it was never given: %q", r.Name, w)
 		}
+	}
+}
+
+// The screens' PIN policy comes from cardio/pin; the frontend's test
+// fixture is checked against it.
+func TestPINPolicy(t *testing.T) {
+	f := newFixture(t)
+	got := f.svc.PINPolicy()
+	if len(got) != 4 || got["sign"].MinLen != 6 || got["sign"].MaxLen != 16 || got["sign"].Digits || !got["auth"].Digits || got["auth"].MaxTries != 3 || got["sign"].Rule == "" {
+		t.Fatalf("policy %+v", got)
+	}
+	raw, err := os.ReadFile("../../frontend/tests/pinpolicy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixture map[string]uiservice.PINSpec
+	if err := json.Unmarshal(raw, &fixture); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fixture, got) {
+		t.Errorf("frontend/tests/pinpolicy.json %+v, backend %+v", fixture, got)
 	}
 }

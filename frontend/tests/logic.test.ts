@@ -6,8 +6,11 @@ import { defaults, done, missing, options, pending, record, stamped, type Entry 
 import { day, toQuery } from '../src/lib/history';
 import { allKeys, fmtDate, fmtTime, pair, t, ui } from '../src/lib/i18n.svelte';
 import { toCallError } from '../src/lib/api';
-import { pinView, status } from './mock';
+import { pinPolicy, pinView, status } from './mock';
+import { setPolicy } from '../src/lib/pin';
 import type { FileReport, SigReport, Stamp } from '../src/lib/types';
+
+setPolicy(pinPolicy);
 
 describe('PIN rules', () => {
   it('normalises like the card layer: full width, upper case, trimmed', () => {

@@ -3,7 +3,8 @@
 
 import { api, CallError, toCallError } from './api';
 import { setLang } from './i18n.svelte';
-import type { CardEvent, CardStatus, FileInfo, Info, ReaderInfo, Settings } from './types';
+import type { CardEvent, CardStatus, FileInfo, Info, PINSpec, ReaderInfo, Settings } from './types';
+import { setPolicy } from './pin';
 
 export type Screen = 'card' | 'pin' | 'sign' | 'verify' | 'consent' | 'application' | 'counter' | 'history' | 'settings';
 
@@ -66,7 +67,12 @@ function onCard(_ev: CardEvent) {
 }
 
 export async function loadTexts() {
-  app.texts = await api().call<Record<string, string>>('Texts');
+  const [texts, policy] = await Promise.all([
+    api().call<Record<string, string>>('Texts'),
+    api().call<Record<string, PINSpec>>('PINPolicy'),
+  ]);
+  app.texts = texts;
+  setPolicy(policy);
 }
 
 export async function applySettings(s: Settings) {
