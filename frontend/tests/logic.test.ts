@@ -220,3 +220,25 @@ describe('errors from Wails', () => {
     expect(toCallError({ message: j }).message).toBe('リーダーにカードがありません。');
   });
 });
+
+describe('reader choice', () => {
+  it('is kept across reloads, and used only while that reader is there', async () => {
+    const { app, chooseReader, refreshStatus } = await import('../src/lib/state.svelte');
+    const { mock } = await import('./mock');
+    let readers = [
+      { name: 'Reader A', card_present: true, in_use: false },
+      { name: 'Reader B', card_present: true, in_use: false },
+    ];
+    const m = mock({ Readers: () => readers, Status: (r: string) => status({ reader: r || 'Reader A' }) });
+    chooseReader('Reader B');
+    app.reader = ''; // a reload: the page starts without a choice
+    await refreshStatus();
+    expect(app.reader).toBe('Reader B');
+    expect(m.callsTo('Status').at(-1)).toBe('Reader B');
+    readers = readers.slice(0, 1); // B unplugged
+    await refreshStatus();
+    expect(app.reader).toBe('');
+    chooseReader('');
+    expect(localStorage.getItem('shomei.reader')).toBeNull();
+  });
+});
