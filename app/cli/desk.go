@@ -23,7 +23,7 @@ import (
 // counterView reads the card in reader (status only) and assesses it.
 func counterView(e *Env, reader string) desk.View {
 	st, err := e.flows().Status(reader)
-	return desk.Assess(st, err, time.Now())
+	return desk.Probe(desk.Assess(st, err, time.Now()), e.Cards)
 }
 
 func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {

@@ -134,6 +134,18 @@ func (s *Service) ChangePIN(reader string, a jpki.Attempt, newPIN *pin.Secret) e
 	})
 }
 
+// TakesResetCode says whether the test card in reader accepts a PIN reset
+// with a reset code (no try is used; real cards are never asked).
+func (s *Service) TakesResetCode(reader string, id pin.ID) (bool, error) {
+	var ok bool
+	err := s.withSession(reader, false, func(sess *jpki.Session, _ Link) error {
+		var err error
+		ok, err = sess.TakesResetCode(id)
+		return err
+	})
+	return ok, err
+}
+
 // ResetPIN resets a PIN with a reset code (virtual card only; real cards
 // refuse and are reset on J-LIS terminals).
 func (s *Service) ResetPIN(reader string, id pin.ID, cardID string, resetCode []byte, newPIN *pin.Secret) error {
