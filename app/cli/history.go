@@ -12,6 +12,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/internal/errs"
 )
@@ -151,9 +152,10 @@ func eventLine(L i18n.Lang, ev history.Event) string {
 	return line
 }
 
+// str is a recorded text for display (file names are anyone's choice).
 func str(d map[string]any, k string) string {
 	s, _ := d[k].(string)
-	return s
+	return safetext.Show(s)
 }
 
 func num(d map[string]any, k string) int {

@@ -50,6 +50,8 @@ func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return usage(e, "cli.usage.needs", "--tsa")
 		case errors.As(err, &ce):
 			return usage(e, "cli.usage.invalid", "--"+ce.Option, ce.Value)
+		case err != nil:
+			return failAs(e, err, *asJSON)
 		}
 		if *visible != "" {
 			st, err := parseStamp(*visible)

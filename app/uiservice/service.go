@@ -12,12 +12,14 @@ import (
 	"encoding/json"
 	"errors"
 	"log"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/desk"
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 )
 
@@ -76,7 +78,8 @@ type Service struct {
 	jobs  map[string]context.CancelFunc
 	busy  bool // a PIN operation is running
 	ready chan struct{}
-	desk  desk.Desk // counter mode: the card on the counter screen
+	desk  desk.Desk      // counter mode: the card on the counter screen
+	pdf   *render.Engine // the rendering comparison's engine, started on first use
 }
 
 // New makes the service and starts watching readers (until Close).
@@ -106,13 +109,14 @@ func New(cfg Config) (*Service, error) {
 		s.logf("settings: %v (defaults used)", err)
 	}
 	s.set = set
+	s.pdf = render.New(filepath.Join(cfg.DataDir, "cache", "pdfium"))
 	go s.watch()
 	return s, nil
 }
 
 // Close stops the watcher and cancels running jobs. (A function, not a
 // method: every exported method of Service is a binding the UI may call.)
-func Close(s *Service) { s.stop() }
+func Close(s *Service) { s.stop(); s.pdf.Close() }
 
 func (s *Service) now() time.Time { return s.cfg.Now() }
 

@@ -428,6 +428,27 @@ func TestVerifyHistoryTrust(t *testing.T) {
 		b, _ := json.MarshalIndent(sigs, "", " ")
 		t.Fatalf("two signatures:\n%s", b)
 	}
+	// The first signature's pages were drawn and compared, the new stamp
+	// left out; the side-by-side pictures of page 1 differ by the stamp.
+	if rd := sigs[0].Rendering; rd == nil || rd.Status != "same" || rd.Pages != 2 || rd.Masked != 1 {
+		t.Fatalf("rendering comparison: %+v", sigs[0].Rendering)
+	}
+	pics, err := f.svc.ComparePage(uiservice.CompareRequest{Ref: again.Results[0].Output, Index: 1, Page: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(pics.Signed, "data:image/png;base64,") || !strings.HasPrefix(pics.Now, "data:image/png;base64,") || pics.Signed == pics.Now {
+		t.Fatalf("pictures: %d / %d bytes, equal %v", len(pics.Signed), len(pics.Now), pics.Signed == pics.Now)
+	}
+	if pics, err := f.svc.ComparePage(uiservice.CompareRequest{Ref: again.Results[0].Output, Index: 1, Page: 3}); err != nil || pics.Signed != "" || pics.Now != "" {
+		t.Fatalf("a page neither version has: %v %+v", err, pics)
+	}
+	if _, err := f.svc.ComparePage(uiservice.CompareRequest{Ref: again.Results[0].Output, Index: 3, Page: 1}); err == nil {
+		t.Fatal("a signature the file does not have")
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "cache", "pdfium")); err != nil {
+		t.Fatalf("the engine's compiled module is not cached in the data folder: %v", err)
+	}
 	x, err := f.svc.ExtractRevision(uiservice.ExtractRequest{Ref: again.Results[0].Output, Index: 1})
 	if err != nil {
 		t.Fatal(err)

@@ -82,7 +82,7 @@ func (s *Service) Verify(req VerifyRequest) ([]VerifyReport, error) {
 		if data[f.name] {
 			continue
 		}
-		opt := verify.Options{Trust: ts}
+		opt := verify.Options{Trust: ts, Render: s.pdf}
 		if base, ok := detachedBase(f.name); ok && byName[base] != "" {
 			opt.Data = byName[base]
 		}

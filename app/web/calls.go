@@ -87,6 +87,7 @@ func extraCalls(s *uiservice.Service) map[string]call {
 	return map[string]call{
 		"Verify":          with(s.Verify),
 		"ExtractRevision": with(s.ExtractRevision),
+		"ComparePage":     with(s.ComparePage),
 		"History":         with(s.History),
 		"ExportHistory":   with(s.ExportHistory),
 		"Anchors":         noneErr(s.Anchors),

@@ -76,7 +76,7 @@ func (c Choices) Options() (Options, error) {
 	default:
 		return opt, &ChoiceError{Option: "certify", Value: c.Certify, Allowed: "no-changes, form-filling, annotations", Code: errs.BadRequest}
 	}
-	return opt, nil
+	return opt, opt.CheckText()
 }
 
 // NewStamp checks a visible stamp's place: page from 1, a rectangle from

@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"os"
 	"path/filepath"
@@ -237,6 +238,8 @@ const (
 	CodeCancelled   = errs.Cancelled
 	CodeMissing     = errs.InputMissing
 	CodeIsDir       = errs.InputIsDir
+	CodeChanged     = errs.FileChanged // the input was written to while it was signed
+	CodeUnsafeText  = errs.UnsafeText  // a reason or location with control or direction characters
 
 	// The 登記 profile's refusals (CheckProfile).
 	CodeToukiTimestamp = errs.ToukiTimestamp
@@ -244,6 +247,20 @@ const (
 	CodeToukiNotPDF    = errs.ToukiNotPDF
 	CodeToukiEarlier   = errs.ToukiEarlier
 )
+
+// CheckText refuses a reason or location that holds control characters
+// (ANSI escapes, line breaks), bidirectional overrides or invalid UTF-8:
+// every verifier and viewer shows these fields to the people who rely on
+// the signature. Shells call it before the card is touched; Files calls it
+// again and signs nothing when it fails.
+func (opt Options) CheckText() error {
+	for _, v := range []string{opt.Reason, opt.Location} {
+		if err := safetext.Check(v); err != nil {
+			return &FileError{Code: CodeUnsafeText, Err: err}
+		}
+	}
+	return nil
+}
 
 // FileError is a failure of one file.
 type FileError struct {
@@ -306,11 +323,13 @@ func Files(ctx context.Context, g Signer, inputs []string, opt Options, progress
 		progress = func(Event) {}
 	}
 	results := make([]Result, len(inputs))
-	var stop error
+	stop := opt.CheckText()
 	for i, in := range inputs {
 		r := &results[i]
 		r.Input = in
 		switch {
+		case stop != nil && !IsCardError(stop):
+			r.Err = &FileError{Code: CodeUnsafeText, Path: in, Err: stop}
 		case stop != nil:
 			r.Err = &FileError{Code: CodeSkipped, Path: in, Err: stop}
 		case ctx.Err() != nil:
@@ -443,6 +462,12 @@ func abs(p string) string {
 // if path does not exist yet. On any failure the temporary file is removed
 // and path is untouched.
 func WriteAtomic(path string, overwrite bool, write func(io.Writer) error) (err error) {
+	return writeAtomicFile(path, overwrite, func(f *os.File) error { return write(f) })
+}
+
+// writeAtomicFile is WriteAtomic for a writer that needs the file itself
+// (the kernel-side copy of a PDF signature).
+func writeAtomicFile(path string, overwrite bool, write func(*os.File) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
 	if err != nil {
 		return err
@@ -514,6 +539,8 @@ func pdfCode(err error) Code {
 		return CodeNoFont
 	case errors.Is(err, pades.ErrNotPDF):
 		return CodeNotPDF
+	case errors.Is(err, pades.ErrChanged):
+		return CodeChanged
 	case errors.Is(err, cms.ErrTimestamp), errors.Is(err, pades.ErrTooLarge):
 		return CodeTimestamp
 	}
@@ -563,10 +590,10 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 	if opt.TSA != nil {
 		popt.TimestampSpace = tsSpace
 	}
-	inHash, outHash := sha256.New(), sha256.New()
 	var cardErr error
-	err = WriteAtomic(out, opt.Overwrite, func(w io.Writer) error {
-		return d.Sign(io.MultiWriter(w, outHash), popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
+	var dg pades.Digests
+	err = writeAtomicFile(out, opt.Overwrite, func(f *os.File) error {
+		dg, err = d.SignFile(f, popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
 			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: cert, Timestamp: opt.timestamper(ctx)}), digest)
 			if err != nil {
 				if IsCardError(err) {
@@ -575,7 +602,8 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 				return nil, err
 			}
 			return sig.Detached(), nil
-		}, inHash)
+		})
+		return err
 	})
 	switch {
 	case cardErr != nil:
@@ -587,8 +615,8 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 		}
 		r.Err = err
 	default:
-		r.InputSHA256 = hex.EncodeToString(inHash.Sum(nil))
-		r.OutputSHA256 = hex.EncodeToString(outHash.Sum(nil))
+		r.InputSHA256 = hex.EncodeToString(dg.Input)
+		r.OutputSHA256 = hex.EncodeToString(dg.Output)
 		r.Bytes = d.Size()
 	}
 	return r

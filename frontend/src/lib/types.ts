@@ -156,7 +156,7 @@ export interface SigReport {
   intact: boolean;
   covers_whole_file: boolean;
   changes_after: 'none' | 'allowed' | 'disallowed' | 'unknown' | string;
-  changes: { kind: string; allowed: boolean; detail: string }[] | null;
+  changes: { kind: string; allowed: boolean; why?: string; warning?: string; page?: number; text?: { ja: string; en: string }; detail: string }[] | null;
   signer: { name: string; subject: string; issuer: string; not_before: string; not_after: string } | null;
   signing_time: { time: string; source: string } | null;
   timestamp: { time: string; tsa: string; intact: boolean; trusted: boolean } | null;
