@@ -16,6 +16,15 @@ export interface PINView {
   rule: string;
 }
 
+// One PIN's format and try limit (cardio/pin through PINPolicy).
+export interface PINSpec {
+  min_len: number;
+  max_len: number;
+  digits: boolean;
+  max_tries: number;
+  rule: string;
+}
+
 export interface CertBrief {
   not_before: string;
   not_after: string;
