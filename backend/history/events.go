@@ -45,6 +45,13 @@ func PINChange(pinID, reader string, testCard bool, err error) Event {
 		Data: WithTries(map[string]any{"pin_id": pinID, "reader": reader, "test_card": testCard}, err)}
 }
 
+// PINReset is a PIN reset with a reset code that reached the card (mode:
+// "counter"), its result ("ok" or a code).
+func PINReset(pinID, mode, reader string, testCard bool, result string) Event {
+	return Event{Kind: KindPINReset, Outcome: result,
+		Data: map[string]any{"pin_id": pinID, "mode": mode, "reader": reader, "test_card": testCard}}
+}
+
 // PINLocked is a status check that found locked PINs.
 func PINLocked(pins []string, reader string, testCard bool) Event {
 	return Event{Kind: KindPINLocked, Outcome: OutcomeOK,
