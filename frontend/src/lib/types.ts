@@ -166,6 +166,25 @@ export interface SigReport {
   claims?: { name?: string; reason?: string; location?: string };
   errors: string[] | null;
   warnings: string[] | null;
+  rendering?: Rendering | null;
+}
+
+// The rendering comparison of a signature over an earlier revision
+// (backend/verify/rendering.go): every page drawn in both versions.
+export interface Rendering {
+  status: 'same' | 'different' | 'unavailable' | string;
+  pages: number;
+  dpi: number;
+  masked: number;
+  differs: { page: number; reason: string; pixels: number; box: [number, number, number, number] }[] | null;
+}
+
+// One page drawn in both versions (ComparePage), PNG data URLs; '' when
+// that version has no such page.
+export interface PagePictures {
+  page: number;
+  signed: string;
+  now: string;
 }
 
 export interface FileReport {
