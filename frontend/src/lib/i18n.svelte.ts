@@ -168,7 +168,7 @@ const dict: Record<string, [string, string]> = {
   'verify.changes.none': ['なし', 'none'],
   'verify.changes.allowed': ['許可された変更のみ', 'allowed changes only'],
   'verify.changes.disallowed': ['許可されていない変更あり', 'disallowed changes'],
-  'verify.changes.unknown': ['不明', 'unknown'],
+  'verify.changes.unknown': ['確かめられません', 'cannot be confirmed'],
   'verify.show': ['署名された内容を表示', 'Show what was signed'],
   'verify.yes': ['はい', 'yes'],
   'verify.no': ['いいえ', 'no'],
