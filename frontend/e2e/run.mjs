@@ -470,17 +470,21 @@ try {
     });
     try {
       await nav('検証する');
-      const pictures = page.waitForResponse((r) => r.url().includes('/api/call/ComparePage'));
+      // The first drawing starts the engine: its compile (seconds, more on a
+      // busy machine) is paid once per data folder.
+      const t0 = performance.now();
+      const pictures = page.waitForResponse((r) => r.url().includes('/api/call/ComparePage'), { timeout: 120000 });
       await page.getByTestId('verify-files').setInputFiles(changed);
       const res = await pictures;
       assert.equal(res.headers()['cache-control'], 'no-store', 'the pictures are not cached');
+      figure(`verify: side-by-side pictures of a page, engine cold: ${(performance.now() - t0).toFixed(0)} ms`);
       const got = (await res.json()).result;
       assert.equal(got.page, 2);
       assert.ok(got.signed.startsWith('data:image/png;base64,') && got.now.startsWith('data:image/png;base64,') && got.signed !== got.now, 'two different drawings');
       assert.deepEqual(seen, ['FAILED'], 'the analysis alone already refuses the rewritten page');
       const sig = page.getByTestId('verify-sig').first();
       const pair = sig.getByTestId('render-pair');
-      await pair.waitFor({ timeout: 30000 });
+      await pair.waitFor({ timeout: 120000 });
       assert.equal(await sig.getAttribute('data-verdict'), 'invalid');
       for (const which of ['render-signed', 'render-now']) {
         const img = pair.getByTestId(which).locator('img');
