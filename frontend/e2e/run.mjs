@@ -557,10 +557,11 @@ try {
     const kinds = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')));
     const count = (k) => kinds.filter((x) => x === k).length;
     // contract, three/one/two, four, note.txt, the batch of 20; the wrong
-    // password's batch, the three and the twenty; two verifications.
+    // password's batch, the three and the twenty; three verifications (the
+    // .p7s alone, the signed contract, the contract changed after signing).
     assert.equal(count('sign'), 26, `kinds: ${kinds}`);
     assert.equal(count('sign_batch'), 3);
-    assert.equal(count('verify'), 2);
+    assert.equal(count('verify'), 3);
     assert.equal(count('pin_change'), 1);
     await screen('10-history');
     await page.getByTestId('history-op').selectOption('pin_change');
