@@ -103,6 +103,9 @@ func TestParity(t *testing.T) {
 	cliCodes = append(cliCodes, sign("WRONG999", []string{"--overwrite"}, files[1]))
 	cliCodes = append(cliCodes, run("9999\n5678\n", "pin", "change", "auth", "--json", "--pin-stdin"))
 	cliCodes = append(cliCodes, run("1234\n5678\n", "pin", "change", "auth", "--json", "--pin-stdin"))
+	// The desk: a wrong reset code, then the right one.
+	cliCodes = append(cliCodes, run("0000000X\nNEWPASS1\n", "counter", "reset", "sign", "--json", "--pin-stdin", "--staff-confirmed"))
+	cliCodes = append(cliCodes, run(vcardtest.ResetCode+"\nNEWPASS1\n", "counter", "reset", "sign", "--json", "--pin-stdin", "--staff-confirmed"))
 	cliEvents := events(t, filepath.Join(cliData, history.FileName), cliDir)
 
 	// The UI service (desktop: the person's own files) on a card alike.
@@ -155,9 +158,16 @@ func TestParity(t *testing.T) {
 	uiCodes = append(uiCodes, code(svc.Sign(uiservice.SignRequest{Guard: guard(pin.Sign), PIN: uiservice.Secret("WRONG999"), AcceptDisclosure: true, Files: files[1:2], Overwrite: true})))
 	uiCodes = append(uiCodes, pinCode(svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(pin.Auth), PIN: "auth", Current: uiservice.Secret("9999"), New: uiservice.Secret("5678")})))
 	uiCodes = append(uiCodes, pinCode(svc.ChangePIN(uiservice.ChangePINRequest{Guard: guard(pin.Auth), PIN: "auth", Current: uiservice.Secret("1234"), New: uiservice.Secret("5678")})))
+	reset := func(code string) string {
+		v := svc.CounterStatus("")
+		_, err := svc.CounterReset(uiservice.CounterResetRequest{CardID: v.CardID, PIN: "sign", StaffConfirmed: true, ResetCode: uiservice.Secret(code), New: uiservice.Secret("NEWPASS1")})
+		return pinCode(err)
+	}
+	uiCodes = append(uiCodes, reset("0000000X"))
+	uiCodes = append(uiCodes, reset(vcardtest.ResetCode))
 	uiEvents := events(t, filepath.Join(uiData, history.FileName), uiDir)
 
-	want := []string{"ok", "batch_refused", "pin_wrong", "pin_wrong", "ok"}
+	want := []string{"ok", "batch_refused", "pin_wrong", "pin_wrong", "ok", "reset_code_wrong", "ok"}
 	if !reflect.DeepEqual(cliCodes, want) || !reflect.DeepEqual(uiCodes, want) {
 		t.Errorf("outcomes:\ncli  %v\nui   %v\nwant %v", cliCodes, uiCodes, want)
 	}
