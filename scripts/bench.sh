@@ -11,9 +11,10 @@
 #     document, the card's signature costing nothing), APDUs per status and
 #     per extra signature (in memory and through pcscd + vpcd), and the
 #     history's benchmarks over 100,000 events.
-#  3. shomei serve to a first page showing the card's state (Chromium already
+#  3. Hostile verification inputs (scripts/hostile-bench.sh).
+#  4. shomei serve to a first page showing the card's state (Chromium already
 #     running) and the desktop window to usable (wails build, under Xvfb).
-# Parts 2 (pcscd) and 3 hold the machine's test lock (BENCH_LOCKED=0 skips
+# Parts 2 (pcscd) and 4 hold the machine's test lock (BENCH_LOCKED=0 skips
 # them). Big files go to a
 # folder in /tmp, removed at the end.
 set -euo pipefail
@@ -95,6 +96,10 @@ row "extra signature in a session, in memory" "$(metric ExtraSignature apdus/sig
 say ""
 say "history (100,000 events), no yardstick:"
 go test -run '^$' -bench . -benchtime 1x ./backend/history/ | grep '^Benchmark' | tee -a "$out"
+
+# Hostile inputs: time and peak memory per case and class (HOSTILE_BIG=1
+# adds the 2 GB sparse PDF, the 300 MB CMS and the 5 M-entry CRL).
+scripts/hostile-bench.sh | tee -a "$out"
 
 # Through pcscd, Chromium and Xvfb: the machine's test lock (BENCH_LOCKED=0
 # skips these).
