@@ -66,7 +66,19 @@ func cmdSign(e *Env, args []string) int {
 	confirm := fs.Bool("confirm-last-try", false, "go on even when only one try is left")
 	asJSON := fs.Bool("json", false, "JSON output")
 	app := fs.String("application", "", "e-application data (a JSON or XML file, any file, or a folder; more FILEs join the set): one response .p7m")
+	profile := fs.String("profile", "", "touki: a PDF for 登記・供託オンライン申請 (Adobe PKCS#7, the holder's name, no timestamp)")
+	egovDir := fs.String("egov", "", "an e-Gov application folder (kousei.xml and its files): signed folder and zip to --out")
+	digest := fs.Bool("digest", false, "sign the SHA-256 digests (or DigestInfo) given as arguments: raw signatures as JSON")
+	digestFile := fs.String("digest-file", "", "with --digest: digests one per line from a file")
+	key := fs.String("key", "sign", "with --digest: sign (signing key) or auth (authentication key: proves a login)")
 	files, err := parse(fs, args)
+	sf := signFlags{reader: reader, fromStdin: fromStdin, accept: accept, confirm: confirm, asJSON: asJSON, overwrite: overwrite, out: out}
+	if err == nil && *egovDir != "" {
+		return signEgov(e, *egovDir, sf)
+	}
+	if err == nil && (*digest || *digestFile != "") {
+		return signDigests(e, files, *digestFile, *key, sf)
+	}
 	if err == nil && *app != "" {
 		return signApplication(e, append([]string{*app}, files...), signFlags{reader: reader, fromStdin: fromStdin, accept: accept, confirm: confirm, asJSON: asJSON, overwrite: overwrite, out: out})
 	}
@@ -125,7 +137,19 @@ func cmdSign(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "shomei: --certify takes no-changes, form-filling or annotations")
 		return exitUsage
 	}
+	switch *profile {
+	case "":
+	case "touki":
+		opt.Profile = signing.ProfileTouki
+	default:
+		fmt.Fprintln(e.Stderr, "shomei: --profile takes touki")
+		return exitUsage
+	}
 	L := e.Lang
+	if err := signing.CheckProfile(files, opt); err != nil {
+		fmt.Fprintln(e.Stderr, "shomei: "+fileMessage(L, err))
+		return exitError
+	}
 
 	// What the certificate discloses, before anything else.
 	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))

@@ -29,6 +29,7 @@ func cmdVerify(e *Env, args []string) int {
 	extract := fs.Int("extract-revision", 0, "write the revision signature N covers (1-based, as listed) to --out")
 	out := fs.String("out", "", "output file for --extract-revision")
 	asJSON := fs.Bool("json", false, "JSON output")
+	profile := fs.String("profile", "", "touki: a PDF that does not meet the 登記 filing requirements fails")
 	files, err := parse(fs, args)
 	if err != nil || len(files) == 0 {
 		fmt.Fprintln(e.Stderr, verifyUsage)
@@ -71,10 +72,14 @@ func cmdVerify(e *Env, args []string) int {
 		if !r.Passed() {
 			code = exitError
 		}
+		if *profile == "touki" && toukiDecides(r, exitOK) != exitOK {
+			code = exitError
+		}
 		reports = append(reports, r)
 		recordVerification(e, r)
 		if !*asJSON {
 			printReport(e, r)
+			printTouki(e, r)
 		}
 	}
 	if *asJSON {
