@@ -49,6 +49,9 @@ type SignRequest struct {
 	Location  string            `json:"location"`
 	Certify   string            `json:"certify"` // "" | no-changes | form-filling | annotations
 	Overwrite bool              `json:"overwrite"`
+	// Profile is where the document goes: "" (anywhere), or "touki" for
+	// 登記・供託オンライン申請 (backend/touki's rules, checked before the card).
+	Profile string `json:"profile"`
 }
 
 // FileResult is one file's outcome.
@@ -93,6 +96,13 @@ func (s *Service) options(req *SignRequest) (signing.Options, error) {
 		opt.Format = signing.FormatCMS
 	case "pades":
 		opt.Format = signing.FormatPAdES
+	default:
+		return opt, bad
+	}
+	switch req.Profile {
+	case "":
+	case "touki":
+		opt.Profile = signing.ProfileTouki
 	default:
 		return opt, bad
 	}
@@ -183,6 +193,14 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 			opt.Stamps = map[string]*pades.Stamp{}
 		}
 		opt.Stamps[paths[i]] = st
+	}
+	// What the profile cannot produce is refused before the card.
+	if err := signing.CheckProfile(paths, opt); err != nil {
+		var fe *signing.FileError
+		if errors.As(err, &fe) {
+			return nil, s.userErr(string(fe.Code), "file."+string(fe.Code))
+		}
+		return nil, s.userErr("bad_request", "api.bad_request")
 	}
 	if e := s.lockPIN(); e != nil {
 		return nil, e

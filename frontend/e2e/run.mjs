@@ -440,6 +440,45 @@ try {
     await screen('07-verify');
   });
 
+  await check('登記: a citizen picks 登記・供託オンライン申請, signs, downloads, and the Verify screen says the requirements are met', async () => {
+    const doc = pdf(join(work, 'files', 'touki.pdf'), 'Touki', 1);
+    chose(doc);
+    await nav('署名する');
+    if (await page.getByTestId('sign-restart').isVisible()) await page.getByTestId('sign-restart').click();
+    await page.getByTestId('dest-touki').check();
+    // 登記 takes PDFs: the kind question is not asked, no format name shown.
+    assert.equal(await page.getByTestId('kind-pdf').count(), 0);
+    assert.doesNotMatch(await page.locator('main').textContent(), /adbe|pkcs7|SubFilter|CAdES/i);
+    await page.getByTestId('sign-files').setInputFiles(doc);
+    await page.getByTestId('sign-advanced').locator(':scope > summary').click();
+    assert.equal(await page.getByTestId('sign-timestamp').count(), 0, 'no timestamp offered for 登記');
+    await page.getByTestId('sign-touki-note').waitFor();
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('TEST1234');
+    await screen('07b-sign-touki');
+    await page.getByTestId('sign-submit').click();
+    const link = page.locator('[data-testid=sign-results] a[download="touki.signed.pdf"]');
+    await link.waitFor({ timeout: 30000 });
+    const req = signRequests.at(-1);
+    assert.equal(req.profile, 'touki', JSON.stringify(req));
+    assert.equal(req.level, 'b-b');
+    const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const out = join(work, 'files', 'touki.signed.pdf');
+    await dl.saveAs(out);
+    const sig = execFileSync('pdfsig', ['-nocert', out], { encoding: 'utf8' });
+    assert.match(sig, /Signature is Valid/);
+    assert.match(sig, /adbe\.pkcs7\.detached/);
+    await nav('検証する');
+    await page.getByTestId('verify-files').setInputFiles(out);
+    const line = page.getByTestId('verify-touki');
+    await line.waitFor({ timeout: 20000 });
+    await outcomeShown(page, page.getByTestId('verify-report').first(), 'the 登記 verification report');
+    assert.equal(await line.getAttribute('data-met'), 'true');
+    assert.equal((await line.textContent()).trim(), '登記申請の要件: 満たす');
+    assert.equal(await page.getByTestId('verify-sig').first().getAttribute('data-verdict'), 'valid');
+    await screen('07c-verify-touki');
+  });
+
   await check('a batch of 20 with the progress bar, in a 1280×720 window', async () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await nav('署名する');
@@ -492,11 +531,12 @@ try {
     const rows = page.locator('[data-testid=history-table] tbody tr');
     const kinds = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')));
     const count = (k) => kinds.filter((x) => x === k).length;
-    // contract, three/one/two, four, note.txt, the batch of 20; the wrong
-    // password's batch, the three and the twenty; two verifications.
-    assert.equal(count('sign'), 26, `kinds: ${kinds}`);
+    // contract, three/one/two, four, note.txt, the 登記 PDF, the batch of
+    // 20; the wrong password's batch, the three and the twenty; three
+    // verifications.
+    assert.equal(count('sign'), 27, `kinds: ${kinds}`);
     assert.equal(count('sign_batch'), 3);
-    assert.equal(count('verify'), 2);
+    assert.equal(count('verify'), 3);
     assert.equal(count('pin_change'), 1);
     await screen('10-history');
     await page.getByTestId('history-op').selectOption('pin_change');

@@ -169,6 +169,8 @@ export interface FileReport {
   errors: string[] | null;
   ref?: string;
   name?: string;
+  // PDFs: the 登記・供託オンライン申請 requirements (backend/touki).
+  touki?: { met: boolean; reasons: string[]; sentence: { ja: string; en: string } };
 }
 
 // History (backend/history through app/api).
