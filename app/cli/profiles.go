@@ -15,27 +15,8 @@ import (
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/errs"
 )
-
-// failProfile explains a refusal of the e-Gov or digest flows (a message
-// chosen from the package's code) and returns the exit code.
-func failProfile(e *Env, prefix, code string, err error, asJSON bool) int {
-	if code == "" {
-		if cardio.CodeOf(err) != "" {
-			return failSigning(e, err, asJSON)
-		}
-		return fail(e, err)
-	}
-	msg := i18n.T(e.Lang, prefix+code)
-	if asJSON {
-		writeJSON(e.Stdout, map[string]any{"error": map[string]string{"code": strings.TrimSuffix(prefix, "err.") + code, "message": msg}})
-	}
-	fmt.Fprintln(e.Stderr, "shomei: "+msg)
-	if os.Getenv("SHOMEI_DEBUG") == "1" {
-		fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
-	}
-	return exitError
-}
 
 // signEgov is `shomei sign --egov DIR [--out OUT]`: what will be signed
 // (the files, the form's main values) is shown, then kousei.xml is signed
@@ -45,14 +26,14 @@ func signEgov(e *Env, dir string, sf signFlags) int {
 	L := e.Lang
 	p, err := egov.Load(dir)
 	if err != nil {
-		return failProfile(e, "egov.err.", egov.Code(err), err, *sf.asJSON)
+		return failAs(e, err, *sf.asJSON)
 	}
 	out := *sf.out
 	if out == "" {
 		out = egov.OutputFor(dir)
 	}
 	if err := egov.CheckOutput(dir, out, *sf.overwrite); err != nil {
-		return failProfile(e, "egov.err.", egov.Code(err), err, *sf.asJSON)
+		return failAs(e, err, *sf.asJSON)
 	}
 	w := e.Stderr
 	fmt.Fprintln(w, i18n.T(L, "egov.summary", dir))
@@ -92,14 +73,14 @@ func signEgov(e *Env, dir string, sf signFlags) int {
 	abs := absPath(dir)
 	if flowErr != nil || res == nil {
 		if st != nil {
-			oc := history.OutcomeFailed
-			if c := egov.Code(flowErr); c != "" {
-				oc = "egov_" + c
+			oc := history.OutcomeFailed // the card's error was told by withSigningKey
+			if flowErr != nil {
+				oc = outcome(flowErr)
 			}
 			record(e, history.EgovSigned(abs, "", "", names, "", signer, testCard, oc))
 		}
 		if flowErr != nil {
-			return failProfile(e, "egov.err.", egov.Code(flowErr), flowErr, *sf.asJSON)
+			return failAs(e, flowErr, *sf.asJSON)
 		}
 		return code
 	}
@@ -123,7 +104,7 @@ func signDigests(e *Env, hexes []string, file, key string, sf signFlags) int {
 	if file != "" {
 		f, ferr := os.Open(file)
 		if ferr != nil {
-			return fail(e, userError(file+": "+i18n.T(L, "file.read_failed")))
+			return failAs(e, errs.Wrap(ferr, errs.ReadFailed, file), *sf.asJSON)
 		}
 		ds, err = digestsign.ReadList(f)
 		f.Close()
@@ -138,7 +119,7 @@ func signDigests(e *Env, hexes []string, file, key string, sf signFlags) int {
 		ds, err = digestsign.ParseAll(hexes)
 	}
 	if err != nil {
-		return failProfile(e, "digest.err.", digestsign.Code(err), err, *sf.asJSON)
+		return failAs(e, err, *sf.asJSON)
 	}
 	var k jpki.Key
 	var id pin.ID
@@ -153,8 +134,7 @@ func signDigests(e *Env, hexes []string, file, key string, sf signFlags) int {
 		k, id = jpki.AuthKey, pin.Auth
 		fmt.Fprintln(e.Stderr, i18n.T(L, "digest.auth_notice"))
 	default:
-		fmt.Fprintln(e.Stderr, "shomei: --key takes sign or auth")
-		return exitUsage
+		return usage(e, "cli.usage.choice", key, "sign, auth")
 	}
 	st, lastTry, src, code := beforePIN(e, *sf.reader, id, *sf.confirm, *sf.fromStdin, func(st *cardsvc.Status) error {
 		if k == jpki.SignKey && !st.Card.SignCert {
@@ -203,7 +183,7 @@ func toukiDecides(r *verify.FileReport, code int) int {
 	if r.Kind != "pdf" || (r.Touki != nil && r.Touki.Met) {
 		return code
 	}
-	if code == exitOK || code == 3 { // passed or indeterminate
+	if code == exitOK || code == exitIndeterminate {
 		return exitError
 	}
 	return code

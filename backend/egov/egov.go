@@ -36,6 +36,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/shomei-app/shomei/backend/jpkicert"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // KouseiName is the 構成管理 file's name.
@@ -54,16 +55,16 @@ const (
 	maxNameLen = 255
 )
 
-// Errors a caller shows (i18n "egov.<code>").
+// Errors a caller shows: codes of internal/errs, sentences in backend/i18n.
 var (
-	ErrNoKousei      = errors.New("the folder has no kousei.xml")
-	ErrFileName      = errors.New("kousei.xml names a file that cannot be an application file")
-	ErrMissingFile   = errors.New("a file named in kousei.xml is not in the folder")
-	ErrNoFiles       = errors.New("kousei.xml names no application file")
-	ErrAlreadySigned = errors.New("kousei.xml is already signed")
-	ErrChanged       = errors.New("a file changed while the package was being signed")
-	ErrExists        = errors.New("the output already exists")
-	ErrInPlace       = errors.New("the output would replace the input")
+	ErrNoKousei      = errs.New(errs.EgovNoKousei)
+	ErrFileName      = errs.New(errs.EgovFileName)
+	ErrMissingFile   = errs.New(errs.EgovMissing)
+	ErrNoFiles       = errs.New(errs.EgovNoFiles)
+	ErrAlreadySigned = errs.New(errs.EgovSigned)
+	ErrChanged       = errs.New(errs.EgovChanged)
+	ErrExists        = errs.New(errs.EgovExists)
+	ErrInPlace       = errs.New(errs.EgovInPlace)
 )
 
 // File is one application file named in kousei.xml.
@@ -376,21 +377,3 @@ func escapeAttr(s string) string {
 
 // Holder is the name the package will be signed in (for the summary).
 func Holder(c *x509.Certificate) string { return jpkicert.HolderName(c) }
-
-// Code names an error of this package for messages ("egov.err.<code>"),
-// "" when err is none of them.
-func Code(err error) string {
-	for _, c := range []struct {
-		err  error
-		code string
-	}{
-		{ErrNoKousei, "no_kousei"}, {ErrFileName, "file_name"}, {ErrMissingFile, "missing"}, {ErrNoFiles, "no_files"},
-		{ErrAlreadySigned, "signed"}, {ErrChanged, "changed"}, {ErrExists, "exists"}, {ErrInPlace, "in_place"},
-		{ErrDTD, "dtd"}, {ErrTooLarge, "too_large"}, {ErrProfile, "profile"}, {ErrXML, "xml"},
-	} {
-		if errors.Is(err, c.err) {
-			return c.code
-		}
-	}
-	return ""
-}

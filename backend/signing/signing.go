@@ -26,6 +26,7 @@ import (
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Format is an output format.
@@ -139,29 +140,33 @@ func (opt Options) level() string {
 	return "b-b"
 }
 
-// Code classifies a per-file failure that is not a card error.
-type Code string
+// Code classifies a per-file failure that is not a card error: a code of
+// the one vocabulary (internal/errs).
+type Code = errs.Code
 
 const (
-	CodeRead        Code = "read_failed"
-	CodeNotPDF      Code = "pdf_unreadable"
-	CodeEncrypted   Code = "pdf_encrypted"
-	CodeCertified   Code = "pdf_certified"
-	CodeCertifyLate Code = "pdf_certify_not_first"
-	CodeNoPage      Code = "pdf_no_page"
-	CodeNoFont      Code = "no_font"
-	CodeTimestamp   Code = "timestamp_failed"
-	CodeWrite       Code = "write_failed"
-	CodeExists      Code = "output_exists"
-	CodeUnsupported Code = "format_unavailable"
-	CodeSkipped     Code = "not_signed" // the batch stopped before this file
-	CodeCancelled   Code = "cancelled"
+	CodeRead        = errs.ReadFailed
+	CodeNotPDF      = errs.PDFUnreadable
+	CodeEncrypted   = errs.PDFEncrypted
+	CodeCertified   = errs.PDFCertified
+	CodeCertifyLate = errs.PDFCertifyNotFirst
+	CodeNoPage      = errs.PDFNoPage
+	CodeNoFont      = errs.NoFont
+	CodeTimestamp   = errs.TimestampFailed
+	CodeWrite       = errs.WriteFailed
+	CodeExists      = errs.OutputExists
+	CodeUnsupported = errs.FormatUnavailable
+	CodeSkipped     = errs.NotSigned // the batch stopped before this file
+	CodeCancelled   = errs.Cancelled
+	CodeMissing     = errs.InputMissing
+	CodeIsDir       = errs.InputIsDir
+	CodeChanged     = errs.FileChanged // the input was written to while it was signed
 
 	// The 登記 profile's refusals (CheckProfile).
-	CodeToukiTimestamp Code = "touki_timestamp"
-	CodeToukiCertify   Code = "touki_certify"
-	CodeToukiNotPDF    Code = "touki_not_pdf"
-	CodeToukiEarlier   Code = "touki_earlier_signature"
+	CodeToukiTimestamp = errs.ToukiTimestamp
+	CodeToukiCertify   = errs.ToukiCertify
+	CodeToukiNotPDF    = errs.ToukiNotPDF
+	CodeToukiEarlier   = errs.ToukiEarlier
 )
 
 // FileError is a failure of one file.
@@ -179,6 +184,10 @@ func (e *FileError) Error() string {
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
+
+// Errs places the failure in the one vocabulary; the path stays out of the
+// sentence (the shells name the file beside it).
+func (e *FileError) Errs() *errs.Error { return &errs.Error{Code: e.Code, Cause: e} }
 
 // Result is the outcome for one input.
 type Result struct {
@@ -358,6 +367,12 @@ func abs(p string) string {
 // if path does not exist yet. On any failure the temporary file is removed
 // and path is untouched.
 func WriteAtomic(path string, overwrite bool, write func(io.Writer) error) (err error) {
+	return writeAtomicFile(path, overwrite, func(f *os.File) error { return write(f) })
+}
+
+// writeAtomicFile is WriteAtomic for a writer that needs the file itself
+// (the kernel-side copy of a PDF signature).
+func writeAtomicFile(path string, overwrite bool, write func(*os.File) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
 	if err != nil {
 		return err
@@ -429,6 +444,8 @@ func pdfCode(err error) Code {
 		return CodeNoFont
 	case errors.Is(err, pades.ErrNotPDF):
 		return CodeNotPDF
+	case errors.Is(err, pades.ErrChanged):
+		return CodeChanged
 	case errors.Is(err, cms.ErrTimestamp), errors.Is(err, pades.ErrTooLarge):
 		return CodeTimestamp
 	}
@@ -478,10 +495,10 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 	if opt.TSA != nil {
 		popt.TimestampSpace = tsSpace
 	}
-	inHash, outHash := sha256.New(), sha256.New()
 	var cardErr error
-	err = WriteAtomic(out, opt.Overwrite, func(w io.Writer) error {
-		return d.Sign(io.MultiWriter(w, outHash), popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
+	var dg pades.Digests
+	err = writeAtomicFile(out, opt.Overwrite, func(f *os.File) error {
+		dg, err = d.SignFile(f, popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
 			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: cert, Timestamp: opt.timestamper(ctx)}), digest)
 			if err != nil {
 				if IsCardError(err) {
@@ -490,7 +507,8 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 				return nil, err
 			}
 			return sig.Detached(), nil
-		}, inHash)
+		})
+		return err
 	})
 	switch {
 	case cardErr != nil:
@@ -502,8 +520,8 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 		}
 		r.Err = err
 	default:
-		r.InputSHA256 = hex.EncodeToString(inHash.Sum(nil))
-		r.OutputSHA256 = hex.EncodeToString(outHash.Sum(nil))
+		r.InputSHA256 = hex.EncodeToString(dg.Input)
+		r.OutputSHA256 = hex.EncodeToString(dg.Output)
 		r.Bytes = d.Size()
 	}
 	return r
