@@ -75,7 +75,7 @@ func init() {
 		errKeys[c] = "file." + string(c)
 	}
 	for _, c := range []errs.Code{errs.EgovNoKousei, errs.EgovFileName, errs.EgovMissing, errs.EgovNoFiles, errs.EgovSigned,
-		errs.EgovChanged, errs.EgovExists, errs.EgovInPlace, errs.EgovXML, errs.EgovDTD, errs.EgovTooLarge, errs.EgovProfile} {
+		errs.EgovChanged, errs.EgovExists, errs.EgovInPlace, errs.EgovXML, errs.EgovDTD, errs.EgovTooLarge, errs.EgovProfile, errs.EgovZip} {
 		errKeys[c] = "egov.err." + string(c)[len("egov_"):]
 	}
 	for _, c := range []errs.Code{errs.DigestHex, errs.DigestLength, errs.DigestNone, errs.DigestTooMany, errs.DigestFileSize} {

@@ -72,6 +72,7 @@ const (
 	EgovDTD      Code = "egov_dtd"       // a DTD: refused
 	EgovTooLarge Code = "egov_too_large" // too large or too deeply nested
 	EgovProfile  Code = "egov_profile"   // a form Shomei cannot canonicalize exactly
+	EgovZip      Code = "egov_zip"       // a zip that is not one application folder of plain files
 
 	// Digests handed over (backend/digestsign), before the card.
 	DigestHex      Code = "digest_hex"
@@ -156,7 +157,7 @@ func All() []Code {
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir, FileChanged,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
 		EgovNoKousei, EgovFileName, EgovMissing, EgovNoFiles, EgovSigned, EgovChanged, EgovExists, EgovInPlace,
-		EgovXML, EgovDTD, EgovTooLarge, EgovProfile,
+		EgovXML, EgovDTD, EgovTooLarge, EgovProfile, EgovZip,
 		DigestHex, DigestLength, DigestNone, DigestTooMany, DigestFileSize,
 		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
