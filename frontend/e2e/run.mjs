@@ -479,6 +479,42 @@ try {
     await screen('07c-verify-touki');
   });
 
+  await check('e-Gov: picked on the Sign screen, the application ZIP shown and signed, the signed ZIP verifies', async () => {
+    const zip = join(work, 'files', 'egov-app.zip');
+    execFileSync('python3', ['-c', `import zipfile,os,sys
+src=sys.argv[1]
+with zipfile.ZipFile(sys.argv[2],'w') as z:
+    for n in sorted(os.listdir(src)): z.write(os.path.join(src,n),'900A010200001000(1)/'+n)`, join(root, 'backend', 'egov', 'testdata', 'app'), zip]);
+    known.push('egov-app.zip', '900A010200001000(1)', '900A010200001000(1).signed.zip', '契約書.txt', '900A01020000100001_01.xml');
+    await nav('署名する');
+    if (await page.getByTestId('sign-restart').isVisible()) await page.getByTestId('sign-restart').click();
+    await page.getByTestId('dest-egov').check();
+    await page.getByTestId('dest-egov-go').getByRole('button').click();
+    assert.equal(await page.getByTestId('eapp-egov').isChecked(), true);
+    await page.getByTestId('egov-files').setInputFiles(zip);
+    const summary = page.getByTestId('egov-summary');
+    await summary.waitFor({ timeout: 20000 });
+    assert.deepEqual(await page.getByTestId('egov-file').evaluateAll((l) => l.map((e) => e.getAttribute('data-name'))), ['契約書.txt', '900A01020000100001_01.xml']);
+    assert.match(await page.getByTestId('egov-values').textContent(), /札幌公共職業安定所/);
+    await page.getByTestId('egov-accept').check();
+    await page.getByTestId('egov-pin').fill('TEST1234');
+    await screen('07d-egov-ready');
+    await page.getByTestId('egov-sign').click();
+    const res = page.getByTestId('egov-result');
+    await res.waitFor({ timeout: 30000 });
+    await outcomeShown(page, res, 'the signed e-Gov application');
+    const link = page.getByTestId('egov-download');
+    const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const out = join(work, 'files', 'egov-signed.zip');
+    await dl.saveAs(out);
+    const dir = join(work, 'files', 'egov-signed');
+    execFileSync('python3', ['-c', 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', out, dir]);
+    const v = JSON.parse(cli('verify', '--json', join(dir, '900A010200001000(1)')));
+    assert.equal(v.passed, true, JSON.stringify(v));
+    assert.equal(v.files[0].kind, 'egov');
+    await screen('07e-egov-done');
+  });
+
   await check('a batch of 20 with the progress bar, in a 1280×720 window', async () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await nav('署名する');
@@ -532,11 +568,13 @@ try {
     const kinds = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')));
     const count = (k) => kinds.filter((x) => x === k).length;
     // contract, three/one/two, four, note.txt, the 登記 PDF, the batch of
-    // 20; the wrong password's batch, the three and the twenty; three
-    // verifications.
+    // 20; the wrong password's batch, the three and the twenty; the e-Gov
+    // application; four verifications (one of them the CLI's, of the
+    // e-Gov application).
     assert.equal(count('sign'), 27, `kinds: ${kinds}`);
     assert.equal(count('sign_batch'), 3);
-    assert.equal(count('verify'), 3);
+    assert.equal(count('sign_egov'), 1);
+    assert.equal(count('verify'), 4);
     assert.equal(count('pin_change'), 1);
     await screen('10-history');
     await page.getByTestId('history-op').selectOption('pin_change');

@@ -21,6 +21,7 @@ export const app = $state({
   verifyQueue: [] as FileInfo[],
   cardEvents: 0,
   kiosk: false, // counter mode's full-screen display: no navigation
+  eapp: 'other' as 'egov' | 'other', // the e-application screen's kind: e-Gov, or another system's data
 });
 
 let running: Promise<void> | null = null;

@@ -388,3 +388,19 @@ export interface ApplicationResult {
   files: number;
   message: string;
 }
+
+// e-Gov 電子申請 (backend/egov through app/uiservice).
+export interface EgovView {
+  folder: string;
+  files: { name: string; size: number; sha256: string }[];
+  fields: { source: string; name: string; value: string }[];
+  extra: string[];
+  digest: string;
+}
+
+export interface EgovResult {
+  output: string;
+  output_name: string;
+  files: number;
+  message: string;
+}
