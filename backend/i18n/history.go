@@ -56,6 +56,9 @@ var historyCatalog = map[string]text{
 	"history.level.b-t":                   {"タイムスタンプ付き", "with a timestamp"},
 	"history.signatures":                  {"署名 %d 件", "%d signature(s)"},
 	"history.test_card":                   {"テストカード", "test card"},
+	"history.files":                       {"ファイル %d 件", "%d file(s)"},
+	"history.digests":                     {"ハッシュ値 %d 件", "%d digest(s)"},
+	"history.key.auth":                    {"利用者証明用の鍵", "authentication key"},
 
 	"history.batch":      {"%d 件中 %d 件に署名", "%[2]d of %[1]d signed"},
 	"history.removed":    {"%d 件を削除", "%d events removed"},
