@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"github.com/shomei-app/shomei/internal/errs"
 	"github.com/spf13/pflag"
 	"io"
@@ -150,9 +151,10 @@ func eventLine(L i18n.Lang, ev history.Event) string {
 	return line
 }
 
+// str is a recorded text for display (file names are anyone's choice).
 func str(d map[string]any, k string) string {
 	s, _ := d[k].(string)
-	return s
+	return safetext.Show(s)
 }
 
 func num(d map[string]any, k string) int {

@@ -145,6 +145,9 @@ func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return usage(e, "cli.usage.choice", *profile, "touki")
 		}
 		L := e.Lang
+		if err := opt.CheckText(); err != nil {
+			return failAs(e, err, *asJSON)
+		}
 		// What the profile cannot produce is refused before anything else.
 		if err := signing.CheckProfile(files, opt); err != nil {
 			return failAs(e, err, *asJSON)

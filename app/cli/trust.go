@@ -52,6 +52,7 @@ type trustJLISRow struct {
 	SHA256   string    `json:"sha256"`
 	Pinned   bool      `json:"pinned"`
 	Present  bool      `json:"present"`
+	Builtin  bool      `json:"builtin"` // shipped in the binary: chains reach it with nothing imported
 	Expired  bool      `json:"expired"`
 }
 
@@ -87,9 +88,13 @@ func trustList(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			}
 			users = append(users, trustUserRow{Label: a.Name, Kind: kind, Test: a.Test, Subject: a.Cert.Subject.String(), NotBefore: a.Cert.NotBefore, NotAfter: a.Cert.NotAfter, Expired: now.After(a.Cert.NotAfter), SHA256: a.SHA256})
 		}
+		builtin := map[string]bool{}
+		for _, a := range trust.Builtin() {
+			builtin[a.SHA256] = true
+		}
 		var jlis []trustJLISRow
 		for _, p := range trust.Pins() {
-			jlis = append(jlis, trustJLISRow{Name: p.Name, Purpose: p.Purpose, NotAfter: p.NotAfter, Serial: p.Serial, SHA256: p.SHA256, Pinned: p.SHA256 != "", Present: p.SHA256 != "" && present[p.SHA256], Expired: now.After(p.NotAfter)})
+			jlis = append(jlis, trustJLISRow{Name: p.Name, Purpose: p.Purpose, NotAfter: p.NotAfter, Serial: p.Serial, SHA256: p.SHA256, Pinned: p.SHA256 != "", Present: p.SHA256 != "" && present[p.SHA256], Builtin: p.SHA256 != "" && builtin[p.SHA256], Expired: now.After(p.NotAfter)})
 		}
 		if *asJSON {
 			writeJSON(e.Stdout, map[string]any{"jlis": jlis, "user": users})
@@ -106,6 +111,8 @@ func trustList(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				state = append(state, i18n.T(L, "trust.list.unpinned"))
 			case r.Present:
 				state = append(state, i18n.T(L, "trust.list.present"))
+			case r.Builtin:
+				state = append(state, i18n.T(L, "trust.list.builtin"))
 			default:
 				state = append(state, i18n.T(L, "trust.list.absent"))
 				missing = true

@@ -270,6 +270,9 @@ func printReport(e *Env, r *verify.FileReport) {
 		if len(s.Warnings) > 0 {
 			detail("verify.label.warnings", strings.Join(s.Warnings, "; "))
 		}
+		if s.Subindication == verify.NoChainFound && s.Signer != nil && s.Signer.JPKI.IsJPKI {
+			fmt.Fprintf(w, "    %s\n", i18n.T(L, "trust.list.hint"))
+		}
 	}
 	for _, msg := range r.Errors {
 		fmt.Fprintf(w, "  %s\n", msg)

@@ -2,6 +2,7 @@ package uiservice
 
 import (
 	"errors"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"path/filepath"
 	"strings"
@@ -197,9 +198,10 @@ func chainMessage(L i18n.Lang, rep history.Report) string {
 	return i18n.T(L, "history.verify.meta", p.Seq)
 }
 
+// str is a recorded text for display (file names are anyone's choice).
 func str(v any) string {
 	if s, ok := v.(string); ok {
-		return s
+		return safetext.Show(s)
 	}
 	return ""
 }

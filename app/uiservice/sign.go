@@ -89,6 +89,9 @@ type Progress struct {
 func (s *Service) options(req *SignRequest) (signing.Options, error) {
 	bad := s.userErr("bad_request", "api.bad_request")
 	opt := signing.Options{Enveloping: req.Enveloping, Overwrite: req.Overwrite, Reason: req.Reason, Location: req.Location}
+	if opt.CheckText() != nil {
+		return opt, s.userErr(string(signing.CodeUnsafeText), "file.unsafe_text")
+	}
 	switch req.Format {
 	case "", "auto":
 		opt.Format = signing.FormatAuto

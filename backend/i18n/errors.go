@@ -25,6 +25,7 @@ var errKeys = map[errs.Code]string{
 	errs.BadStamp:           "api.bad_stamp",
 	errs.TSAMissing:         "api.tsa_missing",
 	errs.TSAURL:             "api.tsa_url",
+	errs.UnsafeText:         "file.unsafe_text",
 	errs.VerifyUnreadable:   "verify.unreadable",
 	errs.VerifyBadTrust:     "verify.trust.bad",
 	errs.ExtractNoSuch:      "verify.extract.nosuch",

@@ -132,6 +132,7 @@ var catalog = map[string]text{
 	"file.timestamp_failed":      {"タイムスタンプを取得できませんでした（TSA の URL と接続を確認してください）。何も残していません。", "The timestamp could not be obtained (check the TSA URL and the connection). Nothing was left behind."},
 	"file.pdf_no_page":           {"指定したページがこの PDF にありません。", "The PDF has no such page."},
 	"file.not_signed":            {"カードのエラーで一括署名が止まったため、署名していません。", "Not signed: the batch stopped because of a card error."},
+	"file.unsafe_text":           {"署名の理由・場所に制御文字や文字の向きを変える文字は使えません。カードには何も送っていません。", "The reason and location cannot hold control or text-direction characters. Nothing was sent to the card."},
 	"file.cancelled":             {"取り消したため、署名していません。", "Not signed: the batch was cancelled."},
 	"file.file_changed":          {"署名中にファイルが書き換えられたため、署名していません。何も残していません。書き換えが終わってから、もう一度署名してください。", "Not signed: the file was written to while it was being signed. Nothing was left behind. Sign it again once it is no longer being changed."},
 

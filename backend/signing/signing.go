@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"os"
 	"path/filepath"
@@ -161,6 +162,7 @@ const (
 	CodeMissing     = errs.InputMissing
 	CodeIsDir       = errs.InputIsDir
 	CodeChanged     = errs.FileChanged // the input was written to while it was signed
+	CodeUnsafeText  = errs.UnsafeText // a reason or location with control or direction characters
 
 	// The 登記 profile's refusals (CheckProfile).
 	CodeToukiTimestamp = errs.ToukiTimestamp
@@ -168,6 +170,20 @@ const (
 	CodeToukiNotPDF    = errs.ToukiNotPDF
 	CodeToukiEarlier   = errs.ToukiEarlier
 )
+
+// CheckText refuses a reason or location that holds control characters
+// (ANSI escapes, line breaks), bidirectional overrides or invalid UTF-8:
+// every verifier and viewer shows these fields to the people who rely on
+// the signature. Shells call it before the card is touched; Files calls it
+// again and signs nothing when it fails.
+func (opt Options) CheckText() error {
+	for _, v := range []string{opt.Reason, opt.Location} {
+		if err := safetext.Check(v); err != nil {
+			return &FileError{Code: CodeUnsafeText, Err: err}
+		}
+	}
+	return nil
+}
 
 // FileError is a failure of one file.
 type FileError struct {
@@ -230,11 +246,13 @@ func Files(ctx context.Context, g Signer, inputs []string, opt Options, progress
 		progress = func(Event) {}
 	}
 	results := make([]Result, len(inputs))
-	var stop error
+	stop := opt.CheckText()
 	for i, in := range inputs {
 		r := &results[i]
 		r.Input = in
 		switch {
+		case stop != nil && !IsCardError(stop):
+			r.Err = &FileError{Code: CodeUnsafeText, Path: in, Err: stop}
 		case stop != nil:
 			r.Err = &FileError{Code: CodeSkipped, Path: in, Err: stop}
 		case ctx.Err() != nil:

@@ -150,7 +150,7 @@ func PagePair(path string, n, p int, eng *render.Engine) (signed, now render.Pic
 	if err != nil {
 		return signed, now, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	sigs, err := pdfv.Check(f, st.Size())
+	sigs, err := checkPDF(f, st.Size())
 	if err != nil {
 		return signed, now, err
 	}

@@ -274,7 +274,7 @@ function report(over: Partial<FileReport> = {}): FileReport {
   return {
     ref: 'r9/x.signed.pdf', name: 'x.signed.pdf', file: '/w/x.signed.pdf', kind: 'pdf', sha256: 'ab', size: 10, indication: 'PASSED', errors: null,
     signatures: [
-      { index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '署名 花子 の署名は有効です。', en: 'valid' }, intact: true, covers_whole_file: false, changes_after: 'allowed', changes: [{ kind: 'signature_added', allowed: true, detail: 'a later signature (object 12)' }], signer: { name: '署名 花子', subject: '', issuer: 'Shomei Test CA', not_before: '', not_after: '' }, signing_time: null, timestamp: null, trust_anchor: { name: 'Shomei Test CA', source: 'user', test: true }, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null },
+      { index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '署名 花子 の署名は有効です。', en: 'valid' }, intact: true, covers_whole_file: false, changes_after: 'allowed', changes: [{ kind: 'signature_added', allowed: true, why: 'later_signature', text: { ja: '別の署名が追加されました（署名のあとに署名を加えることは認められています）', en: 'another signature was added (adding signatures after a signature is permitted)' }, detail: 'a later signature (object 12)' }], signer: { name: '署名 花子', subject: '', issuer: 'Shomei Test CA', not_before: '', not_after: '' }, signing_time: null, timestamp: null, trust_anchor: { name: 'Shomei Test CA', source: 'user', test: true }, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null },
       { index: 2, type: 'signature', format: 'PAdES', indication: 'FAILED', subindication: 'HASH_FAILURE', sentence: { ja: '署名後に内容が書き換えられています。', en: 'altered' }, intact: false, covers_whole_file: true, changes_after: 'none', changes: null, signer: null, signing_time: null, timestamp: null, trust_anchor: null, chain: 'no_chain', revocation: { status: 'not_checked' }, errors: ['digest'], warnings: null },
     ],
     ...over,
@@ -298,8 +298,9 @@ describe('Verify screen', () => {
     expect(within(sigs[0]).getByTestId('verdict').textContent).toBe('有効');
     expect(sigs[0].textContent).toContain('署名 花子 の署名は有効です。');
     expect(sigs[0].textContent).toContain('テスト用の信頼の起点です');
-    // Changes in words; the verifier's own (English) words only in the folded technical block.
-    expect(within(sigs[0]).getByTestId('verify-changes').textContent).toBe('別の署名が追加されました');
+    // Changes in words (what, and why it is allowed or not, from the backend); the verifier's own
+    // (English) words only in the folded technical block.
+    expect(within(sigs[0]).getByTestId('verify-changes').textContent).toBe('別の署名が追加されました（署名のあとに署名を加えることは認められています）');
     const tech = within(sigs[0]).getByTestId('verify-technical');
     expect(tech.hasAttribute('data-technical')).toBe(true);
     expect((tech as HTMLDetailsElement).open).toBe(false);

@@ -52,6 +52,7 @@ const (
 	BadStamp           Code = "bad_stamp"    // a visible stamp's place or size is not valid
 	TSAMissing         Code = "tsa_missing"  // B-T asked without a timestamp server
 	TSAURL             Code = "tsa_url"      // the timestamp server is not an http(s) URL
+	UnsafeText         Code = "unsafe_text"  // a reason or location with control or direction characters
 
 	// The 登記 PDF profile's refusals (backend/touki), before the card.
 	ToukiTimestamp Code = "touki_timestamp"
@@ -155,7 +156,7 @@ func All() []Code {
 		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir, FileChanged,
-		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
+		DisclosureRefused, BadStamp, TSAMissing, TSAURL, UnsafeText, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
 		EgovNoKousei, EgovFileName, EgovMissing, EgovNoFiles, EgovSigned, EgovChanged, EgovExists, EgovInPlace,
 		EgovXML, EgovDTD, EgovTooLarge, EgovProfile, EgovZip,
 		DigestHex, DigestLength, DigestNone, DigestTooMany, DigestFileSize,

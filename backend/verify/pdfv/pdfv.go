@@ -69,6 +69,12 @@ func (s *Signature) check(size, cStart, cEnd int64, contents []byte) {
 		s.Problems = append(s.Problems, "ByteRange does not hold two ranges")
 		return
 	}
+	if !rangesBounded(br, size) {
+		// Values past the file (or negative) are refused before any sum:
+		// two int64 near the maximum overflow when added.
+		s.Problems = append(s.Problems, fmt.Sprintf("ByteRange values lie outside the file (%d bytes)", size))
+		return
+	}
 	s.SignedEnd = br[2] + br[3]
 	switch {
 	case br[0] != 0:
@@ -92,7 +98,18 @@ func (s *Signature) check(size, cStart, cEnd int64, contents []byte) {
 // inFile reports whether the ranges can be read at all.
 func (s *Signature) inFile(size int64) bool {
 	br := s.ByteRange
-	return len(br) == 4 && br[0] >= 0 && br[1] >= br[0] && br[2] >= br[1] && br[3] >= 0 && br[0]+br[1] <= size && br[2]+br[3] <= size
+	return len(br) == 4 && rangesBounded(br, size) && br[1] >= br[0] && br[2] >= br[1] && br[0]+br[1] <= size && br[2]+br[3] <= size
+}
+
+// rangesBounded reports whether every ByteRange value lies in [0, size]:
+// only then can two of them be added without overflowing int64.
+func rangesBounded(br []int64, size int64) bool {
+	for _, v := range br {
+		if v < 0 || v > size {
+			return false
+		}
+	}
+	return true
 }
 
 // hashRanges hashes the two ranges (SHA-256 from the one pass of Sums,

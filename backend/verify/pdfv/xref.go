@@ -65,7 +65,7 @@ func newDoc(f io.ReaderAt, size int64) *doc {
 }
 
 func (d *doc) read(off int64, n int) []byte {
-	if off < 0 || off >= d.size {
+	if off < 0 || off >= d.size || n <= 0 {
 		return nil
 	}
 	n = int(min(int64(n), d.size-off))
