@@ -30,12 +30,12 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/beevik/etree"
 
 	"github.com/shomei-app/shomei/backend/jpkicert"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"github.com/shomei-app/shomei/internal/errs"
 )
 
@@ -181,37 +181,27 @@ func plainName(n string) bool {
 		return false
 	}
 	for _, r := range n {
-		if r == '/' || r == '\\' || r == ':' || unicode.IsControl(r) || bidi(r) {
+		if r == '/' || r == '\\' || r == ':' || safetext.Unsafe(r) {
 			return false
 		}
 	}
 	return true
 }
 
-// bidi reports characters that reorder or hide text on screen.
-func bidi(r rune) bool {
-	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
-}
-
-// Printable makes a value from a document safe to show: control and
-// reordering characters become U+FFFD, long values are cut.
+// Printable makes a value from a document safe to show (backend/safetext:
+// control and reordering characters as visible escapes; tabs and line
+// breaks of a form's value as spaces) and cuts a long one.
 func Printable(s string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == maxValue {
-			b.WriteString("…")
-			break
-		}
+	s = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
-			r = ' '
-		} else if unicode.IsControl(r) || bidi(r) || r == utf8.RuneError {
-			r = '\uFFFD'
+			return ' '
 		}
-		b.WriteRune(r)
-		n++
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > maxValue {
+		s = string([]rune(s)[:maxValue]) + "…"
 	}
-	return b.String()
+	return safetext.Show(s)
 }
 
 // fields lists the leaves with text under e, in document order.

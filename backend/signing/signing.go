@@ -162,7 +162,7 @@ const (
 	CodeMissing     = errs.InputMissing
 	CodeIsDir       = errs.InputIsDir
 	CodeChanged     = errs.FileChanged // the input was written to while it was signed
-	CodeUnsafeText  = errs.UnsafeText // a reason or location with control or direction characters
+	CodeUnsafeText  = errs.UnsafeText  // a reason or location with control or direction characters
 
 	// The 登記 profile's refusals (CheckProfile).
 	CodeToukiTimestamp = errs.ToukiTimestamp
