@@ -486,6 +486,9 @@ src=sys.argv[1]
 with zipfile.ZipFile(sys.argv[2],'w') as z:
     for n in sorted(os.listdir(src)): z.write(os.path.join(src,n),'900A010200001000(1)/'+n)`, join(root, 'backend', 'egov', 'testdata', 'app'), zip]);
     known.push('egov-app.zip', '900A010200001000(1)', '900A010200001000(1).signed.zip', '契約書.txt', '900A01020000100001_01.xml');
+    // What the application itself says (its element names and values) came
+    // from outside the UI too.
+    known.push('受付行政機関ID', '手続ID', '申請書様式ID', '900A010200001000', '900A01020000100001', 'hanako@example.jp');
     await nav('署名する');
     if (await page.getByTestId('sign-restart').isVisible()) await page.getByTestId('sign-restart').click();
     await page.getByTestId('dest-egov').check();
