@@ -6,6 +6,7 @@ toolchain go1.27.4
 
 require (
 	github.com/beevik/etree v1.8.1
+	github.com/creack/pty v1.1.24
 	github.com/digitorus/pdf v0.2.0
 	github.com/digitorus/pdfsign v1.0.0-rc2
 	github.com/digitorus/timestamp v0.0.0-20250524132541-c45532741eea

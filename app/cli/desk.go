@@ -6,25 +6,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
-	"github.com/spf13/pflag"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/shomei-app/shomei/backend/desk"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // counterView reads the card in reader (status only) and assesses it.
 func counterView(e *Env, reader string) desk.View {
-	st, err := e.Cards.Status(reader)
-	if err == nil {
-		recordLocks(e, st)
-	}
-	return desk.Assess(st, err, time.Now())
+	st, err := e.flows().Status(reader)
+	return desk.Probe(desk.Assess(st, err, time.Now()), e.Cards)
 }
 
 func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
@@ -45,8 +44,8 @@ func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
 
 // readResetCode reads the reset code like a PIN (no echo, or a stdin line)
 // and checks it is 8 printable ASCII characters; the input is wiped on error.
-func readResetCode(e *Env, src *pinSource) ([]byte, error) {
-	raw, err := src.read(i18n.T(e.Lang, "counter.code.prompt"))
+func readResetCode(e *Env, ui *termUI) ([]byte, error) {
+	raw, err := ui.readRaw(i18n.T(e.Lang, "counter.code.prompt"))
 	if err != nil {
 		return nil, err
 	}
@@ -91,39 +90,24 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
 				return counterFail(e, desk.ErrNotConfirmed)
 			}
-			ok = askYes(e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(id))))
+			if ok, err = askYes(e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(id)))); err != nil {
+				return fail(e, err)
+			}
 		}
 		if !ok {
 			return counterFail(e, desk.ErrNotConfirmed)
 		}
-		src, err := newPINSource(e, *fromStdin)
-		if err != nil {
-			fail(e, err)
-			return exitUsage
-		}
-		code, err := readResetCode(e, src)
+		ui := &termUI{e: e, fromStdin: *fromStdin, staff: ok}
+		code, err := readResetCode(e, ui)
 		if err != nil {
 			return fail(e, err)
 		}
-		next, err := src.ask(id, i18n.T(L, "change.new"))
+		next, err := ui.ReadPIN(id, flow.PromptNew)
 		if err != nil {
 			for i := range code {
 				code[i] = 0
 			}
 			return fail(e, err)
-		}
-		if src.stdin == nil {
-			again, err := src.ask(id, i18n.T(L, "change.again"))
-			if err != nil {
-				next.Wipe()
-				return fail(e, err)
-			}
-			same := bytes.Equal(again.Bytes(), next.Bytes())
-			again.Wipe()
-			if !same {
-				next.Wipe()
-				return fail(e, errs.New(errs.PINMismatch))
-			}
 		}
 		out, err := desk.Reset(e.Cards, v, id, code, next, true, now)
 		record(e, history.Event{Kind: history.KindPINReset, Outcome: out.Result,
@@ -178,7 +162,7 @@ func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		L := e.Lang
-		tty := !*asJSON && e.IsTerminal != nil && e.IsTerminal()
+		tty := !*asJSON && e.OutIsTerminal != nil && e.OutIsTerminal()
 		emit := func(ev watchEvent) {
 			if *asJSON {
 				b, _ := json.Marshal(ev)
@@ -187,7 +171,9 @@ func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			}
 			if ev.Event == "cleared" {
 				if tty {
-					fmt.Fprint(e.Stdout, "\033[2J\033[H") // erase the screen and its scrollback position
+					// Home, erase the screen and the scrollback (ESC[3J): the
+					// previous citizen must not be a scroll away.
+					fmt.Fprint(e.Stdout, "\033[H\033[2J\033[3J")
 				}
 				fmt.Fprintln(e.Stdout, i18n.T(L, "counter.cleared."+ev.Reason))
 				return

@@ -14,7 +14,6 @@ import (
 	"github.com/shomei-app/shomei/backend/verify"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/internal/errs"
 )
 
@@ -75,7 +74,7 @@ func signEgov(e *Env, dir string, sf signFlags) int {
 		if st != nil {
 			oc := history.OutcomeFailed // the card's error was told by withSigningKey
 			if flowErr != nil {
-				oc = outcome(flowErr)
+				oc = history.OutcomeOf(flowErr)
 			}
 			record(e, history.EgovSigned(abs, "", "", names, "", signer, testCard, oc))
 		}
@@ -121,45 +120,21 @@ func signDigests(e *Env, hexes []string, file, key string, sf signFlags) int {
 	if err != nil {
 		return failAs(e, err, *sf.asJSON)
 	}
-	var k jpki.Key
-	var id pin.ID
+	k := jpki.SignKey
 	switch key {
 	case "sign", "":
-		key, k, id = "sign", jpki.SignKey, pin.Sign
-		if !askDisclosure(e, *sf.accept, *sf.fromStdin) {
-			return exitError
-		}
 		fmt.Fprintln(e.Stderr, i18n.T(L, "digest.sign_notice", len(ds)))
 	case "auth":
-		k, id = jpki.AuthKey, pin.Auth
+		k = jpki.AuthKey
 		fmt.Fprintln(e.Stderr, i18n.T(L, "digest.auth_notice"))
 	default:
 		return usage(e, "cli.usage.choice", key, "sign, auth")
 	}
-	st, lastTry, src, code := beforePIN(e, *sf.reader, id, *sf.confirm, *sf.fromStdin, func(st *cardsvc.Status) error {
-		if k == jpki.SignKey && !st.Card.SignCert {
-			return cardio.ErrNoSigningCert
-		}
-		return nil
-	})
-	if st == nil {
-		return code
-	}
-	secret, err := src.ask(id, i18n.T(L, "pin."+string(id))+": ")
+	ui := &termUI{e: e, acceptDisclosure: *sf.accept, confirmLast: *sf.confirm, fromStdin: *sf.fromStdin, signing: k == jpki.SignKey}
+	out, _, err := e.flows().SignDigests(e.Ctx, ui, *sf.reader, k, ds)
 	if err != nil {
-		return fail(e, err)
-	}
-	var out *digestsign.Output
-	err = e.Cards.WithSigner(st.Reader, k, jpki.Attempt{PIN: id, Secret: secret, Seen: st.Seen(id), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
-		o, err := digestsign.Sign(g, key, ds)
-		out = o
-		return err
-	})
-	if err != nil {
-		record(e, history.DigestsSigned(len(ds), key, st.TestCard, outcome(err)))
 		return failSigning(e, err, *sf.asJSON)
 	}
-	record(e, history.DigestsSigned(len(ds), key, st.TestCard, history.OutcomeOK))
 	writeJSON(e.Stdout, out)
 	fmt.Fprintln(e.Stderr, i18n.T(L, "digest.done", len(out.Signatures)))
 	return exitOK

@@ -9,7 +9,6 @@ import (
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/jpkicert"
 	"github.com/shomei-app/shomei/cardio"
@@ -75,7 +74,7 @@ func signBrief(c *x509.Certificate, now time.Time) *SignCertBrief {
 		Holder:    jpkicert.HolderName(c),
 		NotBefore: c.NotBefore,
 		NotAfter:  c.NotAfter,
-		DaysLeft:  int(c.NotAfter.Sub(now).Hours() / 24),
+		DaysLeft:  certlife.DaysLeft(c.NotAfter, now),
 		Expired:   now.After(c.NotAfter),
 	}
 }
@@ -214,19 +213,6 @@ func (s *Service) ChangePIN(req ChangePINRequest) error {
 		return e
 	}
 	defer s.unlockPIN()
-	cur, err := req.Current.parse(id)
-	if err != nil {
-		return s.fail("change pin", err)
-	}
-	next, err := req.New.parse(id)
-	if err != nil {
-		cur.Wipe()
-		return s.fail("change pin", err)
-	}
-	err = s.cfg.Cards.ChangePIN(req.Reader, req.Guard.attempt(id, cur), next)
-	if reached(err) {
-		s.record(history.Event{Kind: history.KindPINChange, Outcome: outcome(err),
-			Data: withTries(map[string]any{"pin_id": string(id), "reader": req.Reader, "test_card": s.isTest(req.CardID)}, err)})
-	}
-	return s.fail("change pin", err)
+	ui := &reqUI{s: s, guard: req.Guard, current: req.Current, new: req.New}
+	return s.fail("change pin", s.flows().ChangePIN(s.ctx, ui, req.Reader, id))
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -142,15 +141,6 @@ type ConsentResult struct {
 	ValidityText  string            `json:"validity_text,omitempty"`
 }
 
-func consentData(p *consent.Parsed) map[string]any {
-	d := p.Doc
-	data := map[string]any{"service": d.Service.Name, "business": d.Business.Name, "platform_operator": d.PlatformOperator.Name, "document_sha256": p.SHA256}
-	if d.Service.ID != "" {
-		data["service_id"] = d.Service.ID
-	}
-	return data
-}
-
 // outputBeside is a new file next to in named after it: in's name without
 // trim (or its extension) plus suffix, numbered when taken.
 func outputBeside(in, trim, suffix string) string {
@@ -197,7 +187,7 @@ func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
 	if doc.SHA256 != req.DocumentSHA256 {
 		return nil, s.userErr("consent_changed", "api.consent.changed")
 	}
-	data := consentData(doc)
+	data := doc.HistoryData()
 	data["decision"] = string(d)
 	if d == consent.Disagree {
 		data["date"] = s.now().In(certlife.JST).Format(time.DateOnly)
@@ -327,7 +317,7 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 		signed = sg
 		return nil
 	})
-	data := consentData(c.Parsed)
+	data := c.Parsed.HistoryData()
 	data["consent_sha256"] = c.FileSHA256
 	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 	data["test_card"] = s.isTest(req.CardID)
@@ -353,18 +343,8 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 
 // ConsentRow is one consent the history keeps.
 type ConsentRow struct {
-	Seq           uint64 `json:"seq"`
-	Service       string `json:"service"`
-	Business      string `json:"business"`
-	Decision      string `json:"decision"` // agree | disagree
-	DecisionText  string `json:"decision_text"`
-	Date          string `json:"date"` // YYYY-MM-DD (JST)
-	ValidUntil    string `json:"valid_until,omitempty"`
-	Estimated     bool   `json:"validity_estimated,omitempty"`
-	WithdrawnOn   string `json:"withdrawn_on,omitempty"`
-	State         string `json:"state"` // valid until…, withdrawn on…, not signed: in words
-	ConsentSHA256 string `json:"consent_sha256,omitempty"`
-	OutputName    string `json:"output_name,omitempty"`
+	consent.Row
+	OutputName string `json:"output_name,omitempty"`
 	// Ref is the signed consent when its file is still where it was
 	// written (the screen then offers the withdrawal directly).
 	Ref string `json:"ref,omitempty"`
@@ -373,77 +353,27 @@ type ConsentRow struct {
 // Consents lists the consents of the history, newest first: service,
 // decision, date, validity (estimated from the signing day) and withdrawal.
 func (s *Service) Consents() ([]ConsentRow, error) {
-	L := s.lang()
-	var evs []history.Event
-	err := history.Do(s.historyPath(), history.Options{ReadOnly: true}, func(st *history.Store) error {
-		q := history.Query{Kinds: []string{history.KindConsent, history.KindConsentWithdraw}}
-		for {
-			p, err := st.List(q)
-			if err != nil {
-				return err
-			}
-			evs = append(evs, p.Events...)
-			if p.Next == 0 {
-				return nil
-			}
-			q.Before = p.Next
-		}
-	})
-	if errors.Is(err, history.ErrNoHistory) {
-		return []ConsentRow{}, nil
-	}
+	list, err := consent.List(s.historyPath(), s.lang())
 	if err != nil {
 		return nil, s.historyErr(err)
 	}
-	sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
-	rows := []ConsentRow{}
-	byHash := map[string]int{}
-	for _, ev := range evs {
-		if ev.Outcome != history.OutcomeOK {
-			continue
+	rows := make([]ConsentRow, 0, len(list))
+	for i := len(list) - 1; i >= 0; i-- { // newest first
+		r := ConsentRow{Row: list[i], OutputName: filepath.Base(list[i].Output)}
+		if list[i].Output == "" {
+			r.OutputName = ""
 		}
-		d := ev.Data
-		switch ev.Kind {
-		case history.KindConsent:
-			r := ConsentRow{Seq: ev.Seq, Service: str(d["service"]), Business: str(d["business"]), Decision: str(d["decision"]), Date: str(d["date"]),
-				ValidUntil: str(d["valid_until"]), ConsentSHA256: str(d["consent_sha256"]), OutputName: str(d["output"])}
-			r.Estimated, _ = d["validity_estimated"].(bool)
-			ref := str(d["ref"])
-			if ref == "" && s.cfg.Mode == "desktop" && filepath.IsAbs(str(d["output"])) {
-				ref = str(d["output"]) // recorded by the command line: a path
-			}
-			if ref != "" {
-				if _, err := s.cfg.Files.Input(ref); err == nil {
-					r.Ref = ref
-				}
-			}
-			if r.OutputName != "" {
-				r.OutputName = filepath.Base(r.OutputName)
-			}
-			if r.ConsentSHA256 != "" {
-				byHash[r.ConsentSHA256] = len(rows)
-			}
-			rows = append(rows, r)
-		case history.KindConsentWithdraw:
-			if i, ok := byHash[str(d["consent_sha256"])]; ok {
-				rows[i].WithdrawnOn = str(d["date"])
+		ref := r.RecordedRef
+		if ref == "" && s.cfg.Mode == "desktop" && filepath.IsAbs(r.Output) {
+			ref = r.Output // recorded by the command line: a path
+		}
+		if ref != "" {
+			if _, err := s.cfg.Files.Input(ref); err == nil {
+				r.Ref = ref
 			}
 		}
-	}
-	for i := range rows {
-		r := &rows[i]
-		r.DecisionText = i18n.T(L, "consent.decision."+r.Decision)
-		switch {
-		case r.WithdrawnOn != "":
-			r.State = i18n.T(L, "consent.list.withdrawn", r.WithdrawnOn)
-		case r.Decision == string(consent.Agree):
-			r.State = i18n.T(L, "consent.list.valid", r.ValidUntil)
-		default:
-			r.State = i18n.T(L, "consent.list.refused")
-		}
-	}
-	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-		rows[i], rows[j] = rows[j], rows[i]
+		r.Output = ""
+		rows = append(rows, r)
 	}
 	return rows, nil
 }

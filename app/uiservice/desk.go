@@ -60,7 +60,7 @@ func (s *Service) counterView(v desk.View, err error) *CounterView {
 	}
 	jpkiCard := v.Kind != desk.KindNone && v.Kind != desk.KindNotJPKI && v.Kind != desk.KindUnreadable
 	out.Shown = jpkiCard
-	out.ResetHere = jpkiCard && v.TestCard
+	out.ResetHere = jpkiCard && v.ResetCode
 	if jpkiCard && !v.TestCard {
 		out.ResetNote = i18n.T(L, "counter.err.real_card")
 	}
@@ -99,7 +99,7 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	} else {
 		s.logf("counter status: %v", err)
 	}
-	v := desk.Assess(st, err, s.now())
+	v := desk.Probe(desk.Assess(st, err, s.now()), s.cfg.Cards)
 	out := s.counterView(v, err)
 	if out.Shown {
 		s.desk.Show(v)

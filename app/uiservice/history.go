@@ -39,18 +39,7 @@ func (s *Service) record(evs ...history.Event) {
 // EventHistoryWarn says an operation could not be recorded: {message}.
 const EventHistoryWarn = "history.warn"
 
-func (s *Service) historyReason(err error) string {
-	L := s.lang()
-	switch {
-	case errors.Is(err, history.ErrBusy):
-		return i18n.T(L, "history.busy")
-	case errors.Is(err, history.ErrNewerSchema):
-		return i18n.T(L, "history.newer")
-	case errors.Is(err, history.ErrCorrupt):
-		return i18n.T(L, "history.corrupt", s.historyPath())
-	}
-	return i18n.T(L, "history.failed")
-}
+func (s *Service) historyReason(err error) string { return i18n.Error(s.lang(), history.Failure(err)) }
 
 func outcome(err error) string {
 	if err == nil {

@@ -3,6 +3,7 @@ package uiservice
 import (
 	"encoding/json"
 	"errors"
+	"github.com/shomei-app/shomei/cardio/pin"
 	"io"
 	"net/url"
 	"os"
@@ -71,6 +72,26 @@ func (s *Service) SaveSettings(set Settings) (Settings, error) {
 	s.mu.Unlock()
 	s.emit(EventSettings, set)
 	return set, nil
+}
+
+// PINSpec is one PIN's format and try limit as the screens check them
+// before anything is sent (cardio/pin is the one policy), with its rule in
+// words.
+type PINSpec struct {
+	MinLen   int    `json:"min_len"`
+	MaxLen   int    `json:"max_len"`
+	Digits   bool   `json:"digits"`
+	MaxTries int    `json:"max_tries"`
+	Rule     string `json:"rule"`
+}
+
+// PINPolicy returns every PIN's spec, keyed by its ID.
+func (s *Service) PINPolicy() map[string]PINSpec {
+	out := map[string]PINSpec{}
+	for _, sp := range pin.Specs() {
+		out[string(sp.ID)] = PINSpec{MinLen: sp.MinLen, MaxLen: sp.MaxLen, Digits: sp.Digits, MaxTries: sp.MaxTries, Rule: i18n.PINRule(s.lang(), string(sp.ID))}
+	}
+	return out
 }
 
 // Texts returns the backend's sentences the UI shows as they are (the

@@ -50,6 +50,7 @@ const (
 	ActionUnreadable Action = "reinsert"
 	ActionResetHere  Action = "reset_here"    // locked PINs on a card that takes a reset code (the virtual card)
 	ActionResetJLIS  Action = "reset_on_jlis" // locked PINs on a real card: J-LIS's terminal
+	ActionNoReset    Action = "no_reset"      // locked PINs on a test card that takes no reset code
 	ActionExpired    Action = "auth_expired"  // the authentication certificate has expired
 	ActionRenewable  Action = "renewal_open"  // its renewal window is open
 	ActionJukiCard   Action = "juki_card"     // an old 住基カード, nothing locked
@@ -67,16 +68,19 @@ type PINLine struct {
 
 // View is the counter screen's content for one card.
 type View struct {
-	Kind      Kind           `json:"kind"`
-	TestCard  bool           `json:"test_card"`
-	Reader    string         `json:"reader,omitempty"`
-	CardID    string         `json:"card_id,omitempty"` // process-local; lets a reset check it is the same card
-	PINs      []PINLine      `json:"pins"`
-	Locked    []pin.ID       `json:"locked"`
-	SignCert  bool           `json:"sign_cert_present"`
-	AuthLife  *certlife.Life `json:"auth_certificate,omitempty"`
-	Action    Action         `json:"action"`
-	ErrorCode cardio.Code    `json:"error_code,omitempty"`
+	Kind     Kind           `json:"kind"`
+	TestCard bool           `json:"test_card"`
+	Reader   string         `json:"reader,omitempty"`
+	CardID   string         `json:"card_id,omitempty"` // process-local; lets a reset check it is the same card
+	PINs     []PINLine      `json:"pins"`
+	Locked   []pin.ID       `json:"locked"`
+	SignCert bool           `json:"sign_cert_present"`
+	AuthLife *certlife.Life `json:"auth_certificate,omitempty"`
+	Action   Action         `json:"action"`
+	// ResetCode: the card said it takes a reset with a reset code (asked
+	// of test cards only, by Probe); the screens offer a reset only then.
+	ResetCode bool        `json:"reset_code"`
+	ErrorCode cardio.Code `json:"error_code,omitempty"`
 }
 
 // Assess builds the view from a status read (or its error) on day now.
@@ -139,7 +143,7 @@ func Assess(st *cardsvc.Status, err error, now time.Time) View {
 // Line is the one line that says what to do, in lang.
 func (v View) Line(lang i18n.Lang) string {
 	switch v.Action {
-	case ActionResetHere, ActionResetJLIS:
+	case ActionResetHere, ActionResetJLIS, ActionNoReset:
 		return i18n.T(lang, "counter.action."+string(v.Action), pinNames(lang, v.Locked))
 	case ActionExpired, ActionRenewable:
 		if v.AuthLife != nil {
@@ -199,6 +203,30 @@ func (v View) Lines(lang i18n.Lang) []string {
 	return append(out, "→ "+v.Line(lang))
 }
 
+// ResetProber asks a card whether it takes a reset code (cardsvc.Service).
+type ResetProber interface {
+	TakesResetCode(reader string, id pin.ID) (bool, error)
+}
+
+// Probe asks a test card of v whether it takes a reset code (no try is
+// used), so no screen offers a reset the card would refuse: without one,
+// a locked PIN's line says so instead. Real cards are never asked.
+func Probe(v View, p ResetProber) View {
+	if !v.TestCard || v.CardID == "" {
+		return v
+	}
+	for _, l := range v.PINs {
+		if l.Available {
+			v.ResetCode, _ = p.TakesResetCode(v.Reader, l.PIN)
+			break
+		}
+	}
+	if !v.ResetCode && v.Action == ActionResetHere {
+		v.Action = ActionNoReset
+	}
+	return v
+}
+
 // Resetter resets a PIN with a reset code (cardsvc.Service).
 type Resetter interface {
 	ResetPIN(reader string, id pin.ID, cardID string, resetCode []byte, newPIN *pin.Secret) error
@@ -230,6 +258,8 @@ func CanReset(v View, id pin.ID) error {
 		return ErrNoCard
 	case !v.TestCard:
 		return ErrRealCard
+	case !v.ResetCode:
+		return cardio.ErrUnsupported
 	}
 	for _, p := range v.PINs {
 		if p.PIN == id && p.Available {

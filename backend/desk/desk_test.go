@@ -58,8 +58,8 @@ func TestCounterFlow(t *testing.T) {
 
 	lockAuth(t, svc)
 	st, err = svc.Status("")
-	v = desk.Assess(st, err, now)
-	if v.Action != desk.ActionResetHere || len(v.Locked) != 1 || v.Locked[0] != pin.Auth {
+	v = desk.Probe(desk.Assess(st, err, now), svc)
+	if !v.ResetCode || v.Action != desk.ActionResetHere || len(v.Locked) != 1 || v.Locked[0] != pin.Auth {
 		t.Fatalf("locked: %+v", v)
 	}
 	if line := v.Line(i18n.JA); !strings.Contains(line, "利用者証明用電子証明書の暗証番号") || !strings.Contains(line, "リセットコード") {
@@ -103,8 +103,8 @@ func TestCounterFlow(t *testing.T) {
 	}
 }
 
-// A virtual card without a reset code refuses like a real card would; the
-// outcome says unsupported.
+// A virtual card without a reset code says so when asked (no try used):
+// the view offers no reset, and Reset refuses before the card.
 func TestResetUnsupported(t *testing.T) {
 	st := vcardtest.State(t)
 	if err := st.SetResetCode(""); err != nil {
@@ -112,10 +112,25 @@ func TestResetUnsupported(t *testing.T) {
 	}
 	svc := cardsvc.New(cardsvctest.Memory(vcard.New(st)))
 	s, err := svc.Status("")
-	v := desk.Assess(s, err, time.Now())
+	v := desk.Probe(desk.Assess(s, err, time.Now()), svc)
+	if v.ResetCode {
+		t.Fatalf("a card without a reset code said it takes one: %+v", v)
+	}
 	out, err := desk.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
+	if !errors.Is(err, cardio.ErrUnsupported) || out.Result != "refused" {
+		t.Errorf("%+v %v", out, err)
+	}
+	// Unprobed (as the card itself answers), it still refuses: unsupported.
+	v.ResetCode = true
+	out, err = desk.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
 	if !errors.Is(err, cardio.ErrUnsupported) || out.Result != "unsupported" {
 		t.Errorf("%+v %v", out, err)
+	}
+	// A locked PIN on such a card: the line says no reset here.
+	l := desk.View{TestCard: true, CardID: "x", Reader: "r", Kind: desk.KindMyNumberCard, Locked: []pin.ID{pin.Sign}, Action: desk.ActionResetHere,
+		PINs: []desk.PINLine{{PIN: pin.Sign, Available: true, Locked: true}}}
+	if got := desk.Probe(l, svc); got.Action != desk.ActionNoReset || !strings.Contains(got.Line(i18n.EN), "does not accept a reset") {
+		t.Errorf("line for a card without a reset code: %+v %q", got, got.Line(i18n.EN))
 	}
 }
 

@@ -94,6 +94,7 @@ func init() {
 		"err.no_pin_input":          {"標準入力が暗証番号を読む前に終わりました。カードには何も送っていません。", "Standard input ended before a PIN was read. Nothing was sent to the card."},
 		"err.input_missing":         {"ファイルが見つかりません。", "The file does not exist."},
 		"err.input_is_directory":    {"フォルダーには署名できません。ファイルを指定してください。", "A folder cannot be signed: name a file."},
+		"err.batch_refused":         {"%d 件のファイルに署名できないため、どのファイルにも署名していません。カードには何も送っていません。", "%d of the files cannot be signed, so none was signed. Nothing was sent to the card."},
 		"err.bad_crl":               {"失効リストを読めません: %s", "Cannot read the revocation list: %s"},
 		"err.bad_fingerprint":       {"指紋の形式が正しくありません。", "The fingerprint is not valid."},
 		"err.fetch_failed":          {"証明書を取得できませんでした。接続を確認してください。何も変更していません。", "The certificates could not be fetched. Check the connection. Nothing was changed."},

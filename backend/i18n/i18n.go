@@ -152,7 +152,7 @@ var catalog = map[string]text{
 	"api.tsa_url":           {"タイムスタンプサーバーには http または https の URL を指定してください。", "The timestamp server must be an http or https URL."},
 	"api.bad_stamp":         {"スタンプの位置または大きさが正しくありません（幅 20pt・高さ 10pt 以上）。", "The stamp's place or size is not valid (at least 20 pt wide and 10 pt high)."},
 	"api.extract_failed":    {"署名された版を取り出せませんでした。", "The signed version could not be extracted."},
-	"api.no_roots":          {"このカードから取り込める証明書はありません（J-LIS の登録済みルート証明書か、仮想カードのテスト用ルートのみ取り込みます）。", "Nothing to import from this card (only pinned J-LIS roots, or a virtual card's test root, are taken)."},
+	"api.no_roots":          {"このカードから取り込める証明書はありません。カードからは J-LIS の登録済みルート証明書だけを取り込みます（仮想カードのテスト用ルートは、ファイルから追加してください）。", "Nothing to import from this card: only pinned J-LIS roots are taken from a card (add a virtual card's test root from a file)."},
 	"api.output_exists":     {"署名済みファイルが既にあります。置き換える場合は「既存のファイルを置き換える」を選んでください。", "The signed file exists already. Choose \"replace existing files\" to replace it."},
 }
 

@@ -35,7 +35,7 @@ func TestAdversarialVerdicts(t *testing.T) {
 	for _, k := range cases {
 		path := filepath.Join(dir, k.Class+"-"+k.Name+".pdf")
 		os.WriteFile(path, k.PDF, 0o644)
-		r, err := verify.File(path, verify.Options{Trust: store})
+		r, err := verify.File(path, verify.Options{Trust: store, Render: engine(t)})
 		if err != nil {
 			if !k.Manipulated {
 				t.Errorf("control %s: %v", k.Name, err)

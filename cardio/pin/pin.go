@@ -40,6 +40,16 @@ var specs = map[ID]Spec{
 	Juki: {ID: Juki, MinLen: 4, MaxLen: 4, Digits: true, MaxTries: 3},
 }
 
+// Specs lists the four PINs' specs, in the order of All: the one policy
+// every shell (and the screens, through the UI service) reads.
+func Specs() []Spec {
+	out := make([]Spec, len(All))
+	for i, id := range All {
+		out[i] = specs[id]
+	}
+	return out
+}
+
 // SpecOf returns the spec of id.
 func SpecOf(id ID) (Spec, bool) {
 	s, ok := specs[id]

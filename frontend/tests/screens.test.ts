@@ -316,6 +316,56 @@ describe('Verify screen', () => {
   });
 });
 
+describe('Verify screen: the rendering comparison', () => {
+  it('shows the signed and the current drawing of each page that differs side by side, the difference framed; one line when the pages are the same', async () => {
+    const failed = report().signatures![0];
+    const pic = (tag: string) => 'data:image/png;base64,' + tag;
+    const m = backend({
+      Verify: () => [
+        report({
+          indication: 'FAILED',
+          signatures: [
+            { ...failed, indication: 'FAILED', subindication: 'FORMAT_FAILURE', changes_after: 'disallowed', rendering: { status: 'different', pages: 3, dpi: 72, masked: 0, differs: [{ page: 2, reason: 'content', pixels: 900, box: [0.1, 0.4, 0.5, 0.5] }, { page: 3, reason: 'missing', pixels: 0, box: [0, 0, 1, 1] }] } },
+            { ...failed, index: 2, rendering: { status: 'same', pages: 3, dpi: 72, masked: 1, differs: [] } },
+          ],
+        }),
+      ],
+      ComparePage: (a: { page: number }) => ({ page: a.page, signed: a.page === 3 ? pic('S3') : pic('S' + a.page), now: a.page === 3 ? '' : pic('N' + a.page) }),
+    });
+    await init();
+    app.verifyQueue = [{ ref: 'r9/x.signed.pdf', name: 'x.signed.pdf', size: 0, pdf: true }];
+    render(Verify);
+    await settle();
+    await settle();
+    const sigs = screen.getAllByTestId('verify-sig');
+    const cmp = within(sigs[0]).getByTestId('render-compare');
+    expect(m.callsTo('ComparePage')).toEqual([{ ref: 'r9/x.signed.pdf', index: 1, page: 2 }]);
+    const pair = within(cmp).getByTestId('render-pair');
+    expect(pair.dataset.page).toBe('2');
+    const signed = within(pair).getByTestId('render-signed');
+    const now = within(pair).getByTestId('render-now');
+    expect(signed.querySelector('img')!.getAttribute('src')).toBe(pic('S2'));
+    expect(now.querySelector('img')!.getAttribute('src')).toBe(pic('N2'));
+    expect(signed.textContent).toContain('署名された版 — 2 ページ目');
+    expect(now.textContent).toContain('今の表示 — 2 ページ目');
+    const frame = now.querySelector('.frame') as HTMLElement;
+    expect(frame.style.left).toBe('10%');
+    expect(frame.style.top).toBe('40%');
+    expect(frame.style.width).toBe('40%');
+    // Page 3 is gone now: said in words, not an empty picture.
+    const buttons = within(cmp).getAllByTestId('render-page');
+    expect(buttons.map((b) => b.textContent)).toEqual(['2 ページ目', '3 ページ目']);
+    await fireEvent.click(buttons[1]);
+    await settle();
+    expect(m.callsTo('ComparePage')[1]).toEqual({ ref: 'r9/x.signed.pdf', index: 1, page: 3 });
+    expect(within(cmp).getByTestId('render-now').textContent).toContain('この版にはこのページがありません。');
+    expect(within(cmp).getByTestId('render-now').querySelector('img')).toBeNull();
+    // The other signature's pages are as signed: one line, no pictures.
+    expect(within(sigs[1]).queryByTestId('render-compare')).toBeNull();
+    expect(within(sigs[1]).getByTestId('render-same').textContent).toContain('全 3 ページを描いて比べました');
+  });
+});
+
 describe('Verify screen: a file that cannot be verified', () => {
   it('says so in Japanese and keeps the verifier\'s English in the folded technical block', async () => {
     backend({ Verify: () => [report({ signatures: [], indication: 'INDETERMINATE', errors: ['not a PDF and not a CMS signature: asn1: structure error'] })] });

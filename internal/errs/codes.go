@@ -44,7 +44,8 @@ const (
 	WriteFailed        Code = "write_failed"
 	OutputExists       Code = "output_exists"
 	FormatUnavailable  Code = "format_unavailable"
-	NotSigned          Code = "not_signed" // the batch stopped before this file
+	NotSigned          Code = "not_signed"    // the batch stopped before this file
+	BatchRefused       Code = "batch_refused" // files of the batch cannot be signed: nothing was sent to the card (args: how many)
 	InputMissing       Code = "input_missing"
 	InputIsDir         Code = "input_is_directory"
 	FileChanged        Code = "file_changed" // the input was written to while it was signed; nothing was written
@@ -155,7 +156,7 @@ func All() []Code {
 		NotMyNumberCard, Protocol, Transport, AccessDenied, NoSigningCert, PINFormat, PINWrong,
 		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
-		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir, FileChanged,
+		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, BatchRefused, InputMissing, InputIsDir, FileChanged,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, UnsafeText, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
 		EgovNoKousei, EgovFileName, EgovMissing, EgovNoFiles, EgovSigned, EgovChanged, EgovExists, EgovInPlace,
 		EgovXML, EgovDTD, EgovTooLarge, EgovProfile, EgovZip,
