@@ -133,8 +133,9 @@ type termUI struct {
 	e                                    *Env
 	acceptDisclosure, confirmLast, staff bool
 	fromStdin                            bool
-	signing                              bool // the signing password, not a PIN change
-	progress                             bool // draw a progress bar (stderr is a terminal)
+	signing                              bool   // the signing password, not a PIN change
+	resetPIN                             pin.ID // the PIN the desk resets (StaffConfirm names it)
+	progress                             bool   // draw a progress bar (stderr is a terminal)
 }
 
 func (u *termUI) ShowStatus(st *cardsvc.Status, id pin.ID) (jpki.Observed, error) {
@@ -209,6 +210,13 @@ func (u *termUI) readRaw(prompt string) ([]byte, error) {
 
 func (u *termUI) ReadPIN(id pin.ID, p flow.Prompt) (*pin.Secret, error) {
 	L := u.e.Lang
+	if p == flow.PromptResetCode {
+		raw, err := u.readRaw(i18n.T(L, "counter.code.prompt"))
+		if err != nil {
+			return nil, err
+		}
+		return pin.ParseResetCode(raw)
+	}
 	prompt := i18n.T(L, "change.current")
 	switch {
 	case u.signing:
@@ -245,7 +253,17 @@ func (u *termUI) ReadPIN(id pin.ID, p flow.Prompt) (*pin.Secret, error) {
 	return s, nil
 }
 
-func (u *termUI) StaffConfirm() (bool, error) { return u.staff, nil }
+func (u *termUI) StaffConfirm() (bool, error) {
+	L := u.e.Lang
+	if u.staff {
+		return true, nil
+	}
+	if u.fromStdin || !u.e.terminal() {
+		fmt.Fprintln(u.e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
+		return false, nil
+	}
+	return askYes(u.e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(u.resetPIN))))
+}
 
 func (u *termUI) Progress(p flow.Progress) {
 	L := u.e.Lang

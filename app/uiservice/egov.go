@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shomei-app/shomei/backend/egov"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/jpkicert"
@@ -142,14 +143,14 @@ func (s *Service) EgovSign(req EgovSignRequest) (*EgovResult, error) {
 	test := s.isTest(req.CardID)
 	if fileErr != nil || res == nil {
 		if fileErr != nil {
-			s.record(history.EgovSigned(filepath.Base(p.Dir), "", "", names, "", signer, test, outcome(fileErr)))
+			s.record(history.EgovSigned(filepath.Base(p.Dir), "", "", names, "", signer, test, history.OutcomeOf(fileErr)))
 			return nil, s.fail("egov", fileErr)
 		}
 		if err == nil {
 			err = errors.New("not signed")
 		}
-		if reached(err) && !isAPIErr(err) {
-			s.record(history.EgovSigned(filepath.Base(p.Dir), "", "", names, "", signer, test, outcome(err)))
+		if flow.Reached(err) && !isAPIErr(err) {
+			s.record(history.EgovSigned(filepath.Base(p.Dir), "", "", names, "", signer, test, history.OutcomeOf(err)))
 		}
 		return nil, s.signErr("egov", err)
 	}

@@ -329,8 +329,13 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 		if r.ChangesAfter == "" {
 			r.ChangesAfter = pdfv.ChangesUnknown
 		}
+		said := map[string]bool{}
 		for _, c := range s.Changes.List {
-			r.Changes = append(r.Changes, changeItem(c))
+			it := changeItem(c)
+			if k := it.Text.EN + "|" + fmt.Sprint(it.Allowed); !said[k] {
+				said[k] = true // one line per thing said (a field's value and appearance)
+				r.Changes = append(r.Changes, it)
+			}
 		}
 		if s.Name != "" || s.Reason != "" || s.Location != "" || s.ContactInfo != "" {
 			r.Claims = &Claims{Name: s.Name, Reason: s.Reason, Location: s.Location, ContactInfo: s.ContactInfo}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // ID names one of the card's PINs.
@@ -179,4 +180,25 @@ func wipe(b []byte) {
 	for i := range b {
 		b[i] = 0
 	}
+}
+
+// ResetCodeLen is the length of a card's reset code (the virtual card's:
+// real cards are reset on J-LIS's terminal, never with a code here).
+const ResetCodeLen = 8
+
+// ParseResetCode checks a reset code: 8 printable ASCII characters once
+// spaces around it are trimmed. The input is wiped; a malformed code is
+// errs.ResetCodeFormat and nothing is sent.
+func ParseResetCode(input []byte) (*Secret, error) {
+	defer wipe(input)
+	code := []byte(strings.TrimSpace(string(input)))
+	ok := len(code) == ResetCodeLen
+	for _, c := range code {
+		ok = ok && c > ' ' && c < 0x7f
+	}
+	if !ok {
+		wipe(code)
+		return nil, errs.New(errs.ResetCodeFormat)
+	}
+	return &Secret{b: code}, nil
 }

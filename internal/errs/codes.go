@@ -133,11 +133,13 @@ const (
 	ApplicationRead     Code = "application_read"
 
 	// The municipal desk (backend/desk).
-	NotConfirmed    Code = "not_confirmed"
-	RealCard        Code = "real_card"
-	NoPIN           Code = "no_pin"
-	ResetCodeFormat Code = "reset_code_format"
-	ResetCodeWrong  Code = "reset_code_wrong"
+	NotConfirmed     Code = "not_confirmed"
+	RealCard         Code = "real_card"
+	NoPIN            Code = "no_pin"
+	ResetCodeFormat  Code = "reset_code_format"
+	ResetCodeWrong   Code = "reset_code_wrong"  // args: the reset code's tries left
+	DeskNoCard       Code = "desk_no_card"      // no JPKI card on the desk
+	ResetUnsupported Code = "reset_unsupported" // the card takes no reset code: J-LIS's terminal
 
 	// The UI service.
 	BadRequest      Code = "bad_request"
@@ -167,7 +169,7 @@ func All() []Code {
 		ConsentRead, ConsentInvalid, NotAConsent, ConsentChanged, CertExpired, NotSigningCert, DecisionRequired,
 		ApplicationEmpty, ApplicationTooMany, ApplicationSymlink, ApplicationSpecial, ApplicationSameName,
 		ApplicationJSON, ApplicationXML, ApplicationChanged, ApplicationMissing, ApplicationRead,
-		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong,
+		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong, DeskNoCard, ResetUnsupported,
 		BadRequest, Busy, FileMissing, NoFiles, PreviewTooLarge, NotHere,
 	}
 }

@@ -200,6 +200,12 @@ func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(sigs) > maxSignatures {
+		// Each signature costs a CMS parse, a chain and a change analysis:
+		// a count no signing workflow reaches is refused, not worked
+		// through (2,000 copies of one dictionary took minutes).
+		return nil, fmt.Errorf("%w: %d signatures (at most %d are checked)", errLimit, len(sigs), maxSignatures)
+	}
 	// Every signature is verified first: a later one counts as an allowed
 	// change only when it verifies.
 	a.verified = map[int]bool{}
@@ -213,15 +219,25 @@ func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
 			a.verified[s.Object] = true
 		}
 	}
+	// Signatures ending at the same revision share one analysis.
+	memo := map[int64]Changes{}
 	for _, s := range sigs {
 		if !s.inFile(size) {
 			s.Changes = Changes{Verdict: ChangesUnknown}
 			continue
 		}
-		s.Changes = a.changesAfter(s.SignedEnd)
+		c, ok := memo[s.SignedEnd]
+		if !ok {
+			c = a.changesAfter(s.SignedEnd)
+			memo[s.SignedEnd] = c
+		}
+		s.Changes = c
 	}
 	return sigs, nil
 }
+
+// maxSignatures bounds the signatures of one file that are checked.
+const maxSignatures = 200
 
 // Verdict sums up a file for the corpus's "tamper" column: broken when a
 // signature is not intact or its ByteRange is not sane, otherwise the worst

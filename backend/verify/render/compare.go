@@ -67,9 +67,15 @@ const (
 
 // Compare draws every page of the final file (once) and of each revision
 // at DPI, and lists the pages that differ outside the permitted areas.
-// The whole job ends at ctx's deadline or Timeout, whichever is first; an
-// error means the documents could not be compared (cannot be confirmed).
+// The whole job (the engine's start aside) ends at ctx's deadline or
+// Timeout, whichever is first; an error means the documents could not be
+// compared (cannot be confirmed).
 func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64, revs []Revision) ([]Result, error) {
+	// The engine's start (a compile the first time) is the same for every
+	// document and not part of the document's time.
+	if _, err := e.start(); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	s, err := e.session(ctx)

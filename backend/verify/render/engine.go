@@ -126,10 +126,12 @@ func (e *Engine) start() (pdfium.Pool, error) {
 		}
 	}
 	pool, err := webassembly.Init(webassembly.Config{
-		MinIdle:       0,
-		MaxIdle:       1,
-		MaxTotal:      2,
-		ReuseWorkers:  true,
+		MinIdle:  0,
+		MaxIdle:  0,
+		MaxTotal: 2,
+		// A fresh instance for every job: what one document did to the
+		// engine's memory never reaches the drawing of another.
+		ReuseWorkers:  false,
 		RuntimeConfig: cfg,
 		// No file system at all: documents are handed over as readers.
 		FSConfig: wazero.NewFSConfig(),

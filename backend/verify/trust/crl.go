@@ -79,7 +79,7 @@ func (c *CRLs) signedBy(i int, issuer *x509.Certificate) error {
 
 // maxCRLFile bounds a CRL file. Real CRLs of large CAs run to tens of
 // megabytes.
-const maxCRLFile = 256 << 20
+const maxCRLFile = 64 << 20 // 400,000 entries (maxCRLEntries) take about 20 MB
 
 // LoadCRLs reads CRL files, DER or PEM (X509 CRL blocks, several allowed).
 // Their signatures are checked later, by Check, against the issuer it is

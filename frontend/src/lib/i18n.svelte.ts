@@ -179,7 +179,7 @@ const dict: Record<string, [string, string]> = {
   'verify.changes.none': ['なし', 'none'],
   'verify.changes.allowed': ['許可された変更のみ', 'allowed changes only'],
   'verify.changes.disallowed': ['許可されていない変更あり', 'disallowed changes'],
-  'verify.changes.unknown': ['不明', 'unknown'],
+  'verify.changes.unknown': ['確かめられません', 'cannot be confirmed'],
   'verify.render.title': ['署名したときと今の表示の違い', 'What was signed and what shows now'],
   'verify.render.intro': ['署名のあとで見た目が変わったページがあります。左が署名された版、右が今の表示です。赤い枠が違う場所です。', 'A page looks different since it was signed. Left: the signed version; right: what shows now. The red frame marks the difference.'],
   'verify.render.page': ['{0} ページ目', 'Page {0}'],
