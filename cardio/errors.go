@@ -35,6 +35,7 @@ const (
 	CodeStateChanged    Code = "pin_state_changed" // tries left differ from what the user was shown; nothing was sent
 	CodeUnsupported     Code = "unsupported"       // the card does not support the operation
 	CodeCancelled       Code = "cancelled"
+	CodeChipData        Code = "chip_data_invalid" // the 券面 applets' data cannot be read as a card writes them
 )
 
 // Error is the one error type of the card layer. Code says what happened in
@@ -91,6 +92,7 @@ var (
 	ErrStateChanged    = &Error{Code: CodeStateChanged}
 	ErrUnsupported     = &Error{Code: CodeUnsupported}
 	ErrCancelled       = &Error{Code: CodeCancelled}
+	ErrChipData        = &Error{Code: CodeChipData}
 )
 
 // E builds an *Error.
