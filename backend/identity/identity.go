@@ -29,10 +29,10 @@ type Result struct {
 	MyNumber  string `json:"mynumber,omitempty"` // only when asked for; never stored
 
 	Authentic    bool           `json:"authentic"`
-	Authenticity kenmen.Status  `json:"authenticity"`    // confirmed, failed, unverifiable
-	TestCard     bool           `json:"test_card"`       // confirmed under a test key
+	Authenticity kenmen.Status  `json:"authenticity"`     // confirmed, failed, unverifiable
+	TestCard     bool           `json:"test_card"`        // confirmed under a test key
 	Detail       string         `json:"detail,omitempty"` // English, technical
-	Photo        []byte         `json:"-"`               // JPEG 2000, as the chip holds it
+	Photo        []byte         `json:"-"`                // JPEG 2000, as the chip holds it
 	NameImage    []byte         `json:"-"`
 	AddressImage []byte         `json:"-"`
 	verdict      kenmen.Verdict // for Event
