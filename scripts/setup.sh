@@ -8,11 +8,12 @@ GO_TOOLCHAIN=go1.27.4
 WAILS_VERSION=v2.16.0
 
 # Debian packages: the card stack and an independent card client, PDF
-# checkers, and what the desktop build and its screenshots need.
+# checkers (XML signatures: xmlsec1, libxml2's C14N through python3-lxml), and what the desktop build and its screenshots need.
 PKGS=(
   pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools
   gcc pkg-config
   poppler-utils qpdf openssl libnss3-tools time libopenjp2-tools
+  xmlsec1 python3-lxml
   libgtk-3-dev libwebkit2gtk-4.1-dev xvfb imagemagick fonts-noto-cjk
   chromium
 )

@@ -30,6 +30,7 @@ var verifyCatalog = map[string]text{
 	"verify.INDETERMINATE.NOT_YET_VALID":                     {"証明書はまだ有効期間に入っていません。", "The certificate is not yet valid."},
 	"verify.INDETERMINATE.REVOKED_NO_POE":                    {"証明書は失効しています。失効より前に署名されたことを証明するタイムスタンプがありません。", "The certificate is revoked, and no timestamp proves the signature was made before that."},
 	"verify.INDETERMINATE.TRY_LATER":                         {"与えられた失効リストでは失効状態を判断できません。新しい失効リストで確認してください。", "The revocation lists given cannot tell whether the certificate is revoked. Check with a current list."},
+	"verify.INDETERMINATE.FORMAT_FAILURE":                    {"署名の形式を正確に読めないため、有効かどうか確認できません。", "The signature's form cannot be read exactly, so whether it is valid cannot be confirmed."},
 	"verify.INDETERMINATE.GENERIC":                           {"署名後の変更を解析できませんでした。署名後に何が変わったか分かりません。", "The changes after signing could not be analysed: what changed after signing is unknown."},
 	"verify.INDETERMINATE.SIGNED_DATA_NOT_FOUND":             {"署名されたファイルが見つからないため検証できません。署名の対象のファイルも一緒に指定してください。", "The signed file was not found, so the signature cannot be checked: give the signed file along with it."},
 	"verify.note.changes_allowed":                            {"署名後に許された変更（別の署名、タイムスタンプ、検証データ、フォーム入力など）があります。", "After signing, only allowed changes were made (more signatures, timestamps, validation data, form filling)."},

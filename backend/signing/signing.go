@@ -23,6 +23,8 @@ import (
 	"github.com/shomei-app/shomei/backend/signing/cms"
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/tsa"
+	"github.com/shomei-app/shomei/backend/touki"
+	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/cardio"
 )
 
@@ -60,6 +62,61 @@ type Options struct {
 
 	// TSA, when set, adds an RFC 3161 signature timestamp (level B-T).
 	TSA *tsa.Client
+
+	// Profile is the receiving system's format ("" for none): ProfileTouki
+	// writes Adobe PKCS#7 PDFs for 登記・供託オンライン申請.
+	Profile Profile
+}
+
+// Profile names a receiving system's format.
+type Profile string
+
+// ProfileTouki is 登記・供託オンライン申請's 電子署名付きPDF (see backend/touki).
+const ProfileTouki Profile = "touki"
+
+// CheckProfile refuses, before the card is used, a batch the profile cannot
+// produce: options that break it, a file that is not a PDF, a PDF whose
+// earlier signatures already fail the requirements. It returns the first
+// problem as a *FileError (Path "" for an option).
+func CheckProfile(inputs []string, opt Options) error {
+	switch opt.Profile {
+	case "":
+		return nil
+	case ProfileTouki:
+	default:
+		return &FileError{Code: CodeUnsupported, Err: fmt.Errorf("unknown profile %q", opt.Profile)}
+	}
+	switch {
+	case opt.TSA != nil:
+		return &FileError{Code: CodeToukiTimestamp, Err: touki.ErrTimestamp}
+	case opt.Certify == pades.NoChanges:
+		return &FileError{Code: CodeToukiCertify, Err: touki.ErrCertify}
+	case opt.Format == FormatCMS || opt.Enveloping:
+		return &FileError{Code: CodeToukiNotPDF, Err: touki.ErrNotPDF}
+	}
+	for _, in := range inputs {
+		if !isPDF(in) {
+			return &FileError{Code: CodeToukiNotPDF, Path: in, Err: touki.ErrNotPDF}
+		}
+		f, err := os.Open(in)
+		if err != nil {
+			return &FileError{Code: CodeRead, Path: in, Err: err}
+		}
+		st, err := f.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			f.Close()
+			return &FileError{Code: CodeRead, Path: in, Err: err}
+		}
+		sigs, err := pdfv.Check(f, st.Size())
+		f.Close()
+		if err != nil {
+			return &FileError{Code: CodeNotPDF, Path: in, Err: err}
+		}
+		if len(sigs) > 0 && !touki.FromSignatures(sigs).Met {
+			return &FileError{Code: CodeToukiEarlier, Path: in, Err: touki.ErrEarlier}
+		}
+	}
+	return nil
 }
 
 // tsSpace is the room kept in a PDF's /Contents for the timestamp token, so
@@ -99,6 +156,12 @@ const (
 	CodeUnsupported Code = "format_unavailable"
 	CodeSkipped     Code = "not_signed" // the batch stopped before this file
 	CodeCancelled   Code = "cancelled"
+
+	// The 登記 profile's refusals (CheckProfile).
+	CodeToukiTimestamp Code = "touki_timestamp"
+	CodeToukiCertify   Code = "touki_certify"
+	CodeToukiNotPDF    Code = "touki_not_pdf"
+	CodeToukiEarlier   Code = "touki_earlier_signature"
 )
 
 // FileError is a failure of one file.
@@ -211,6 +274,10 @@ func formatFor(in string, opt Options) Format {
 
 func signOne(ctx context.Context, g Signer, in string, opt Options) Result {
 	r := Result{Input: in}
+	if err := CheckProfile([]string{in}, opt); err != nil {
+		r.Err = err
+		return r
+	}
 	if formatFor(in, opt) == FormatPAdES {
 		return signPDF(ctx, g, in, opt)
 	}
@@ -371,6 +438,10 @@ func pdfCode(err error) Code {
 // signPDF adds a PAdES signature to a PDF.
 func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 	r := Result{Input: in, Format: "pades-" + opt.level()}
+	sub := pades.SubFilterPAdES
+	if opt.Profile == ProfileTouki {
+		r.Format, sub = "pdf-pkcs7-touki", pades.SubFilterPKCS7
+	}
 	out := OutputPath(in, opt)
 	r.Output = out
 	if r.Err = checkOutput(in, out, opt); r.Err != nil {
@@ -396,12 +467,13 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 		opt.Visible = &st
 	}
 	popt := pades.Options{
-		Name:     jpkicert.HolderName(cert),
-		Reason:   opt.Reason,
-		Location: opt.Location,
-		Time:     opt.Now(),
-		Certify:  opt.Certify,
-		Visible:  opt.Visible,
+		Name:      jpkicert.HolderName(cert),
+		Reason:    opt.Reason,
+		Location:  opt.Location,
+		Time:      opt.Now(),
+		Certify:   opt.Certify,
+		Visible:   opt.Visible,
+		SubFilter: sub,
 	}
 	if opt.TSA != nil {
 		popt.TimestampSpace = tsSpace

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/egov"
+	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/backend/verify/trust"
@@ -53,6 +55,15 @@ type FileReport struct {
 	Indication string      `json:"indication"`     // PASSED only when every signature passed
 	Signatures []SigReport `json:"signatures"`
 	Errors     []string    `json:"errors"` // file-level problems (unreadable, no signature)
+	// Touki is the PDF's conformance to 登記・供託オンライン申請 (PDFs only).
+	Touki *Touki `json:"touki,omitempty"`
+}
+
+// Touki is the line "登記申請の要件: 満たす / 満たさない（理由）".
+type Touki struct {
+	Met      bool     `json:"met"`
+	Reasons  []string `json:"reasons"`
+	Sentence Text     `json:"sentence"`
 }
 
 // SigReport is one signature (or document timestamp).
@@ -77,8 +88,10 @@ type SigReport struct {
 	Chain           string       `json:"chain"` // ok | no_chain | expired | not_yet_valid | bad_key_usage | bad_signature | revoked | not_checked
 	Revocation      Revocation   `json:"revocation"`
 	Claims          *Claims      `json:"claims,omitempty"`
-	Errors          []string     `json:"errors"`
-	Warnings        []string     `json:"warnings"`
+	// References are an XML signature's References (kousei.xml).
+	References []egov.Reference `json:"references,omitempty"`
+	Errors     []string         `json:"errors"`
+	Warnings   []string         `json:"warnings"`
 }
 
 // Text is a sentence in both UI languages.
@@ -163,6 +176,9 @@ var ErrUnreadable = errors.New("the file cannot be read")
 // File verifies every signature in the file at path: a PDF (by its
 // header), or a CMS signature (DER, BER or PEM).
 func File(path string, opt Options) (*FileReport, error) {
+	if egov.IsKousei(path) {
+		return verifyEgov(path, opt)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
@@ -222,8 +238,10 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 	sigs, err := pdfv.Check(f, size)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
+		rep.Touki = toukiLine(touki.Result{Reasons: []touki.Reason{touki.Unreadable}})
 		return
 	}
+	rep.Touki = toukiLine(touki.FromSignatures(sigs))
 	for i, s := range sigs {
 		r := SigReport{
 			Index:           i + 1,

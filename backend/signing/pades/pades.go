@@ -36,6 +36,9 @@ type Options struct {
 	Name, Reason, Location, ContactInfo string
 	Time                                time.Time
 	Certify                             DocMDP
+	// SubFilter is the signature's format: SubFilterPAdES (the default)
+	// or SubFilterPKCS7 (Adobe's PKCS#7 detached, what 登記 filing takes).
+	SubFilter string
 	// Visible, when set, places a stamp on a page; nil signs invisibly.
 	Visible *Stamp
 	// Timestamp, when set, asks a TSA for a token over the signature value
@@ -52,6 +55,12 @@ type Stamp struct {
 	// objects (see appearance.go).
 	Lines []string
 }
+
+// SubFilter values.
+const (
+	SubFilterPAdES = "ETSI.CAdES.detached"
+	SubFilterPKCS7 = "adbe.pkcs7.detached"
+)
 
 // Error kinds a user can act on.
 var (
@@ -270,7 +279,15 @@ func (d *Doc) prepare(opt Options, certLen int) (*prepared, error) {
 	// 1. The signature dictionary, /Contents zero-filled for now.
 	u.begin(sigID, 0)
 	b := &u.buf
-	b.WriteString("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached")
+	sub := opt.SubFilter
+	switch sub {
+	case "":
+		sub = SubFilterPAdES
+	case SubFilterPAdES, SubFilterPKCS7:
+	default:
+		return nil, fmt.Errorf("unknown SubFilter %q", sub)
+	}
+	b.WriteString("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + sub)
 	b.WriteString(" /ByteRange ")
 	byteRangeAt := b.Len()
 	b.WriteString("[0 0000000000 0000000000 0000000000]")
