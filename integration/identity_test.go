@@ -149,7 +149,6 @@ func TestIdentityCardPulledOut(t *testing.T) {
 	}
 }
 
-
 // An independent client: OpenSC's opensc-tool sends the text applet's APDUs
 // as a peer writes them (select the applet and EF 0011, VERIFY the 4-digit
 // PIN, select EF 0002, READ BINARY) and Shomei's parser reads what it got.
