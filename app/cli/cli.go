@@ -191,8 +191,26 @@ func cmdReaders(e *Env, args []string) int {
 }
 
 func cmdCard(e *Env, args []string) int {
+	if len(args) > 0 && (args[0] == "identity" || args[0] == "basic-info") {
+		fs := newFlags("card "+args[0], e)
+		var o identityOpts
+		fs.StringVar(&o.reader, "reader", "", "reader name (default: the reader holding a card)")
+		fs.BoolVar(&o.pinStdin, "pin-stdin", false, "read the code from one line of standard input")
+		fs.BoolVar(&o.json, "json", false, "JSON output")
+		fs.BoolVar(&o.lastTry, "confirm-last-try", false, "accept risking the last try")
+		if args[0] == "identity" {
+			fs.StringVar(&o.photo, "photo", "", "write the face photo to this PNG file")
+		} else {
+			fs.BoolVar(&o.withMyNumber, "with-mynumber", false, "also read and show the My Number")
+		}
+		if _, err := parse(fs, args[1:]); err != nil {
+			return exitUsage
+		}
+		o.basicInfo = args[0] == "basic-info"
+		return runIdentity(e, o)
+	}
 	if len(args) == 0 || args[0] != "status" {
-		fmt.Fprintln(e.Stderr, "usage: shomei card status [--reader NAME] [--json]")
+		fmt.Fprintln(e.Stderr, "usage: shomei card status|identity|basic-info [--reader NAME] [--json]")
 		return exitUsage
 	}
 	fs := newFlags("card status", e)

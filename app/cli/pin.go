@@ -17,7 +17,7 @@ import (
 
 type pcscReader = pcsc.ReaderInfo
 
-var pinOrder = pin.All
+var pinOrder = pin.Every
 
 // pinSource hands out PINs: from standard input (one line each, in the
 // order asked) or from the terminal without echo.

@@ -38,7 +38,7 @@ func loadConfig(path string) (vcard.Config, error) {
 
 func cmdVCard(e *Env, args []string) int {
 	sub := ""
-	if len(args) > 0 && (args[0] == "init" || args[0] == "export-root" || args[0] == "run") {
+	if len(args) > 0 && (args[0] == "init" || args[0] == "export-root" || args[0] == "run" || args[0] == "info") {
 		sub, args = args[0], args[1:]
 	}
 	fs := newFlags("vcard "+sub, e)
@@ -48,6 +48,8 @@ func cmdVCard(e *Env, args []string) int {
 	host := fs.String("host", "127.0.0.1", "vpcd host")
 	out := fs.String("out", "", "export-root: file to write (default standard output)")
 	t0 := fs.Bool("t0", false, "answer like a T=0 card (61xx / 6Cxx)")
+	tamper := fs.Bool("tamper-chip-data", false, "serve 券面 data altered after their signature (a forged card, for tests)")
+	asJSON := fs.Bool("json", false, "info: JSON output")
 	if _, err := parse(fs, args); err != nil {
 		return exitUsage
 	}
@@ -57,6 +59,8 @@ func cmdVCard(e *Env, args []string) int {
 		return exitError
 	}
 	switch sub {
+	case "info":
+		return runVCardInfo(e, *state, *config, *asJSON)
 	case "init":
 		if _, err := vcard.NewState(*state, cfg); err != nil {
 			fmt.Fprintln(e.Stderr, "shomei: vcard init:", err)
@@ -85,7 +89,11 @@ func cmdVCard(e *Env, args []string) int {
 		fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
 		return exitError
 	}
-	card := vcard.New(st)
+	var opts []vcard.Option
+	if *tamper {
+		opts = append(opts, vcard.TamperChipData())
+	}
+	card := vcard.New(st, opts...)
 	card.T0 = *t0
 	addr := fmt.Sprintf("%s:%d", *host, *port)
 	fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.inserted", addr, *state))
