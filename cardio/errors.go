@@ -8,34 +8,37 @@ package cardio
 import (
 	"errors"
 	"fmt"
+
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
-// Code names a class of failure. Codes are stable: the UI and the JSON output
-// key their messages on them.
-type Code string
+// Code is a code of the one vocabulary (internal/errs); the card layer's
+// codes are named here for its own use.
+type Code = errs.Code
 
 const (
-	CodeNoService       Code = "no_service"        // pcscd not running / PC/SC unavailable
-	CodeNoReader        Code = "no_reader"         // no reader attached, or the named one is gone
-	CodeNoCard          Code = "no_card"           // reader empty
-	CodeCardRemoved     Code = "card_removed"      // card pulled out during an operation
-	CodeCardReset       Code = "card_reset"        // another program reset the card
-	CodeReaderBusy      Code = "reader_busy"       // another program holds the card exclusively
-	CodeTimeout         Code = "timeout"           // the reader or service did not answer in time
-	CodeNotMyNumberCard Code = "not_mynumber_card" // no JPKI applet on this card
-	CodeProtocol        Code = "card_protocol"     // the card answered something that makes no sense
-	CodeTransport       Code = "transport"         // any other reader / service failure
-	CodeAccessDenied    Code = "access_denied"     // the card refused (security status not satisfied)
-	CodeNoSigningCert   Code = "no_signing_cert"   // the card carries no signing certificate
-	CodePINFormat       Code = "pin_format"        // the PIN does not have the required format; nothing was sent
-	CodePINWrong        Code = "pin_wrong"         // the card rejected the PIN; one try was used
-	CodePINLocked       Code = "pin_locked"        // the PIN is blocked; nothing was sent
-	CodeLastTry         Code = "pin_last_try"      // one try left and the caller did not confirm; nothing was sent
-	CodeCardChanged     Code = "card_changed"      // not the card whose state the user was shown; nothing was sent
-	CodeStateChanged    Code = "pin_state_changed" // tries left differ from what the user was shown; nothing was sent
-	CodeUnsupported     Code = "unsupported"       // the card does not support the operation
-	CodeCancelled       Code = "cancelled"
-	CodeChipData        Code = "chip_data_invalid" // the 券面 applets' data cannot be read as a card writes them
+	CodeNoService       = errs.NoService
+	CodeNoReader        = errs.NoReader
+	CodeReaderNotFound  = errs.ReaderNotFound
+	CodeNoCard          = errs.NoCard
+	CodeCardRemoved     = errs.CardRemoved
+	CodeCardReset       = errs.CardReset
+	CodeReaderBusy      = errs.ReaderBusy
+	CodeTimeout         = errs.Timeout
+	CodeNotMyNumberCard = errs.NotMyNumberCard
+	CodeProtocol        = errs.Protocol
+	CodeTransport       = errs.Transport
+	CodeAccessDenied    = errs.AccessDenied
+	CodeNoSigningCert   = errs.NoSigningCert
+	CodePINFormat       = errs.PINFormat
+	CodePINWrong        = errs.PINWrong
+	CodePINLocked       = errs.PINLocked
+	CodeLastTry         = errs.PINLastTry
+	CodeCardChanged     = errs.CardChanged
+	CodeStateChanged    = errs.PINStateChanged
+	CodeUnsupported     = errs.Unsupported
+	CodeCancelled       = errs.Cancelled
+	CodeChipData        = errs.ChipData
 )
 
 // Error is the one error type of the card layer. Code says what happened in
@@ -63,6 +66,19 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// Errs places the error in the one vocabulary: its code, the tries left as
+// the sentence's argument where it names them, itself as the cause.
+func (e *Error) Errs() *errs.Error {
+	out := &errs.Error{Code: e.Code, Cause: e}
+	switch e.Code {
+	case CodePINWrong, CodeLastTry, CodeStateChanged:
+		out.Args = []any{e.TriesLeft}
+	case CodeReaderNotFound:
+		out.Args = []any{e.Op}
+	}
+	return out
+}
 
 // Is makes errors.Is(err, cardio.ErrPINWrong) and friends match on the code.
 func (e *Error) Is(target error) bool {

@@ -123,7 +123,7 @@ func TestCLI(t *testing.T) {
 
 	// A malformed PIN never reaches the card.
 	r = shomei(t, "12\n5678\n", "pin", "change", "auth", "--reader", readerCLI, "--pin-stdin")
-	if r.code != 1 || !strings.Contains(r.stderr, "code: pin_format") {
+	if r.code != 1 || !strings.Contains(r.stderr, "The PIN does not have the required format") {
 		t.Fatalf("bad format: %d %s", r.code, r.stderr)
 	}
 	if status(t)["auth"].TriesLeft != 3 {
@@ -164,7 +164,7 @@ func TestCLI(t *testing.T) {
 		t.Fatalf("after restart: %+v", p)
 	}
 	r = shomei(t, "1234\n5678\n", "pin", "change", "auth", "--reader", readerCLI, "--pin-stdin", "--confirm-last-try")
-	if r.code != 1 || !strings.Contains(r.stderr, "code: pin_locked") {
+	if r.code != 1 || !strings.Contains(r.stderr, "This PIN is locked") {
 		t.Fatalf("change on a locked PIN: %d %s", r.code, r.stderr)
 	}
 	// Changing the signing password: lower-case and full-width input normalised.

@@ -18,8 +18,6 @@ import (
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/counter"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/backend/signing"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 )
 
@@ -171,27 +169,9 @@ func (s *Service) apiErr(op string, err error) *Error {
 	if errors.As(err, &ae) {
 		return ae
 	}
-	L := s.lang()
-	out := &Error{Code: "internal", Message: i18n.Error(L, err)}
-	var ce *cardio.Error
-	var fe *signing.FileError
-	switch {
-	case errors.As(err, &ce):
-		out.Code = string(ce.Code)
-		switch ce.Code {
-		case cardio.CodePINWrong, cardio.CodeStateChanged, cardio.CodeLastTry:
-			n := ce.TriesLeft
-			out.TriesLeft = &n
-		case cardio.CodePINLocked:
-			n := 0
-			out.TriesLeft = &n
-		}
-	case errors.As(err, &fe):
-		out.Code = string(fe.Code)
-		out.Message = i18n.T(L, "file."+string(fe.Code))
-	}
+	f := i18n.FailureOf(s.lang(), err, true)
 	s.logf("%s: %v", op, err)
-	return out
+	return &Error{Code: f.Code, Message: f.Message, TriesLeft: f.TriesLeft}
 }
 
 // userErr is an error of the API's own (bad request), with a message key.

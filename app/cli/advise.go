@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"github.com/spf13/pflag"
 	"strings"
 
 	"github.com/shomei-app/shomei/backend/advisor"
@@ -10,8 +11,6 @@ import (
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
-
-const adviseUsage = "usage: shomei pin advise [--reader NAME] [--remember sign,auth,text,juki|none] [--nfc-phone yes|no] [--camera yes|no] [--clear-photo yes|no] [--birth-date yes|no] [--json]"
 
 // yesNo reads a yes/no answer ("" when not given).
 func yesNo(s string) (bool, bool) {
@@ -27,131 +26,126 @@ func yesNo(s string) (bool, bool) {
 // cmdPINAdvise says how to get locked or forgotten PINs back. It reads the
 // card's status only (no VERIFY: no try is ever used) and asks the person
 // what the card cannot tell, only what matters for their case.
-func cmdPINAdvise(e *Env, args []string) int {
-	fs := newFlags("pin advise", e)
-	reader := fs.String("reader", "", "reader name")
-	remember := fs.String("remember", "", "the PINs you still remember, comma separated (sign, auth, text, juki), or none")
-	nfc := fs.String("nfc-phone", "", "yes if you have a smartphone (not a tablet) with NFC")
-	camera := fs.String("camera", "", "yes if that phone has a camera")
-	photo := fs.String("clear-photo", "", "yes if the face photo on the card is clear")
-	birth := fs.String("birth-date", "", "yes if the card shows your birth date (not blank or unknown)")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if pos, err := parse(fs, args); err != nil || len(pos) != 0 {
-		fmt.Fprintln(e.Stderr, adviseUsage)
-		return exitUsage
-	}
-	L := e.Lang
-	st, err := e.Cards.Status(*reader)
-	if err != nil {
-		if *asJSON {
-			return failJSON(e, err)
+func cmdPINAdvise(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	reader := fs.String("reader", "", "")
+	remember := fs.String("remember", "", "")
+	nfc := fs.String("nfc-phone", "", "")
+	camera := fs.String("camera", "", "")
+	photo := fs.String("clear-photo", "", "")
+	birth := fs.String("birth-date", "", "")
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		L := e.Lang
+		st, err := e.Cards.Status(*reader)
+		if err != nil {
+			if *asJSON {
+				return failJSON(e, err)
+			}
+			return fail(e, err)
 		}
-		return fail(e, err)
-	}
-	recordLocks(e, st)
-	interactive := e.IsTerminal != nil && e.IsTerminal()
-	in := bufio.NewReader(e.Stdin)
-	ask := func(key string, args ...any) (bool, bool) {
-		if !interactive {
+		recordLocks(e, st)
+		interactive := e.IsTerminal != nil && e.IsTerminal()
+		in := bufio.NewReader(e.Stdin)
+		ask := func(key string, args ...any) (bool, bool) {
+			if !interactive {
+				return false, false
+			}
+			for range 3 {
+				fmt.Fprint(e.Stderr, i18n.T(L, key, args...)+" [yes/no]: ")
+				line, err := in.ReadString('\n')
+				if v, ok := yesNo(line); ok {
+					return v, true
+				}
+				if err != nil {
+					break
+				}
+			}
 			return false, false
 		}
-		for range 3 {
-			fmt.Fprint(e.Stderr, i18n.T(L, key, args...)+" [yes/no]: ")
-			line, err := in.ReadString('\n')
-			if v, ok := yesNo(line); ok {
-				return v, true
-			}
-			if err != nil {
-				break
-			}
+		missing := func(flag string) int {
+			return usage(e, "advise.missing", flag)
 		}
-		return false, false
-	}
-	missing := func(flag string) int {
-		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "advise.missing", flag))
-		fmt.Fprintln(e.Stderr, adviseUsage)
-		return exitUsage
-	}
 
-	a := advisor.Answers{Remembers: map[pin.ID]bool{}}
-	// Which PINs are remembered matters only for those not locked.
-	if *remember != "" {
-		for _, s := range strings.Split(*remember, ",") {
-			s = strings.TrimSpace(s)
-			if s == "none" || s == "" {
-				continue
-			}
-			id, err := pin.ParseID(s)
-			if err != nil {
-				fmt.Fprintln(e.Stderr, "shomei: --remember:", err)
-				return exitUsage
-			}
-			a.Remembers[id] = true
-		}
-	} else {
-		for _, id := range pin.All {
-			p := st.PINs[id]
-			if !p.Available || p.Locked {
-				continue
-			}
-			v, ok := ask("advise.q.remember", i18n.T(L, "pin."+string(id)))
-			if !ok {
-				return missing("--remember sign,auth,text,juki|none")
-			}
-			a.Remembers[id] = v
-		}
-	}
-	// The phone and card answers matter only when the signing password or
-	// the auth PIN of a My Number Card needs a reset; ask only then.
-	probe := advisor.Advise(advisor.FromStatus(st, advisor.Answers{Remembers: a.Remembers, NFCPhone: true, Camera: true, ClearPhoto: true, BirthDatePrinted: true}))
-	needs := map[pin.ID]bool{}
-	for _, pa := range probe.PINs {
-		needs[pa.PIN] = pa.Route == advisor.RouteAppKiosk || pa.Route == advisor.RouteCounter
-	}
-	if st.Card.Kind == jpki.KindMyNumberCard && (needs[pin.Sign] || needs[pin.Auth]) {
-		questions := []struct {
-			flag, key string
-			val       *string
-			dst       *bool
-			signOnly  bool
-		}{
-			{"--nfc-phone", "advise.q.nfc", nfc, &a.NFCPhone, false},
-			{"--birth-date", "advise.q.birth", birth, &a.BirthDatePrinted, false},
-			{"--camera", "advise.q.camera", camera, &a.Camera, true},
-			{"--clear-photo", "advise.q.photo", photo, &a.ClearPhoto, true},
-		}
-		for _, q := range questions {
-			if q.signOnly && !needs[pin.Sign] {
-				continue
-			}
-			if *q.val != "" {
-				v, ok := yesNo(*q.val)
-				if !ok {
-					fmt.Fprintf(e.Stderr, "shomei: %s takes yes or no\n", q.flag)
+		a := advisor.Answers{Remembers: map[pin.ID]bool{}}
+		// Which PINs are remembered matters only for those not locked.
+		if *remember != "" {
+			for _, s := range strings.Split(*remember, ",") {
+				s = strings.TrimSpace(s)
+				if s == "none" || s == "" {
+					continue
+				}
+				id, err := pin.ParseID(s)
+				if err != nil {
+					fmt.Fprintln(e.Stderr, "shomei: --remember:", err)
 					return exitUsage
 				}
-				*q.dst = v
-				continue
+				a.Remembers[id] = true
 			}
-			v, ok := ask(q.key)
-			if !ok {
-				return missing(q.flag + " yes|no")
+		} else {
+			for _, id := range pin.All {
+				p := st.PINs[id]
+				if !p.Available || p.Locked {
+					continue
+				}
+				v, ok := ask("advise.q.remember", i18n.T(L, "pin."+string(id)))
+				if !ok {
+					return missing("--remember sign,auth,text,juki|none")
+				}
+				a.Remembers[id] = v
 			}
-			*q.dst = v
 		}
-	}
-	input := advisor.FromStatus(st, a)
-	adv := advisor.Advise(input)
-	lines := adv.Lines(L)
-	if *asJSON {
-		writeJSON(e.Stdout, map[string]any{"test_card": st.TestCard, "input": input, "advice": adv, "lines": lines})
+		// The phone and card answers matter only when the signing password or
+		// the auth PIN of a My Number Card needs a reset; ask only then.
+		probe := advisor.Advise(advisor.FromStatus(st, advisor.Answers{Remembers: a.Remembers, NFCPhone: true, Camera: true, ClearPhoto: true, BirthDatePrinted: true}))
+		needs := map[pin.ID]bool{}
+		for _, pa := range probe.PINs {
+			needs[pa.PIN] = pa.Route == advisor.RouteAppKiosk || pa.Route == advisor.RouteCounter
+		}
+		if st.Card.Kind == jpki.KindMyNumberCard && (needs[pin.Sign] || needs[pin.Auth]) {
+			questions := []struct {
+				flag, key string
+				val       *string
+				dst       *bool
+				signOnly  bool
+			}{
+				{"--nfc-phone", "advise.q.nfc", nfc, &a.NFCPhone, false},
+				{"--birth-date", "advise.q.birth", birth, &a.BirthDatePrinted, false},
+				{"--camera", "advise.q.camera", camera, &a.Camera, true},
+				{"--clear-photo", "advise.q.photo", photo, &a.ClearPhoto, true},
+			}
+			for _, q := range questions {
+				if q.signOnly && !needs[pin.Sign] {
+					continue
+				}
+				if *q.val != "" {
+					v, ok := yesNo(*q.val)
+					if !ok {
+						fmt.Fprintf(e.Stderr, "shomei: %s takes yes or no\n", q.flag)
+						return exitUsage
+					}
+					*q.dst = v
+					continue
+				}
+				v, ok := ask(q.key)
+				if !ok {
+					return missing(q.flag + " yes|no")
+				}
+				*q.dst = v
+			}
+		}
+		input := advisor.FromStatus(st, a)
+		adv := advisor.Advise(input)
+		lines := adv.Lines(L)
+		if *asJSON {
+			writeJSON(e.Stdout, map[string]any{"test_card": st.TestCard, "input": input, "advice": adv, "lines": lines})
+			return exitOK
+		}
+		if st.TestCard {
+			fmt.Fprintf(e.Stdout, "*** %s ***\n", i18n.T(L, "status.testcard"))
+		}
+		for _, l := range lines {
+			fmt.Fprintln(e.Stdout, l)
+		}
 		return exitOK
 	}
-	if st.TestCard {
-		fmt.Fprintf(e.Stdout, "*** %s ***\n", i18n.T(L, "status.testcard"))
-	}
-	for _, l := range lines {
-		fmt.Fprintln(e.Stdout, l)
-	}
-	return exitOK
 }

@@ -38,7 +38,6 @@ func collectError(e *Env, err error) int {
 		msg = pe.Path + ": " + msg
 	}
 	fmt.Fprintln(e.Stderr, "shomei: "+msg)
-	fmt.Fprintln(e.Stderr, "shomei: code: application_"+reason)
 	if os.Getenv("SHOMEI_DEBUG") == "1" {
 		fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"path/filepath"
@@ -23,36 +25,12 @@ import (
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
-const consentUsage = `usage: shomei consent show FILE [--details] [--json]
-       shomei consent sign FILE [--decision agree|disagree] [--out FILE] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]
-       shomei consent withdraw SIGNED_FILE [--out FILE] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]
-       shomei consent list [--json]`
-
-func cmdConsent(e *Env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(e.Stderr, consentUsage)
-		return exitUsage
-	}
-	switch args[0] {
-	case "show":
-		return consentShow(e, args[1:])
-	case "sign":
-		return consentSign(e, args[1:])
-	case "withdraw":
-		return consentWithdraw(e, args[1:])
-	case "list":
-		return consentList(e, args[1:])
-	}
-	fmt.Fprintln(e.Stderr, consentUsage)
-	return exitUsage
-}
-
 // readConsentDoc reads and validates a consent document; on failure it
 // prints every problem in the user's language.
 func readConsentDoc(e *Env, path string) (*consent.Parsed, int) {
 	raw, err := smallfile.Read(path, consent.MaxSize)
 	if err != nil {
-		return nil, fail(e, userError(i18n.T(e.Lang, "consent.err.read", path)))
+		return nil, fail(e, errs.Wrap(err, errs.ConsentRead, path))
 	}
 	p, err := consent.Parse(raw)
 	var inv *consent.Invalid
@@ -61,7 +39,6 @@ func readConsentDoc(e *Env, path string) (*consent.Parsed, int) {
 		for _, pr := range inv.Problems {
 			fmt.Fprintln(e.Stderr, "  - "+pr.Message(e.Lang))
 		}
-		fmt.Fprintln(e.Stderr, "shomei: code: consent_invalid")
 		return nil, exitError
 	}
 	if err != nil {
@@ -117,33 +94,30 @@ func printDetails(w io.Writer, L i18n.Lang, v consent.View) {
 	}
 }
 
-func consentShow(e *Env, args []string) int {
-	fs := newFlags("consent show", e)
-	details := fs.Bool("details", false, "also print the full details (同意事項の詳細・補足説明)")
-	asJSON := fs.Bool("json", false, "JSON output: the render model")
-	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.Stderr, consentUsage)
-		return exitUsage
-	}
-	p, code := readConsentDoc(e, pos[0])
-	if p == nil {
-		return code
-	}
-	v := consent.Render(p, e.Lang)
-	if *asJSON {
-		writeJSON(e.Stdout, v)
+func consentShow(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	details := fs.Bool("details", false, "")
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		pos := args
+		p, code := readConsentDoc(e, pos[0])
+		if p == nil {
+			return code
+		}
+		v := consent.Render(p, e.Lang)
+		if *asJSON {
+			writeJSON(e.Stdout, v)
+			return exitOK
+		}
+		printScreen(e.Stdout, e.Lang, v)
+		if *details {
+			fmt.Fprintln(e.Stdout)
+			printDetails(e.Stdout, e.Lang, v)
+		} else {
+			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "consent.show.hint", pos[0]))
+		}
+		fmt.Fprintln(e.Stdout, "document_sha256: "+p.SHA256)
 		return exitOK
 	}
-	printScreen(e.Stdout, e.Lang, v)
-	if *details {
-		fmt.Fprintln(e.Stdout)
-		printDetails(e.Stdout, e.Lang, v)
-	} else {
-		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "consent.show.hint", pos[0]))
-	}
-	fmt.Fprintln(e.Stdout, "document_sha256: "+p.SHA256)
-	return exitOK
 }
 
 // askDisclosure tells what the signing certificate discloses and gets the
@@ -178,12 +152,12 @@ func addSignFlags(fs interface {
 	Bool(name string, value bool, usage string) *bool
 }, outHelp string) signFlags {
 	return signFlags{
-		reader:    fs.String("reader", "", "reader name"),
-		fromStdin: fs.Bool("pin-stdin", false, "read the signing password from standard input"),
-		accept:    fs.Bool("accept-disclosure", false, "accept that the signing certificate discloses name, address, birth date and sex"),
-		confirm:   fs.Bool("confirm-last-try", false, "go on even when only one try is left"),
-		asJSON:    fs.Bool("json", false, "JSON output"),
-		overwrite: fs.Bool("overwrite", false, "replace an existing output"),
+		reader:    fs.String("reader", "", ""),
+		fromStdin: fs.Bool("pin-stdin", false, ""),
+		accept:    fs.Bool("accept-disclosure", false, ""),
+		confirm:   fs.Bool("confirm-last-try", false, ""),
+		asJSON:    fs.Bool("json", false, ""),
+		overwrite: fs.Bool("overwrite", false, ""),
 		out:       fs.String("out", "", outHelp),
 	}
 }
@@ -218,39 +192,13 @@ func withSigningKey(e *Env, sf signFlags, f func(st *cardsvc.Status, g *jpki.Sig
 	return st, exitOK
 }
 
-// failSigning explains a failure of a consent or application signature.
+// failSigning explains a failure of a consent or application signature; a
+// failure outside the vocabulary is the output's write.
 func failSigning(e *Env, err error, asJSON bool) int {
-	L := e.Lang
-	var msg, code string
-	switch {
-	case errors.Is(err, consent.ErrCertExpired):
-		msg, code = i18n.T(L, "consent.err.cert_expired"), "cert_expired"
-	case errors.Is(err, consent.ErrNotSigning):
-		msg, code = i18n.T(L, "consent.err.not_signing"), "not_signing_cert"
-	case cardio.CodeOf(err) != "":
-		if asJSON {
-			return failJSON(e, err)
-		}
-		return fail(e, err)
-	default:
-		var fe *signing.FileError
-		if errors.As(err, &fe) {
-			msg, code = i18n.T(L, "file."+string(fe.Code)), string(fe.Code)
-		} else if ue, ok := err.(userError); ok {
-			msg, code = string(ue), "failed"
-		} else {
-			msg, code = i18n.T(L, "file.write_failed"), "write_failed"
-		}
+	if x := errs.From(err); x.Code == errs.Internal {
+		err = errs.Wrap(err, errs.WriteFailed)
 	}
-	if asJSON {
-		writeJSON(e.Stdout, map[string]any{"error": map[string]any{"code": code, "message": msg}})
-	}
-	fmt.Fprintln(e.Stderr, "shomei: "+msg)
-	fmt.Fprintln(e.Stderr, "shomei: code: "+code)
-	if os.Getenv("SHOMEI_DEBUG") == "1" {
-		fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
-	}
-	return exitError
+	return failAs(e, err, asJSON)
 }
 
 // signCertLife prints the signing certificate's standing when it needs
@@ -272,7 +220,6 @@ func outputFree(e *Env, out string, overwrite bool) bool {
 	}
 	if _, err := os.Lstat(out); err == nil {
 		fmt.Fprintln(e.Stderr, "shomei: "+out+": "+i18n.T(e.Lang, "file.output_exists"))
-		fmt.Fprintln(e.Stderr, "shomei: code: output_exists")
 		return false
 	}
 	return true
@@ -331,159 +278,151 @@ func consentData(p *consent.Parsed) map[string]any {
 	return data
 }
 
-func consentSign(e *Env, args []string) int {
-	fs := newFlags("consent sign", e)
-	decision := fs.String("decision", "", "agree or disagree (asked at a terminal when not given)")
+func consentSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	decision := fs.String("decision", "", "")
 	sf := addSignFlags(fs, "the signed consent (default: FILE without .json, plus .consent.p7m)")
-	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.Stderr, consentUsage)
-		return exitUsage
-	}
-	L := e.Lang
-	p, code := readConsentDoc(e, pos[0])
-	if p == nil {
-		return code
-	}
-	v := consent.Render(p, L)
-	printScreen(e.Stderr, L, v)
-	d, ok := decide(e, *decision, v)
-	if !ok {
-		fmt.Fprintln(e.Stderr, consentUsage)
-		return exitUsage
-	}
-	now := time.Now()
-	if d == consent.Disagree {
-		// A refusal signs nothing and uses no card; the history keeps the decision.
+	return func(args []string) int {
+		pos := args
+		L := e.Lang
+		p, code := readConsentDoc(e, pos[0])
+		if p == nil {
+			return code
+		}
+		v := consent.Render(p, L)
+		printScreen(e.Stderr, L, v)
+		d, ok := decide(e, *decision, v)
+		if !ok {
+			return usage(e, "cli.usage.choice", *decision, "agree, disagree")
+		}
+		now := time.Now()
+		if d == consent.Disagree {
+			// A refusal signs nothing and uses no card; the history keeps the decision.
+			data := consentData(p)
+			data["decision"] = string(consent.Disagree)
+			data["date"] = now.In(certlife.JST).Format(time.DateOnly)
+			record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+			if *sf.asJSON {
+				writeJSON(e.Stdout, map[string]any{"decision": "disagree", "signed": false, "document_sha256": p.SHA256})
+			}
+			fmt.Fprintln(e.Stderr, i18n.T(L, "consent.refused"))
+			return exitOK
+		}
+		out := *sf.out
+		if out == "" {
+			out = defaultOut(pos[0], ".consent.p7m")
+		}
+		if !outputFree(e, out, *sf.overwrite) {
+			return exitError
+		}
+		var signed *consent.Signed
+		st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
+			now = time.Now()
+			s, err := consent.Sign(g, p, consent.Agree, now)
+			if err != nil {
+				return err
+			}
+			if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
+				return err
+			}
+			signed = s
+			signCertLife(e, g, now)
+			return nil
+		})
 		data := consentData(p)
-		data["decision"] = string(consent.Disagree)
+		data["decision"] = string(consent.Agree)
 		data["date"] = now.In(certlife.JST).Format(time.DateOnly)
+		if st != nil {
+			data["test_card"] = st.TestCard
+		}
+		if signed == nil {
+			if st != nil { // the card was reached: record the failed attempt
+				record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeFailed, Data: data})
+			}
+			return code
+		}
+		vd := signed.Validity
+		data["decided_at"] = signed.At.UTC().Format(time.RFC3339)
+		data["valid_from"], data["valid_until"], data["validity_estimated"] = vd.From, vd.Until, vd.Estimated
+		data["consent_sha256"] = signed.FileSHA256
+		data["output"] = absPath(out)
 		record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
 		if *sf.asJSON {
-			writeJSON(e.Stdout, map[string]any{"decision": "disagree", "signed": false, "document_sha256": p.SHA256})
+			writeJSON(e.Stdout, map[string]any{"decision": "agree", "signed": true, "output": out, "consent_sha256": signed.FileSHA256,
+				"document_sha256": p.SHA256, "decided_at": data["decided_at"], "validity": vd})
+		} else {
+			fmt.Fprintln(e.Stdout, out)
 		}
-		fmt.Fprintln(e.Stderr, i18n.T(L, "consent.refused"))
+		fmt.Fprintln(e.Stderr, i18n.T(L, "consent.signed", out))
+		fmt.Fprintln(e.Stderr, i18n.T(L, "consent.validity", vd.From, vd.Until))
 		return exitOK
 	}
-	out := *sf.out
-	if out == "" {
-		out = defaultOut(pos[0], ".consent.p7m")
-	}
-	if !outputFree(e, out, *sf.overwrite) {
-		return exitError
-	}
-	var signed *consent.Signed
-	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
-		now = time.Now()
-		s, err := consent.Sign(g, p, consent.Agree, now)
-		if err != nil {
-			return err
-		}
-		if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
-			return err
-		}
-		signed = s
-		signCertLife(e, g, now)
-		return nil
-	})
-	data := consentData(p)
-	data["decision"] = string(consent.Agree)
-	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
-	if st != nil {
-		data["test_card"] = st.TestCard
-	}
-	if signed == nil {
-		if st != nil { // the card was reached: record the failed attempt
-			record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeFailed, Data: data})
-		}
-		return code
-	}
-	vd := signed.Validity
-	data["decided_at"] = signed.At.UTC().Format(time.RFC3339)
-	data["valid_from"], data["valid_until"], data["validity_estimated"] = vd.From, vd.Until, vd.Estimated
-	data["consent_sha256"] = signed.FileSHA256
-	data["output"] = absPath(out)
-	record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
-	if *sf.asJSON {
-		writeJSON(e.Stdout, map[string]any{"decision": "agree", "signed": true, "output": out, "consent_sha256": signed.FileSHA256,
-			"document_sha256": p.SHA256, "decided_at": data["decided_at"], "validity": vd})
-	} else {
-		fmt.Fprintln(e.Stdout, out)
-	}
-	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.signed", out))
-	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.validity", vd.From, vd.Until))
-	return exitOK
 }
 
-func consentWithdraw(e *Env, args []string) int {
-	fs := newFlags("consent withdraw", e)
+func consentWithdraw(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	sf := addSignFlags(fs, "the signed withdrawal (default: SIGNED_FILE without .consent.p7m, plus .withdrawal.p7m)")
-	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.Stderr, consentUsage)
-		return exitUsage
-	}
-	L := e.Lang
-	raw, err := smallfile.Read(pos[0], 4*consent.MaxSize)
-	if err != nil {
-		return fail(e, userError(i18n.T(L, "consent.err.read", pos[0])))
-	}
-	c, err := consent.ReadSigned(raw)
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "consent.err.not_consent", pos[0]))
-		fmt.Fprintln(e.Stderr, "shomei: code: not_a_consent")
-		if os.Getenv("SHOMEI_DEBUG") == "1" {
-			fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
-		}
-		return exitError
-	}
-	d := c.Parsed.Doc
-	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.withdraw.what", d.Service.Name, d.Business.Name, c.Statement.DecidedAt))
-	out := *sf.out
-	if out == "" {
-		out = defaultOut(pos[0], ".withdrawal.p7m")
-	}
-	if !outputFree(e, out, *sf.overwrite) {
-		return exitError
-	}
-	var signed *consent.Signed
-	now := time.Now()
-	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
-		now = time.Now()
-		s, err := consent.SignWithdrawal(g, c, now)
+	return func(args []string) int {
+		pos := args
+		L := e.Lang
+		raw, err := smallfile.Read(pos[0], 4*consent.MaxSize)
 		if err != nil {
-			return err
+			return fail(e, errs.Wrap(err, errs.ConsentRead, pos[0]))
 		}
-		if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
-			return err
+		c, err := consent.ReadSigned(raw)
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "consent.err.not_consent", pos[0]))
+			if os.Getenv("SHOMEI_DEBUG") == "1" {
+				fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
+			}
+			return exitError
 		}
-		signed = s
-		signCertLife(e, g, now)
-		return nil
-	})
-	data := consentData(c.Parsed)
-	data["consent_sha256"] = c.FileSHA256
-	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
-	if st != nil {
-		data["test_card"] = st.TestCard
-	}
-	if signed == nil {
+		d := c.Parsed.Doc
+		fmt.Fprintln(e.Stderr, i18n.T(L, "consent.withdraw.what", d.Service.Name, d.Business.Name, c.Statement.DecidedAt))
+		out := *sf.out
+		if out == "" {
+			out = defaultOut(pos[0], ".withdrawal.p7m")
+		}
+		if !outputFree(e, out, *sf.overwrite) {
+			return exitError
+		}
+		var signed *consent.Signed
+		now := time.Now()
+		st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
+			now = time.Now()
+			s, err := consent.SignWithdrawal(g, c, now)
+			if err != nil {
+				return err
+			}
+			if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
+				return err
+			}
+			signed = s
+			signCertLife(e, g, now)
+			return nil
+		})
+		data := consentData(c.Parsed)
+		data["consent_sha256"] = c.FileSHA256
+		data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 		if st != nil {
-			record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeFailed, Data: data})
+			data["test_card"] = st.TestCard
 		}
-		return code
+		if signed == nil {
+			if st != nil {
+				record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeFailed, Data: data})
+			}
+			return code
+		}
+		data["withdrawn_at"] = signed.At.UTC().Format(time.RFC3339)
+		data["withdrawal_sha256"] = signed.FileSHA256
+		data["output"] = absPath(out)
+		record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOK, Data: data})
+		if *sf.asJSON {
+			writeJSON(e.Stdout, map[string]any{"withdrawn": true, "output": out, "consent_sha256": c.FileSHA256, "withdrawal_sha256": signed.FileSHA256, "withdrawn_at": data["withdrawn_at"]})
+		} else {
+			fmt.Fprintln(e.Stdout, out)
+		}
+		fmt.Fprintln(e.Stderr, i18n.T(L, "consent.withdrawn", out))
+		return exitOK
 	}
-	data["withdrawn_at"] = signed.At.UTC().Format(time.RFC3339)
-	data["withdrawal_sha256"] = signed.FileSHA256
-	data["output"] = absPath(out)
-	record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOK, Data: data})
-	if *sf.asJSON {
-		writeJSON(e.Stdout, map[string]any{"withdrawn": true, "output": out, "consent_sha256": c.FileSHA256, "withdrawal_sha256": signed.FileSHA256, "withdrawn_at": data["withdrawn_at"]})
-	} else {
-		fmt.Fprintln(e.Stdout, out)
-	}
-	fmt.Fprintln(e.Stderr, i18n.T(L, "consent.withdrawn", out))
-	return exitOK
 }
 
 // consentRow is one consent as the list shows it.
@@ -506,66 +445,63 @@ func dataStr(m map[string]any, k string) string {
 
 // consentList lists the consents in the history, oldest first, each with
 // its withdrawal when there is one.
-func consentList(e *Env, args []string) int {
-	fs := newFlags("consent list", e)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if pos, err := parse(fs, args); err != nil || len(pos) != 0 {
-		fmt.Fprintln(e.Stderr, consentUsage)
-		return exitUsage
-	}
-	L := e.Lang
-	path, err := history.Path()
-	var evs []history.Event
-	if err == nil {
-		err = history.Do(path, history.Options{ReadOnly: true}, func(s *history.Store) error {
-			page, err := s.List(history.Query{Kinds: []string{history.KindConsent, history.KindConsentWithdraw}})
-			evs = page.Events
-			return err
-		})
-	}
-	if err != nil && !errors.Is(err, history.ErrNoHistory) {
-		return fail(e, userError(i18n.T(L, "history.warn", historyReason(L, err))))
-	}
-	sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
-	rows := []consentRow{}
-	byHash := map[string]int{}
-	for _, ev := range evs {
-		if ev.Outcome != history.OutcomeOK {
-			continue
+func consentList(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		L := e.Lang
+		path, err := history.Path()
+		var evs []history.Event
+		if err == nil {
+			err = history.Do(path, history.Options{ReadOnly: true}, func(s *history.Store) error {
+				page, err := s.List(history.Query{Kinds: []string{history.KindConsent, history.KindConsentWithdraw}})
+				evs = page.Events
+				return err
+			})
 		}
-		d := ev.Data
-		switch ev.Kind {
-		case history.KindConsent:
-			r := consentRow{Service: dataStr(d, "service"), Business: dataStr(d, "business"), Decision: dataStr(d, "decision"), Date: dataStr(d, "date"),
-				ValidUntil: dataStr(d, "valid_until"), ConsentSHA256: dataStr(d, "consent_sha256"), Output: dataStr(d, "output")}
-			r.ValidityEstimate, _ = d["validity_estimated"].(bool)
-			if r.ConsentSHA256 != "" {
-				byHash[r.ConsentSHA256] = len(rows)
+		if err != nil && !errors.Is(err, history.ErrNoHistory) {
+			return fail(e, history.Failure(err))
+		}
+		sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
+		rows := []consentRow{}
+		byHash := map[string]int{}
+		for _, ev := range evs {
+			if ev.Outcome != history.OutcomeOK {
+				continue
 			}
-			rows = append(rows, r)
-		case history.KindConsentWithdraw:
-			if i, ok := byHash[dataStr(d, "consent_sha256")]; ok {
-				rows[i].WithdrawnOn = dataStr(d, "date")
+			d := ev.Data
+			switch ev.Kind {
+			case history.KindConsent:
+				r := consentRow{Service: dataStr(d, "service"), Business: dataStr(d, "business"), Decision: dataStr(d, "decision"), Date: dataStr(d, "date"),
+					ValidUntil: dataStr(d, "valid_until"), ConsentSHA256: dataStr(d, "consent_sha256"), Output: dataStr(d, "output")}
+				r.ValidityEstimate, _ = d["validity_estimated"].(bool)
+				if r.ConsentSHA256 != "" {
+					byHash[r.ConsentSHA256] = len(rows)
+				}
+				rows = append(rows, r)
+			case history.KindConsentWithdraw:
+				if i, ok := byHash[dataStr(d, "consent_sha256")]; ok {
+					rows[i].WithdrawnOn = dataStr(d, "date")
+				}
 			}
 		}
-	}
-	if *asJSON {
-		writeJSON(e.Stdout, map[string]any{"consents": rows})
-		return exitOK
-	}
-	if len(rows) == 0 {
-		fmt.Fprintln(e.Stdout, i18n.T(L, "consent.list.none"))
-		return exitOK
-	}
-	for _, r := range rows {
-		state := i18n.T(L, "consent.list.refused")
-		switch {
-		case r.WithdrawnOn != "":
-			state = i18n.T(L, "consent.list.withdrawn", r.WithdrawnOn)
-		case r.Decision == string(consent.Agree):
-			state = i18n.T(L, "consent.list.valid", r.ValidUntil)
+		if *asJSON {
+			writeJSON(e.Stdout, map[string]any{"consents": rows})
+			return exitOK
 		}
-		fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\t%s\n", r.Date, r.Service, r.Business, i18n.T(L, "consent.decision."+r.Decision), state)
+		if len(rows) == 0 {
+			fmt.Fprintln(e.Stdout, i18n.T(L, "consent.list.none"))
+			return exitOK
+		}
+		for _, r := range rows {
+			state := i18n.T(L, "consent.list.refused")
+			switch {
+			case r.WithdrawnOn != "":
+				state = i18n.T(L, "consent.list.withdrawn", r.WithdrawnOn)
+			case r.Decision == string(consent.Agree):
+				state = i18n.T(L, "consent.list.valid", r.ValidUntil)
+			}
+			fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\t%s\n", r.Date, r.Service, r.Business, i18n.T(L, "consent.decision."+r.Decision), state)
+		}
+		return exitOK
 	}
-	return exitOK
 }

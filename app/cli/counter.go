@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/spf13/pflag"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/counter"
@@ -16,25 +18,6 @@ import (
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
-const counterUsage = `usage: shomei counter status [--reader NAME] [--json]
-       shomei counter reset sign|auth|text|juki [--reader NAME] [--pin-stdin] [--staff-confirmed]
-       shomei counter watch [--reader NAME] [--json]`
-
-func cmdCounter(e *Env, args []string) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "status":
-			return counterStatus(e, args[1:])
-		case "reset":
-			return counterReset(e, args[1:])
-		case "watch":
-			return counterWatch(e, args[1:])
-		}
-	}
-	fmt.Fprintln(e.Stderr, counterUsage)
-	return exitUsage
-}
-
 // counterView reads the card in reader (status only) and assesses it.
 func counterView(e *Env, reader string) counter.View {
 	st, err := e.Cards.Status(reader)
@@ -44,23 +27,20 @@ func counterView(e *Env, reader string) counter.View {
 	return counter.Assess(st, err, time.Now())
 }
 
-func counterStatus(e *Env, args []string) int {
-	fs := newFlags("counter status", e)
-	reader := fs.String("reader", "", "reader name")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if pos, err := parse(fs, args); err != nil || len(pos) != 0 {
-		fmt.Fprintln(e.Stderr, counterUsage)
-		return exitUsage
-	}
-	v := counterView(e, *reader)
-	if *asJSON {
-		writeJSON(e.Stdout, map[string]any{"view": v, "line": v.Line(e.Lang)})
+func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	reader := fs.String("reader", "", "")
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		v := counterView(e, *reader)
+		if *asJSON {
+			writeJSON(e.Stdout, map[string]any{"view": v, "line": v.Line(e.Lang)})
+			return exitOK
+		}
+		for _, l := range v.Lines(e.Lang) {
+			fmt.Fprintln(e.Stdout, l)
+		}
 		return exitOK
 	}
-	for _, l := range v.Lines(e.Lang) {
-		fmt.Fprintln(e.Stdout, l)
-	}
-	return exitOK
 }
 
 // readResetCode reads the reset code like a PIN (no echo, or a stdin line)
@@ -79,85 +59,81 @@ func readResetCode(e *Env, src *pinSource) ([]byte, error) {
 		for i := range raw {
 			raw[i] = 0
 		}
-		return nil, userError(i18n.T(e.Lang, "counter.code.format"))
+		return nil, errs.New(errs.ResetCodeFormat)
 	}
 	return code, nil
 }
 
-func counterReset(e *Env, args []string) int {
-	fs := newFlags("counter reset", e)
-	reader := fs.String("reader", "", "reader name")
-	fromStdin := fs.Bool("pin-stdin", false, "read the reset code and the new PIN from standard input, one line each")
-	confirmed := fs.Bool("staff-confirmed", false, "the staff has checked the holder's identity and confirms the reset")
-	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.Stderr, counterUsage)
-		return exitUsage
-	}
-	id, err := pin.ParseID(pos[0])
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei:", err)
-		return exitUsage
-	}
-	L := e.Lang
-	v := counterView(e, *reader)
-	for _, l := range v.Lines(L) {
-		fmt.Fprintln(e.Stderr, l)
-	}
-	now := time.Now()
-	// What can be refused is refused before anything is asked or sent.
-	if err := counter.CanReset(v, id); err != nil {
-		return counterFail(e, err)
-	}
-	fmt.Fprintln(e.Stderr, i18n.T(L, "counter.reset.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
-	ok := *confirmed
-	if !ok {
-		if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
-			fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
+func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	reader := fs.String("reader", "", "")
+	fromStdin := fs.Bool("pin-stdin", false, "")
+	confirmed := fs.Bool("staff-confirmed", false, "")
+	return func(args []string) int {
+		pos := args
+		id, err := pin.ParseID(pos[0])
+		if err != nil {
+			return usage(e, "cli.usage.choice", pos[0], "sign, auth, text, juki")
+		}
+		L := e.Lang
+		v := counterView(e, *reader)
+		for _, l := range v.Lines(L) {
+			fmt.Fprintln(e.Stderr, l)
+		}
+		now := time.Now()
+		// What can be refused is refused before anything is asked or sent.
+		if err := counter.CanReset(v, id); err != nil {
+			return counterFail(e, err)
+		}
+		fmt.Fprintln(e.Stderr, i18n.T(L, "counter.reset.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
+		ok := *confirmed
+		if !ok {
+			if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
+				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
+				return counterFail(e, counter.ErrNotConfirmed)
+			}
+			ok = askYes(e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(id))))
+		}
+		if !ok {
 			return counterFail(e, counter.ErrNotConfirmed)
 		}
-		ok = askYes(e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(id))))
-	}
-	if !ok {
-		return counterFail(e, counter.ErrNotConfirmed)
-	}
-	src, err := newPINSource(e, *fromStdin)
-	if err != nil {
-		fail(e, err)
-		return exitUsage
-	}
-	code, err := readResetCode(e, src)
-	if err != nil {
-		return fail(e, err)
-	}
-	next, err := src.ask(id, i18n.T(L, "change.new"))
-	if err != nil {
-		for i := range code {
-			code[i] = 0
-		}
-		return fail(e, err)
-	}
-	if src.stdin == nil {
-		again, err := src.ask(id, i18n.T(L, "change.again"))
+		src, err := newPINSource(e, *fromStdin)
 		if err != nil {
-			next.Wipe()
+			fail(e, err)
+			return exitUsage
+		}
+		code, err := readResetCode(e, src)
+		if err != nil {
 			return fail(e, err)
 		}
-		same := bytes.Equal(again.Bytes(), next.Bytes())
-		again.Wipe()
-		if !same {
-			next.Wipe()
-			return fail(e, userError(i18n.T(L, "change.mismatch")))
+		next, err := src.ask(id, i18n.T(L, "change.new"))
+		if err != nil {
+			for i := range code {
+				code[i] = 0
+			}
+			return fail(e, err)
 		}
+		if src.stdin == nil {
+			again, err := src.ask(id, i18n.T(L, "change.again"))
+			if err != nil {
+				next.Wipe()
+				return fail(e, err)
+			}
+			same := bytes.Equal(again.Bytes(), next.Bytes())
+			again.Wipe()
+			if !same {
+				next.Wipe()
+				return fail(e, errs.New(errs.PINMismatch))
+			}
+		}
+		out, err := counter.Reset(e.Cards, v, id, code, next, true, now)
+		record(e, history.Event{Kind: history.KindPINReset, Outcome: out.Result,
+			Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
+		if err != nil {
+			return counterFail(e, err)
+		}
+		fmt.Fprintln(e.Stdout, i18n.T(L, "counter.reset.done", i18n.T(L, "pin."+string(id))))
+		return exitOK
 	}
-	out, err := counter.Reset(e.Cards, v, id, code, next, true, now)
-	record(e, history.Event{Kind: history.KindPINReset, Outcome: out.Result,
-		Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
-	if err != nil {
-		return counterFail(e, err)
-	}
-	fmt.Fprintln(e.Stdout, i18n.T(L, "counter.reset.done", i18n.T(L, "pin."+string(id))))
-	return exitOK
 }
 
 // counterFail explains a reset refusal or failure.
@@ -179,15 +155,11 @@ func counterFail(e *Env, err error) int {
 		var ce *cardio.Error
 		errors.As(err, &ce)
 		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.err.wrong_code", ce.TriesLeft))
-		fmt.Fprintln(e.Stderr, "shomei: code: reset_code_wrong")
 		return exitError
 	default:
 		return fail(e, err)
 	}
 	fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, key))
-	if c := cardio.CodeOf(err); c != "" {
-		fmt.Fprintf(e.Stderr, "shomei: code: %s\n", c)
-	}
 	return exitError
 }
 
@@ -201,66 +173,63 @@ type watchEvent struct {
 
 // counterWatch is counter mode at a terminal: each card put on the reader
 // is shown; its removal, or Enter for the next person, clears the screen.
-func counterWatch(e *Env, args []string) int {
-	fs := newFlags("counter watch", e)
-	reader := fs.String("reader", "", "only this reader")
-	asJSON := fs.Bool("json", false, "one JSON object per line")
-	if pos, err := parse(fs, args); err != nil || len(pos) != 0 {
-		fmt.Fprintln(e.Stderr, counterUsage)
-		return exitUsage
-	}
-	L := e.Lang
-	tty := !*asJSON && e.IsTerminal != nil && e.IsTerminal()
-	emit := func(ev watchEvent) {
-		if *asJSON {
-			b, _ := json.Marshal(ev)
-			fmt.Fprintln(e.Stdout, string(b))
-			return
-		}
-		if ev.Event == "cleared" {
-			if tty {
-				fmt.Fprint(e.Stdout, "\033[2J\033[H") // erase the screen and its scrollback position
+func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	reader := fs.String("reader", "", "")
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		L := e.Lang
+		tty := !*asJSON && e.IsTerminal != nil && e.IsTerminal()
+		emit := func(ev watchEvent) {
+			if *asJSON {
+				b, _ := json.Marshal(ev)
+				fmt.Fprintln(e.Stdout, string(b))
+				return
 			}
-			fmt.Fprintln(e.Stdout, i18n.T(L, "counter.cleared."+ev.Reason))
-			return
+			if ev.Event == "cleared" {
+				if tty {
+					fmt.Fprint(e.Stdout, "\033[2J\033[H") // erase the screen and its scrollback position
+				}
+				fmt.Fprintln(e.Stdout, i18n.T(L, "counter.cleared."+ev.Reason))
+				return
+			}
+			for _, l := range ev.View.Lines(L) {
+				fmt.Fprintln(e.Stdout, l)
+			}
 		}
-		for _, l := range ev.View.Lines(L) {
-			fmt.Fprintln(e.Stdout, l)
-		}
-	}
-	fmt.Fprintln(e.Stderr, i18n.T(L, "counter.watch.start"))
-	next := make(chan struct{})
-	go func() {
-		in := bufio.NewScanner(e.Stdin)
-		for in.Scan() {
-			next <- struct{}{}
-		}
-	}()
-	var desk counter.Desk
-	events := pcsc.Watch(e.Ctx)
-	for {
-		select {
-		case <-e.Ctx.Done():
-			desk.Next()
-			return exitOK
-		case <-next:
-			desk.Next()
-			emit(watchEvent{Event: "cleared", Reason: "next"})
-		case ev, ok := <-events:
-			if !ok {
+		fmt.Fprintln(e.Stderr, i18n.T(L, "counter.watch.start"))
+		next := make(chan struct{})
+		go func() {
+			in := bufio.NewScanner(e.Stdin)
+			for in.Scan() {
+				next <- struct{}{}
+			}
+		}()
+		var desk counter.Desk
+		events := pcsc.Watch(e.Ctx)
+		for {
+			select {
+			case <-e.Ctx.Done():
+				desk.Next()
 				return exitOK
-			}
-			if *reader != "" && ev.Reader != *reader {
-				continue
-			}
-			switch ev.Kind {
-			case pcsc.CardInserted:
-				v := counterView(e, ev.Reader)
-				desk.Show(v)
-				emit(watchEvent{Event: "shown", View: &v, Line: v.Line(L)})
-			case pcsc.CardRemoved, pcsc.ReaderRemoved:
-				if desk.CardRemoved(ev.Reader) {
-					emit(watchEvent{Event: "cleared", Reason: "card_removed"})
+			case <-next:
+				desk.Next()
+				emit(watchEvent{Event: "cleared", Reason: "next"})
+			case ev, ok := <-events:
+				if !ok {
+					return exitOK
+				}
+				if *reader != "" && ev.Reader != *reader {
+					continue
+				}
+				switch ev.Kind {
+				case pcsc.CardInserted:
+					v := counterView(e, ev.Reader)
+					desk.Show(v)
+					emit(watchEvent{Event: "shown", View: &v, Line: v.Line(L)})
+				case pcsc.CardRemoved, pcsc.ReaderRemoved:
+					if desk.CardRemoved(ev.Reader) {
+						emit(watchEvent{Event: "cleared", Reason: "card_removed"})
+					}
 				}
 			}
 		}

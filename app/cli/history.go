@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"strings"
@@ -13,28 +15,6 @@ import (
 	"github.com/shomei-app/shomei/backend/signing"
 )
 
-const historyUsage = `usage: shomei history [--kind K[,K…]] [--since DATE] [--until DATE] [--grep TEXT] [--limit N] [--json]
-       shomei history export --format csv|json --out FILE [--overwrite] [filters as above]
-       shomei history verify [--json]
-       shomei history purge --before DATE | --all [--yes]
-DATE is YYYY-MM-DD (local time; --until includes that day) or an RFC 3339 time.`
-
-func cmdHistory(e *Env, args []string) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "export":
-			return historyExport(e, args[1:])
-		case "verify":
-			return historyVerify(e, args[1:])
-		case "purge":
-			return historyPurge(e, args[1:])
-		case "list":
-			args = args[1:]
-		}
-	}
-	return historyList(e, args)
-}
-
 // filterFlags are the query options of list and export.
 type filterFlags struct {
 	kinds, since, until, grep *string
@@ -44,10 +24,10 @@ func addFilters(fs interface {
 	String(name, value, usage string) *string
 }) filterFlags {
 	return filterFlags{
-		kinds: fs.String("kind", "", "only these kinds, comma separated (sign, sign_batch, verify, pin_change, pin_reset, pin_status_locked, consent, consent_withdraw, checkpoint)"),
-		since: fs.String("since", "", "from this date (YYYY-MM-DD or RFC 3339)"),
-		until: fs.String("until", "", "up to this date, inclusive (YYYY-MM-DD or RFC 3339)"),
-		grep:  fs.String("grep", "", "only events containing this text (file names, signer, outcome…), any case"),
+		kinds: fs.String("kind", "", ""),
+		since: fs.String("since", "", ""),
+		until: fs.String("until", "", ""),
+		grep:  fs.String("grep", "", ""),
 	}
 }
 
@@ -84,7 +64,7 @@ func parseDate(L i18n.Lang, s string, endOfDay bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, userError(i18n.T(L, "history.date", s))
+	return time.Time{}, errs.New(errs.BadDate, s)
 }
 
 // openHistory opens the user's history for one command.
@@ -98,76 +78,55 @@ func openHistory(readOnly bool) (*history.Store, error) {
 
 // historyFail prints why the history could not be used.
 func historyFail(e *Env, err error, asJSON bool) int {
-	var ue userError
-	if errors.As(err, &ue) {
-		return fail(e, err)
+	if x := errs.From(err); x.Code == errs.Internal {
+		err = history.Failure(err)
 	}
-	msg := historyReason(e.Lang, err)
-	code := "history_failed"
-	switch {
-	case errors.Is(err, history.ErrBusy):
-		code = "history_busy"
-	case errors.Is(err, history.ErrNewerSchema):
-		code = "history_newer"
-	case errors.Is(err, history.ErrCorrupt):
-		code = "history_corrupt"
-	}
-	if asJSON {
-		writeJSON(e.Stdout, map[string]any{"error": map[string]any{"code": code, "message": msg}})
-	}
-	fmt.Fprintf(e.Stderr, "shomei: %s\nshomei: code: %s\n", msg, code)
-	if os.Getenv("SHOMEI_DEBUG") == "1" {
-		fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
-	}
-	return exitError
+	return failAs(e, err, asJSON)
 }
 
-func historyList(e *Env, args []string) int {
-	fs := newFlags("history", e)
+func historyList(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	ff := addFilters(fs)
-	limit := fs.Int("limit", 50, "at most N events, newest first (0: all)")
-	asJSON := fs.Bool("json", false, "JSON output")
-	if pos, err := parse(fs, args); err != nil || len(pos) > 0 || *limit < 0 {
-		fmt.Fprintln(e.Stderr, historyUsage)
-		return exitUsage
-	}
-	q, err := ff.query(e.Lang)
-	if err != nil {
-		return fail(e, err)
-	}
-	q.Limit = *limit
-	page := history.Page{Events: []history.Event{}}
-	s, err := openHistory(true)
-	switch {
-	case errors.Is(err, history.ErrNoHistory):
-	case err != nil:
-		return historyFail(e, err, *asJSON)
-	default:
-		page, err = s.List(q)
-		s.Close()
+	limit := fs.Int("limit", 50, "")
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		q, err := ff.query(e.Lang)
 		if err != nil {
+			return fail(e, err)
+		}
+		q.Limit = *limit
+		page := history.Page{Events: []history.Event{}}
+		s, err := openHistory(true)
+		switch {
+		case errors.Is(err, history.ErrNoHistory):
+		case err != nil:
 			return historyFail(e, err, *asJSON)
+		default:
+			page, err = s.List(q)
+			s.Close()
+			if err != nil {
+				return historyFail(e, err, *asJSON)
+			}
 		}
-	}
-	if *asJSON {
-		writeJSON(e.Stdout, page)
+		if *asJSON {
+			writeJSON(e.Stdout, page)
+			return exitOK
+		}
+		if len(page.Events) == 0 {
+			if q.Kinds == nil && q.Text == "" && q.Since.IsZero() && q.Until.IsZero() {
+				fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "history.none"))
+			} else {
+				fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "history.nomatch"))
+			}
+			return exitOK
+		}
+		for _, ev := range page.Events {
+			fmt.Fprintln(e.Stdout, eventLine(e.Lang, ev))
+		}
+		if page.Next != 0 {
+			fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "history.more"))
+		}
 		return exitOK
 	}
-	if len(page.Events) == 0 {
-		if q.Kinds == nil && q.Text == "" && q.Since.IsZero() && q.Until.IsZero() {
-			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "history.none"))
-		} else {
-			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "history.nomatch"))
-		}
-		return exitOK
-	}
-	for _, ev := range page.Events {
-		fmt.Fprintln(e.Stdout, eventLine(e.Lang, ev))
-	}
-	if page.Next != 0 {
-		fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "history.more"))
-	}
-	return exitOK
 }
 
 // eventLine is one event for a person: number, local time, kind, outcome,
@@ -264,48 +223,50 @@ func eventSummary(L i18n.Lang, ev history.Event) string {
 	return strings.Join(parts, "  ")
 }
 
-func historyExport(e *Env, args []string) int {
-	fs := newFlags("history export", e)
+func historyExport(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	ff := addFilters(fs)
-	format := fs.String("format", "", "csv or json")
-	out := fs.String("out", "", "output file")
-	overwrite := fs.Bool("overwrite", false, "replace an existing output file")
-	pos, err := parse(fs, args)
-	if err != nil || len(pos) > 0 || *out == "" || (*format != "csv" && *format != "json") {
-		fmt.Fprintln(e.Stderr, historyUsage)
-		return exitUsage
-	}
-	q, err := ff.query(e.Lang)
-	if err != nil {
-		return fail(e, err)
-	}
-	s, err := openHistory(true)
-	if err != nil && !errors.Is(err, history.ErrNoHistory) {
-		return historyFail(e, err, false)
-	}
-	var storeErr error
-	err = signing.WriteAtomic(*out, *overwrite, func(w io.Writer) error {
-		if s == nil { // nothing recorded yet: an empty export
-			return writeEmptyExport(w, history.Format(*format))
+	format := fs.String("format", "", "")
+	out := fs.String("out", "", "")
+	overwrite := fs.Bool("overwrite", false, "")
+	return func(args []string) int {
+		if *out == "" {
+			return usage(e, "cli.usage.needs", "--out")
 		}
-		storeErr = s.Export(w, history.Format(*format), q, time.Local)
-		return storeErr
-	})
-	if s != nil {
-		s.Close()
+		if *format != "csv" && *format != "json" {
+			return usage(e, "cli.usage.choice", *format, "csv, json")
+		}
+		q, err := ff.query(e.Lang)
+		if err != nil {
+			return fail(e, err)
+		}
+		s, err := openHistory(true)
+		if err != nil && !errors.Is(err, history.ErrNoHistory) {
+			return historyFail(e, err, false)
+		}
+		var storeErr error
+		err = signing.WriteAtomic(*out, *overwrite, func(w io.Writer) error {
+			if s == nil { // nothing recorded yet: an empty export
+				return writeEmptyExport(w, history.Format(*format))
+			}
+			storeErr = s.Export(w, history.Format(*format), q, time.Local)
+			return storeErr
+		})
+		if s != nil {
+			s.Close()
+		}
+		var fe *signing.FileError
+		switch {
+		case errors.As(err, &fe) && fe.Code == signing.CodeExists:
+			return fail(e, errs.New(errs.OutputExists))
+		case storeErr != nil:
+			return historyFail(e, storeErr, false)
+		case err != nil:
+			return fail(e, errs.Wrap(err, errs.ExportFailed))
+		}
+		os.Chmod(*out, 0o600) // the history is the user's own: not for other accounts
+		fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "history.export.done", *out))
+		return exitOK
 	}
-	var fe *signing.FileError
-	switch {
-	case errors.As(err, &fe) && fe.Code == signing.CodeExists:
-		return fail(e, userError(i18n.T(e.Lang, "history.export.exists")))
-	case storeErr != nil:
-		return historyFail(e, storeErr, false)
-	case err != nil:
-		return fail(e, userError(i18n.T(e.Lang, "history.export.failed")))
-	}
-	os.Chmod(*out, 0o600) // the history is the user's own: not for other accounts
-	fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "history.export.done", *out))
-	return exitOK
 }
 
 func writeEmptyExport(w io.Writer, f history.Format) error {
@@ -318,39 +279,33 @@ func writeEmptyExport(w io.Writer, f history.Format) error {
 	return err
 }
 
-func historyVerify(e *Env, args []string) int {
-	fs := newFlags("history verify", e)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
-		fmt.Fprintln(e.Stderr, historyUsage)
-		return exitUsage
-	}
-	var rep history.Report
-	s, err := openHistory(true)
-	switch {
-	case errors.Is(err, history.ErrNoHistory):
-		rep = history.Report{OK: true, Head: history.HeadInfo{Hash: strings.Repeat("0", 64)}}
-	case err != nil:
-		return historyFail(e, err, *asJSON)
-	default:
-		rep, err = s.Verify()
-		s.Close()
-		if err != nil {
+func historyVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		var rep history.Report
+		s, err := openHistory(true)
+		switch {
+		case errors.Is(err, history.ErrNoHistory):
+			rep = history.Report{OK: true, Head: history.HeadInfo{Hash: strings.Repeat("0", 64)}}
+		case err != nil:
 			return historyFail(e, err, *asJSON)
+		default:
+			rep, err = s.Verify()
+			s.Close()
+			if err != nil {
+				return historyFail(e, err, *asJSON)
+			}
 		}
-	}
-	if *asJSON {
-		writeJSON(e.Stdout, rep)
-	} else {
-		printHistoryReport(e, rep)
-	}
-	if !rep.OK {
-		if !*asJSON {
-			fmt.Fprintln(e.Stderr, "shomei: code: history_tampered")
+		if *asJSON {
+			writeJSON(e.Stdout, rep)
+		} else {
+			printHistoryReport(e, rep)
 		}
-		return exitError
+		if !rep.OK {
+			return exitError
+		}
+		return exitOK
 	}
-	return exitOK
 }
 
 func printHistoryReport(e *Env, rep history.Report) {
@@ -380,48 +335,50 @@ func printHistoryReport(e *Env, rep history.Report) {
 	}
 }
 
-func historyPurge(e *Env, args []string) int {
-	fs := newFlags("history purge", e)
-	before := fs.String("before", "", "delete the events before this date (YYYY-MM-DD: before that day begins)")
-	all := fs.Bool("all", false, "delete every event")
-	yes := fs.Bool("yes", false, "do not ask for confirmation at a terminal")
-	asJSON := fs.Bool("json", false, "JSON output")
-	pos, err := parse(fs, args)
-	if err != nil || len(pos) > 0 || (*before == "") == !*all {
-		fmt.Fprintln(e.Stderr, historyUsage)
-		return exitUsage
-	}
-	L := e.Lang
-	cut, err := parseDate(L, *before, false)
-	if err != nil {
-		return fail(e, err)
-	}
-	if !*yes && e.IsTerminal != nil && e.IsTerminal() && !askYes(e, i18n.T(L, "history.purge.prompt")) {
-		fmt.Fprintln(e.Stderr, i18n.T(L, "history.purge.no"))
-		return exitError
-	}
-	var res history.PurgeResult
-	s, err := openHistory(false)
-	if err != nil {
-		return historyFail(e, err, *asJSON)
-	}
-	if *all {
-		res, err = s.PurgeAll()
-	} else {
-		res, err = s.PurgeBefore(cut)
-	}
-	s.Close()
-	if err != nil {
-		return historyFail(e, err, *asJSON)
-	}
-	if *asJSON {
-		writeJSON(e.Stdout, res)
+func historyPurge(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	before := fs.String("before", "", "")
+	all := fs.Bool("all", false, "")
+	yes := fs.Bool("yes", false, "")
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		if *before != "" && *all {
+			return usage(e, "cli.usage.combo", "--before, --all")
+		}
+		if *before == "" && !*all {
+			return usage(e, "cli.usage.needs", "--before / --all")
+		}
+		L := e.Lang
+		cut, err := parseDate(L, *before, false)
+		if err != nil {
+			return fail(e, err)
+		}
+		if !*yes && e.IsTerminal != nil && e.IsTerminal() && !askYes(e, i18n.T(L, "history.purge.prompt")) {
+			fmt.Fprintln(e.Stderr, i18n.T(L, "history.purge.no"))
+			return exitError
+		}
+		var res history.PurgeResult
+		s, err := openHistory(false)
+		if err != nil {
+			return historyFail(e, err, *asJSON)
+		}
+		if *all {
+			res, err = s.PurgeAll()
+		} else {
+			res, err = s.PurgeBefore(cut)
+		}
+		s.Close()
+		if err != nil {
+			return historyFail(e, err, *asJSON)
+		}
+		if *asJSON {
+			writeJSON(e.Stdout, res)
+			return exitOK
+		}
+		if res.Checkpoint == nil {
+			fmt.Fprintln(e.Stdout, i18n.T(L, "history.purge.none"))
+			return exitOK
+		}
+		fmt.Fprintln(e.Stdout, i18n.T(L, "history.purge.done", res.Removed, res.Checkpoint.Seq))
 		return exitOK
 	}
-	if res.Checkpoint == nil {
-		fmt.Fprintln(e.Stdout, i18n.T(L, "history.purge.none"))
-		return exitOK
-	}
-	fmt.Fprintln(e.Stdout, i18n.T(L, "history.purge.done", res.Removed, res.Checkpoint.Seq))
-	return exitOK
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/identity"
@@ -46,6 +48,27 @@ func needPINs(ids ...pin.ID) func(*cardsvc.Status) error {
 		}
 		return nil
 	}
+}
+
+func identityFlags(fs *pflag.FlagSet, o *identityOpts) {
+	fs.StringVar(&o.reader, "reader", "", "")
+	fs.BoolVar(&o.pinStdin, "pin-stdin", false, "")
+	fs.BoolVar(&o.json, "json", false, "")
+	fs.BoolVar(&o.lastTry, "confirm-last-try", false, "")
+}
+
+func cmdCardIdentity(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	var o identityOpts
+	identityFlags(fs, &o)
+	fs.StringVar(&o.photo, "photo", "", "")
+	return func([]string) int { return runIdentity(e, o) }
+}
+
+func cmdCardBasicInfo(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	o := identityOpts{basicInfo: true}
+	identityFlags(fs, &o)
+	fs.BoolVar(&o.withMyNumber, "with-mynumber", false, "")
+	return func([]string) int { return runIdentity(e, o) }
 }
 
 // runIdentity is `shomei card identity` (照合番号B, the counter's check) and

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/spf13/pflag"
 	"io"
 	"strings"
 
@@ -31,7 +33,7 @@ func newPINSource(e *Env, fromStdin bool) (*pinSource, error) {
 		return &pinSource{e: e, stdin: bufio.NewReader(e.Stdin)}, nil
 	}
 	if e.IsTerminal == nil || !e.IsTerminal() {
-		return nil, userError(i18n.T(e.Lang, "nopin.terminal"))
+		return nil, errs.New(errs.NoTerminal)
 	}
 	return &pinSource{e: e}, nil
 }
@@ -44,7 +46,7 @@ func (p *pinSource) read(prompt string) ([]byte, error) {
 			for i := range line {
 				line[i] = 0
 			}
-			return nil, userError("standard input ended before a PIN was read")
+			return nil, errs.New(errs.NoPINInput)
 		}
 		return bytes.TrimRight(line, "\r\n"), nil
 	}
@@ -118,63 +120,52 @@ func confirmLastTry(e *Env, id pin.ID, flagGiven, fromStdin bool) bool {
 	return strings.TrimSpace(strings.ToLower(ans)) == "yes"
 }
 
-func cmdPIN(e *Env, args []string) int {
-	if len(args) > 0 && args[0] == "advise" {
-		return cmdPINAdvise(e, args[1:])
-	}
-	if len(args) < 1 || args[0] != "change" {
-		fmt.Fprintln(e.Stderr, "usage: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]")
-		return exitUsage
-	}
-	fs := newFlags("pin change", e)
-	reader := fs.String("reader", "", "reader name")
-	fromStdin := fs.Bool("pin-stdin", false, "read the current and the new PIN from standard input, one line each")
-	confirm := fs.Bool("confirm-last-try", false, "go on even when only one try is left")
-	pos, err := parse(fs, args[1:])
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.Stderr, "usage: shomei pin change sign|auth|text [--reader NAME] [--pin-stdin] [--confirm-last-try]")
-		return exitUsage
-	}
-	id, err := pin.ParseID(pos[0])
-	if err != nil || id == pin.Juki {
-		fmt.Fprintln(e.Stderr, "shomei: pin change takes sign, auth or text")
-		return exitUsage
-	}
-	L := e.Lang
-	fmt.Fprintln(e.Stderr, i18n.T(L, "change.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
+func cmdPINChange(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	reader := fs.String("reader", "", "")
+	fromStdin := fs.Bool("pin-stdin", false, "")
+	confirm := fs.Bool("confirm-last-try", false, "")
+	return func(args []string) int {
+		pos := args
+		id, err := pin.ParseID(pos[0])
+		if err != nil || id == pin.Juki {
+			return usage(e, "cli.usage.choice", pos[0], "sign, auth, text")
+		}
+		L := e.Lang
+		fmt.Fprintln(e.Stderr, i18n.T(L, "change.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
 
-	st, lastTry, src, code := beforePIN(e, *reader, id, *confirm, *fromStdin, nil)
-	if st == nil {
-		return code
-	}
-	cur, err := src.ask(id, i18n.T(L, "change.current"))
-	if err != nil {
-		return fail(e, err)
-	}
-	defer cur.Wipe()
-	next, err := src.ask(id, i18n.T(L, "change.new"))
-	if err != nil {
-		return fail(e, err)
-	}
-	defer next.Wipe()
-	if src.stdin == nil { // at a terminal, type the new PIN twice
-		again, err := src.ask(id, i18n.T(L, "change.again"))
+		st, lastTry, src, code := beforePIN(e, *reader, id, *confirm, *fromStdin, nil)
+		if st == nil {
+			return code
+		}
+		cur, err := src.ask(id, i18n.T(L, "change.current"))
 		if err != nil {
 			return fail(e, err)
 		}
-		same := bytes.Equal(again.Bytes(), next.Bytes())
-		again.Wipe()
-		if !same {
-			return fail(e, userError(i18n.T(L, "change.mismatch")))
+		defer cur.Wipe()
+		next, err := src.ask(id, i18n.T(L, "change.new"))
+		if err != nil {
+			return fail(e, err)
 		}
+		defer next.Wipe()
+		if src.stdin == nil { // at a terminal, type the new PIN twice
+			again, err := src.ask(id, i18n.T(L, "change.again"))
+			if err != nil {
+				return fail(e, err)
+			}
+			same := bytes.Equal(again.Bytes(), next.Bytes())
+			again.Wipe()
+			if !same {
+				return fail(e, errs.New(errs.PINMismatch))
+			}
+		}
+		err = e.Cards.ChangePIN(st.Reader, jpki.Attempt{PIN: id, Secret: cur, Seen: st.Seen(id), ConfirmLastTry: lastTry}, next)
+		if err != nil {
+			code := fail(e, err)
+			recordPINChange(e, st, id, err)
+			return code
+		}
+		fmt.Fprintln(e.Stdout, i18n.T(L, "change.done"))
+		recordPINChange(e, st, id, nil)
+		return exitOK
 	}
-	err = e.Cards.ChangePIN(st.Reader, jpki.Attempt{PIN: id, Secret: cur, Seen: st.Seen(id), ConfirmLastTry: lastTry}, next)
-	if err != nil {
-		code := fail(e, err)
-		recordPINChange(e, st, id, err)
-		return code
-	}
-	fmt.Fprintln(e.Stdout, i18n.T(L, "change.done"))
-	recordPINChange(e, st, id, nil)
-	return exitOK
 }

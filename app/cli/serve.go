@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/spf13/pflag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,57 +14,52 @@ import (
 	"github.com/shomei-app/shomei/frontend"
 )
 
-const serveUsage = "usage: shomei serve [--addr 127.0.0.1:PORT] [--no-open]"
-
 // cmdServe runs the local web UI: it prints the URL with this launch's
 // token as the first line of output, opens the browser there (unless
 // --no-open) and serves until interrupted.
-func cmdServe(e *Env, args []string) int {
-	fs := newFlags("serve", e)
-	addr := fs.String("addr", "127.0.0.1:0", "loopback address and port to listen on (port 0: any free one)")
-	noOpen := fs.Bool("no-open", false, "do not open a browser")
-	if pos, err := parse(fs, args); err != nil || len(pos) != 0 {
-		fmt.Fprintln(e.Stderr, serveUsage)
-		return exitUsage
+func cmdServe(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	addr := fs.String("addr", "127.0.0.1:0", "")
+	noOpen := fs.Bool("no-open", false, "")
+	return func(args []string) int {
+		data, err := appdir.Data()
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
+			return exitError
+		}
+		work := filepath.Join(data, "web-files")
+		if err := os.MkdirAll(work, 0o700); err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
+			return exitError
+		}
+		srv, err := web.Listen(web.Options{Addr: *addr, WorkDir: work, Assets: frontend.Assets()})
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
+			return exitUsage
+		}
+		api.Version = Version
+		svc, err := api.New(api.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web", WorkDir: work})
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
+			return exitError
+		}
+		defer api.Close(svc)
+		fmt.Fprintln(e.Stdout, srv.URL())
+		if f, ok := e.Stdout.(*os.File); ok {
+			f.Sync()
+		}
+		if !frontend.Built() {
+			fmt.Fprintln(e.Stderr, "shomei: serve: this binary has no built UI (run make setup, then make cli)")
+		}
+		fmt.Fprintln(e.Stderr, "shomei: serve: signed files of the browser are kept in", work)
+		if !*noOpen {
+			openBrowser(e, srv.URL())
+		}
+		if err := srv.Serve(e.Ctx, svc); err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
+			return exitError
+		}
+		return exitOK
 	}
-	data, err := appdir.Data()
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: serve:", err)
-		return exitError
-	}
-	work := filepath.Join(data, "web-files")
-	if err := os.MkdirAll(work, 0o700); err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: serve:", err)
-		return exitError
-	}
-	srv, err := web.Listen(web.Options{Addr: *addr, WorkDir: work, Assets: frontend.Assets()})
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: serve:", err)
-		return exitUsage
-	}
-	api.Version = Version
-	svc, err := api.New(api.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web", WorkDir: work})
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: serve:", err)
-		return exitError
-	}
-	defer api.Close(svc)
-	fmt.Fprintln(e.Stdout, srv.URL())
-	if f, ok := e.Stdout.(*os.File); ok {
-		f.Sync()
-	}
-	if !frontend.Built() {
-		fmt.Fprintln(e.Stderr, "shomei: serve: this binary has no built UI (run make setup, then make cli)")
-	}
-	fmt.Fprintln(e.Stderr, "shomei: serve: signed files of the browser are kept in", work)
-	if !*noOpen {
-		openBrowser(e, srv.URL())
-	}
-	if err := srv.Serve(e.Ctx, svc); err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: serve:", err)
-		return exitError
-	}
-	return exitOK
 }
 
 // openBrowser opens url with the system's handler; failure is not fatal,

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/spf13/pflag"
 	"net/url"
 	"strconv"
 	"strings"
@@ -18,8 +19,6 @@ import (
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
-
-const signUsage = "usage: shomei sign FILE... | --application FILE|DIR [FILE...] [--format auto|cms|pades] [--enveloping] [--level b-b|b-t] [--tsa URL] [--certify no-changes|form-filling|annotations] [--visible PAGE,X,Y,W,H] [--reason R] [--location L] [--out DIR] [--overwrite] [--reader NAME] [--pin-stdin] [--accept-disclosure] [--confirm-last-try] [--json]"
 
 // fileMessage explains a per-file failure in the user's language.
 func fileMessage(L i18n.Lang, err error) string {
@@ -48,166 +47,165 @@ func askYes(e *Env, prompt string) bool {
 	return strings.TrimSpace(strings.ToLower(ans)) == "yes"
 }
 
-func cmdSign(e *Env, args []string) int {
-	fs := newFlags("sign", e)
-	format := fs.String("format", "auto", "auto (PAdES for PDFs, CMS otherwise), cms or pades")
-	reason := fs.String("reason", "", "PDF: reason for signing")
-	location := fs.String("location", "", "PDF: place of signing")
-	level := fs.String("level", "", "b-b, or b-t (a signature timestamp from --tsa)")
-	tsaURL := fs.String("tsa", "", "RFC 3161 time-stamping authority URL (implies --level b-t)")
-	visible := fs.String("visible", "", "PDF: a visible stamp at PAGE,X,Y,W,H (points from the bottom left of the page)")
-	certify := fs.String("certify", "", "PDF: certify the document: no-changes, form-filling or annotations")
-	enveloping := fs.Bool("enveloping", false, "CMS: embed the file in the signature (.p7m) instead of a detached .p7s")
-	out := fs.String("out", "", "folder for the outputs (default: next to each input)")
-	overwrite := fs.Bool("overwrite", false, "replace existing outputs")
-	reader := fs.String("reader", "", "reader name")
-	fromStdin := fs.Bool("pin-stdin", false, "read the signing password from standard input")
-	accept := fs.Bool("accept-disclosure", false, "accept that the signing certificate discloses name, address, birth date and sex")
-	confirm := fs.Bool("confirm-last-try", false, "go on even when only one try is left")
-	asJSON := fs.Bool("json", false, "JSON output")
-	app := fs.String("application", "", "e-application data (a JSON or XML file, any file, or a folder; more FILEs join the set): one response .p7m")
-	files, err := parse(fs, args)
-	if err == nil && *app != "" {
-		return signApplication(e, append([]string{*app}, files...), signFlags{reader: reader, fromStdin: fromStdin, accept: accept, confirm: confirm, asJSON: asJSON, overwrite: overwrite, out: out})
-	}
-	if err != nil || len(files) == 0 {
-		fmt.Fprintln(e.Stderr, signUsage)
-		return exitUsage
-	}
-	opt := signing.Options{Enveloping: *enveloping, OutDir: *out, Overwrite: *overwrite, Reason: *reason, Location: *location}
-	switch *format {
-	case "auto":
-		opt.Format = signing.FormatAuto
-	case "cms":
-		opt.Format = signing.FormatCMS
-	case "pades":
-		opt.Format = signing.FormatPAdES
-	default:
-		fmt.Fprintln(e.Stderr, "shomei: --format takes auto, cms or pades")
-		return exitUsage
-	}
-	switch {
-	case *level == "b-t" && *tsaURL == "":
-		fmt.Fprintln(e.Stderr, "shomei: --level b-t needs --tsa URL")
-		return exitUsage
-	case *level == "b-b" && *tsaURL != "":
-		fmt.Fprintln(e.Stderr, "shomei: --tsa makes a b-t signature; drop --level b-b")
-		return exitUsage
-	case *level != "" && *level != "b-b" && *level != "b-t":
-		fmt.Fprintln(e.Stderr, "shomei: --level takes b-b or b-t")
-		return exitUsage
-	}
-	if *tsaURL != "" {
-		u, err := url.Parse(*tsaURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			fmt.Fprintln(e.Stderr, "shomei: --tsa wants an http or https URL")
+func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	format := fs.String("format", "auto", "")
+	reason := fs.String("reason", "", "")
+	location := fs.String("location", "", "")
+	level := fs.String("level", "", "")
+	tsaURL := fs.String("tsa", "", "")
+	visible := fs.String("visible", "", "")
+	certify := fs.String("certify", "", "")
+	enveloping := fs.Bool("enveloping", false, "")
+	out := fs.String("out", "", "")
+	overwrite := fs.Bool("overwrite", false, "")
+	reader := fs.String("reader", "", "")
+	fromStdin := fs.Bool("pin-stdin", false, "")
+	accept := fs.Bool("accept-disclosure", false, "")
+	confirm := fs.Bool("confirm-last-try", false, "")
+	asJSON := fs.Bool("json", false, "")
+	app := fs.String("application", "", "")
+	return func(args []string) int {
+		files := args
+		if *app != "" {
+			return signApplication(e, append([]string{*app}, files...), signFlags{reader: reader, fromStdin: fromStdin, accept: accept, confirm: confirm, asJSON: asJSON, overwrite: overwrite, out: out})
+		}
+		if len(files) == 0 {
+			return usage(e, "cli.usage.args", 0, i18n.T(e.Lang, "cli.usage.args.min", 1))
+		}
+		opt := signing.Options{Enveloping: *enveloping, OutDir: *out, Overwrite: *overwrite, Reason: *reason, Location: *location}
+		switch *format {
+		case "auto":
+			opt.Format = signing.FormatAuto
+		case "cms":
+			opt.Format = signing.FormatCMS
+		case "pades":
+			opt.Format = signing.FormatPAdES
+		default:
+			return usage(e, "cli.usage.choice", *format, "auto, cms, pades")
+		}
+		switch {
+		case *level == "b-t" && *tsaURL == "":
+			fmt.Fprintln(e.Stderr, "shomei: --level b-t needs --tsa URL")
+			return exitUsage
+		case *level == "b-b" && *tsaURL != "":
+			fmt.Fprintln(e.Stderr, "shomei: --tsa makes a b-t signature; drop --level b-b")
+			return exitUsage
+		case *level != "" && *level != "b-b" && *level != "b-t":
+			fmt.Fprintln(e.Stderr, "shomei: --level takes b-b or b-t")
 			return exitUsage
 		}
-		opt.TSA = &tsa.Client{URL: *tsaURL}
-	}
-	if *visible != "" {
-		st, err := parseStamp(*visible)
+		if *tsaURL != "" {
+			u, err := url.Parse(*tsaURL)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				fmt.Fprintln(e.Stderr, "shomei: --tsa wants an http or https URL")
+				return exitUsage
+			}
+			opt.TSA = &tsa.Client{URL: *tsaURL}
+		}
+		if *visible != "" {
+			st, err := parseStamp(*visible)
+			if err != nil {
+				fmt.Fprintln(e.Stderr, "shomei: --visible:", err)
+				return exitUsage
+			}
+			opt.Visible = st
+		}
+		switch *certify {
+		case "":
+		case "no-changes":
+			opt.Certify = pades.NoChanges
+		case "form-filling":
+			opt.Certify = pades.FormFilling
+		case "annotations":
+			opt.Certify = pades.Annotations
+		default:
+			fmt.Fprintln(e.Stderr, "shomei: --certify takes no-changes, form-filling or annotations")
+			return exitUsage
+		}
+		L := e.Lang
+
+		// What the certificate discloses, before anything else.
+		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))
+		if !*accept {
+			if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
+				fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.flag"))
+				return exitError
+			}
+			if !askYes(e, i18n.T(L, "sign.disclosure.prompt")) {
+				fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.no"))
+				return exitError
+			}
+		}
+
+		st, lastTry, src, code := beforePIN(e, *reader, pin.Sign, *confirm, *fromStdin, func(st *cardsvc.Status) error {
+			if !st.Card.SignCert {
+				return cardio.ErrNoSigningCert
+			}
+			return nil
+		})
+		if st == nil {
+			return code
+		}
+		secret, err := src.ask(pin.Sign, i18n.T(L, "pin.sign")+": ")
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "shomei: --visible:", err)
-			return exitUsage
+			return fail(e, err)
 		}
-		opt.Visible = st
-	}
-	switch *certify {
-	case "":
-	case "no-changes":
-		opt.Certify = pades.NoChanges
-	case "form-filling":
-		opt.Certify = pades.FormFilling
-	case "annotations":
-		opt.Certify = pades.Annotations
-	default:
-		fmt.Fprintln(e.Stderr, "shomei: --certify takes no-changes, form-filling or annotations")
-		return exitUsage
-	}
-	L := e.Lang
 
-	// What the certificate discloses, before anything else.
-	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))
-	if !*accept {
-		if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
-			fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.flag"))
-			return exitError
+		var results []signing.Result
+		sr := signRecord{files: files, opt: opt, testCard: st.TestCard}
+		progress := func(ev signing.Event) {
+			if ev.Result == nil {
+				fmt.Fprintf(e.Stderr, "%s %s\n", bar(ev.Done, ev.Total), i18n.T(L, "sign.progress", ev.Done+1, ev.Total, ev.Current))
+				return
+			}
+			if ev.Result.OK() {
+				fmt.Fprintln(e.Stderr, "  "+i18n.T(L, "sign.ok", ev.Result.Output))
+			} else {
+				fmt.Fprintln(e.Stderr, "  "+i18n.T(L, "sign.failed", ev.Result.Input, fileMessage(L, ev.Result.Err)))
+			}
 		}
-		if !askYes(e, i18n.T(L, "sign.disclosure.prompt")) {
-			fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.no"))
-			return exitError
+		err = e.Cards.WithSigner(st.Reader, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret, Seen: st.Seen(pin.Sign), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
+			sr.signer = jpkicert.HolderName(g.Certificate()) // the name only: no other holder data
+			results = signing.Files(e.Ctx, g, files, opt, progress)
+			return nil
+		})
+		if err != nil && results == nil {
+			var code int
+			if *asJSON {
+				code = failJSON(e, err)
+			} else {
+				code = fail(e, err)
+			}
+			recordSigning(e, sr, nil, err)
+			return code
 		}
-	}
-
-	st, lastTry, src, code := beforePIN(e, *reader, pin.Sign, *confirm, *fromStdin, func(st *cardsvc.Status) error {
-		if !st.Card.SignCert {
-			return cardio.ErrNoSigningCert
+		defer recordSigning(e, sr, results, err)
+		ok := 0
+		type jsonResult struct {
+			signing.Result
+			OK      bool   `json:"ok"`
+			Code    string `json:"error_code,omitempty"`
+			Message string `json:"error,omitempty"`
 		}
-		return nil
-	})
-	if st == nil {
-		return code
-	}
-	secret, err := src.ask(pin.Sign, i18n.T(L, "pin.sign")+": ")
-	if err != nil {
-		return fail(e, err)
-	}
-
-	var results []signing.Result
-	sr := signRecord{files: files, opt: opt, testCard: st.TestCard}
-	progress := func(ev signing.Event) {
-		if ev.Result == nil {
-			fmt.Fprintf(e.Stderr, "%s %s\n", bar(ev.Done, ev.Total), i18n.T(L, "sign.progress", ev.Done+1, ev.Total, ev.Current))
-			return
+		var js []jsonResult
+		for _, r := range results {
+			jr := jsonResult{Result: r, OK: r.OK()}
+			if r.OK() {
+				ok++
+			} else {
+				jr.Code, jr.Message = errorCode(r.Err), fileMessage(L, r.Err)
+			}
+			js = append(js, jr)
 		}
-		if ev.Result.OK() {
-			fmt.Fprintln(e.Stderr, "  "+i18n.T(L, "sign.ok", ev.Result.Output))
-		} else {
-			fmt.Fprintln(e.Stderr, "  "+i18n.T(L, "sign.failed", ev.Result.Input, fileMessage(L, ev.Result.Err)))
-		}
-	}
-	err = e.Cards.WithSigner(st.Reader, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret, Seen: st.Seen(pin.Sign), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
-		sr.signer = jpkicert.HolderName(g.Certificate()) // the name only: no other holder data
-		results = signing.Files(e.Ctx, g, files, opt, progress)
-		return nil
-	})
-	if err != nil && results == nil {
-		var code int
 		if *asJSON {
-			code = failJSON(e, err)
-		} else {
-			code = fail(e, err)
+			writeJSON(e.Stdout, map[string]any{"results": js, "signed": ok, "total": len(results)})
 		}
-		recordSigning(e, sr, nil, err)
-		return code
-	}
-	defer recordSigning(e, sr, results, err)
-	ok := 0
-	type jsonResult struct {
-		signing.Result
-		OK      bool   `json:"ok"`
-		Code    string `json:"error_code,omitempty"`
-		Message string `json:"error,omitempty"`
-	}
-	var js []jsonResult
-	for _, r := range results {
-		jr := jsonResult{Result: r, OK: r.OK()}
-		if r.OK() {
-			ok++
-		} else {
-			jr.Code, jr.Message = errorCode(r.Err), fileMessage(L, r.Err)
+		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.summary", len(results), ok))
+		if ok != len(results) {
+			return exitError
 		}
-		js = append(js, jr)
+		return exitOK
 	}
-	if *asJSON {
-		writeJSON(e.Stdout, map[string]any{"results": js, "signed": ok, "total": len(results)})
-	}
-	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.summary", len(results), ok))
-	if ok != len(results) {
-		return exitError
-	}
-	return exitOK
 }
 
 // parseStamp reads PAGE,X,Y,W,H.

@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/spf13/pflag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,13 +14,6 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify/trust"
 )
-
-const trustUsage = `usage: shomei trust list [--json]
-       shomei trust import FILE            (a J-LIS root: accepted only when its fingerprint is pinned)
-       shomei trust add FILE --label NAME  (an anchor of your own: a company CA, the virtual card's test root)
-       shomei trust remove SHA256
-       shomei trust fetch [--url URL]...   (J-LIS's published root files; pinned ones only)
-       shomei trust from-card [--reader NAME]`
 
 // trustDir is where the anchors live: appdir.Data()/trust.
 func trustDir() (string, error) {
@@ -32,7 +27,7 @@ func trustDir() (string, error) {
 func openTrust(e *Env) (*trust.Store, error) {
 	dir, err := trustDir()
 	if err != nil {
-		return nil, userError(i18n.T(e.Lang, "trust.store.failed"))
+		return nil, errs.Wrap(err, errs.TrustFailed)
 	}
 	s, err := trust.Load(dir)
 	if err != nil {
@@ -41,41 +36,10 @@ func openTrust(e *Env) (*trust.Store, error) {
 	return s, nil
 }
 
-// trustError turns a store error into a sentence for a person.
+// trustError places a store error in the one vocabulary.
 func trustError(e *Env, err error) error {
-	switch {
-	case errors.Is(err, trust.ErrCorrupt):
-		dir, _ := trustDir()
-		return userError(i18n.T(e.Lang, "trust.store.corrupt", filepath.Join(dir, "anchors.json")))
-	case errors.Is(err, trust.ErrNotFound):
-		return userError(i18n.T(e.Lang, "trust.remove.notfound"))
-	case errors.Is(err, trust.ErrBadHex):
-		return userError(i18n.T(e.Lang, "trust.remove.badhex"))
-	}
-	return userError(i18n.T(e.Lang, "trust.store.failed"))
-}
-
-func cmdTrust(e *Env, args []string) int {
-	if len(args) == 0 {
-		fmt.Fprintln(e.Stderr, trustUsage)
-		return exitUsage
-	}
-	switch args[0] {
-	case "list":
-		return trustList(e, args[1:])
-	case "import":
-		return trustImport(e, args[1:])
-	case "add":
-		return trustAdd(e, args[1:])
-	case "remove":
-		return trustRemove(e, args[1:])
-	case "fetch":
-		return trustFetch(e, args[1:])
-	case "from-card":
-		return trustFromCard(e, args[1:])
-	}
-	fmt.Fprintln(e.Stderr, trustUsage)
-	return exitUsage
+	dir, _ := trustDir()
+	return trust.Failure(err, dir)
 }
 
 func trustDate(t time.Time) string { return t.UTC().Format("2006-01-02") }
@@ -102,89 +66,82 @@ type trustUserRow struct {
 	SHA256    string    `json:"sha256"`
 }
 
-func trustList(e *Env, args []string) int {
-	fs := newFlags("trust list", e)
-	asJSON := fs.Bool("json", false, "JSON output")
-	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
-		fmt.Fprintln(e.Stderr, trustUsage)
-		return exitUsage
-	}
-	s, err := openTrust(e)
-	if err != nil {
-		return fail(e, err)
-	}
-	now := time.Now()
-	present := map[string]bool{}
-	users := []trustUserRow{}
-	for _, a := range s.Anchors() {
-		if a.Source == trust.SourceJLIS {
-			present[a.SHA256] = true
-			continue
+func trustList(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		s, err := openTrust(e)
+		if err != nil {
+			return fail(e, err)
 		}
-		kind := "USER"
-		if a.Test {
-			kind = "TEST"
+		now := time.Now()
+		present := map[string]bool{}
+		users := []trustUserRow{}
+		for _, a := range s.Anchors() {
+			if a.Source == trust.SourceJLIS {
+				present[a.SHA256] = true
+				continue
+			}
+			kind := "USER"
+			if a.Test {
+				kind = "TEST"
+			}
+			users = append(users, trustUserRow{Label: a.Name, Kind: kind, Test: a.Test, Subject: a.Cert.Subject.String(), NotBefore: a.Cert.NotBefore, NotAfter: a.Cert.NotAfter, Expired: now.After(a.Cert.NotAfter), SHA256: a.SHA256})
 		}
-		users = append(users, trustUserRow{Label: a.Name, Kind: kind, Test: a.Test, Subject: a.Cert.Subject.String(), NotBefore: a.Cert.NotBefore, NotAfter: a.Cert.NotAfter, Expired: now.After(a.Cert.NotAfter), SHA256: a.SHA256})
-	}
-	var jlis []trustJLISRow
-	for _, p := range trust.Pins() {
-		jlis = append(jlis, trustJLISRow{Name: p.Name, Purpose: p.Purpose, NotAfter: p.NotAfter, Serial: p.Serial, SHA256: p.SHA256, Pinned: p.SHA256 != "", Present: p.SHA256 != "" && present[p.SHA256], Expired: now.After(p.NotAfter)})
-	}
-	if *asJSON {
-		writeJSON(e.Stdout, map[string]any{"jlis": jlis, "user": users})
+		var jlis []trustJLISRow
+		for _, p := range trust.Pins() {
+			jlis = append(jlis, trustJLISRow{Name: p.Name, Purpose: p.Purpose, NotAfter: p.NotAfter, Serial: p.Serial, SHA256: p.SHA256, Pinned: p.SHA256 != "", Present: p.SHA256 != "" && present[p.SHA256], Expired: now.After(p.NotAfter)})
+		}
+		if *asJSON {
+			writeJSON(e.Stdout, map[string]any{"jlis": jlis, "user": users})
+			return exitOK
+		}
+		L := e.Lang
+		fmt.Fprintln(e.Stdout, i18n.T(L, "trust.list.jlis"))
+		missing := false
+		for _, r := range jlis {
+			fmt.Fprintf(e.Stdout, "  %-9s %s\n", r.Name, i18n.T(L, "trust.list.root", i18n.T(L, "trust.purpose."+r.Purpose), trustDate(r.NotAfter)))
+			var state []string
+			switch {
+			case !r.Pinned:
+				state = append(state, i18n.T(L, "trust.list.unpinned"))
+			case r.Present:
+				state = append(state, i18n.T(L, "trust.list.present"))
+			default:
+				state = append(state, i18n.T(L, "trust.list.absent"))
+				missing = true
+			}
+			if r.Expired && r.Pinned {
+				state = append(state, i18n.T(L, "trust.list.expired"))
+			}
+			fmt.Fprintf(e.Stdout, "            %s\n", strings.Join(state, " / "))
+			if r.Pinned {
+				fmt.Fprintf(e.Stdout, "            SHA-256 %s\n", r.SHA256)
+			}
+		}
+		if missing {
+			fmt.Fprintln(e.Stdout, "  "+i18n.T(L, "trust.list.hint"))
+		}
+		fmt.Fprintln(e.Stdout)
+		fmt.Fprintln(e.Stdout, i18n.T(L, "trust.list.user"))
+		if len(users) == 0 {
+			fmt.Fprintln(e.Stdout, i18n.T(L, "trust.list.none"))
+		}
+		for _, u := range users {
+			until := i18n.T(L, "trust.list.until", trustDate(u.NotAfter))
+			if u.Expired {
+				until += " / " + i18n.T(L, "trust.list.expired")
+			}
+			fmt.Fprintf(e.Stdout, "  [%s] %s\n            %s\n            %s\n            SHA-256 %s\n", u.Kind, u.Label, u.Subject, until, u.SHA256)
+		}
 		return exitOK
 	}
-	L := e.Lang
-	fmt.Fprintln(e.Stdout, i18n.T(L, "trust.list.jlis"))
-	missing := false
-	for _, r := range jlis {
-		fmt.Fprintf(e.Stdout, "  %-9s %s\n", r.Name, i18n.T(L, "trust.list.root", i18n.T(L, "trust.purpose."+r.Purpose), trustDate(r.NotAfter)))
-		var state []string
-		switch {
-		case !r.Pinned:
-			state = append(state, i18n.T(L, "trust.list.unpinned"))
-		case r.Present:
-			state = append(state, i18n.T(L, "trust.list.present"))
-		default:
-			state = append(state, i18n.T(L, "trust.list.absent"))
-			missing = true
-		}
-		if r.Expired && r.Pinned {
-			state = append(state, i18n.T(L, "trust.list.expired"))
-		}
-		fmt.Fprintf(e.Stdout, "            %s\n", strings.Join(state, " / "))
-		if r.Pinned {
-			fmt.Fprintf(e.Stdout, "            SHA-256 %s\n", r.SHA256)
-		}
-	}
-	if missing {
-		fmt.Fprintln(e.Stdout, "  "+i18n.T(L, "trust.list.hint"))
-	}
-	fmt.Fprintln(e.Stdout)
-	fmt.Fprintln(e.Stdout, i18n.T(L, "trust.list.user"))
-	if len(users) == 0 {
-		fmt.Fprintln(e.Stdout, i18n.T(L, "trust.list.none"))
-	}
-	for _, u := range users {
-		until := i18n.T(L, "trust.list.until", trustDate(u.NotAfter))
-		if u.Expired {
-			until += " / " + i18n.T(L, "trust.list.expired")
-		}
-		fmt.Fprintf(e.Stdout, "  [%s] %s\n            %s\n            %s\n            SHA-256 %s\n", u.Kind, u.Label, u.Subject, until, u.SHA256)
-	}
-	return exitOK
 }
 
 // trustReadFileArg reads the certificates of the one FILE argument.
 func trustReadFileArg(e *Env, pos []string) ([]*trustCertFile, int) {
-	if len(pos) != 1 {
-		fmt.Fprintln(e.Stderr, trustUsage)
-		return nil, exitUsage
-	}
 	cs, err := trust.ReadCerts(pos[0])
 	if err != nil {
-		return nil, fail(e, userError(i18n.T(e.Lang, "trust.file.unreadable", pos[0])))
+		return nil, fail(e, errs.Wrap(err, errs.NotCertificate, pos[0]))
 	}
 	out := make([]*trustCertFile, len(cs))
 	for i, c := range cs {
@@ -207,208 +164,188 @@ func trustPurposeOf(name string) string {
 	return "sign"
 }
 
-func trustImport(e *Env, args []string) int {
-	fs := newFlags("trust import", e)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitUsage
-	}
-	certs, code := trustReadFileArg(e, pos)
-	if certs == nil {
-		return code
-	}
-	s, err := openTrust(e)
-	if err != nil {
-		return fail(e, err)
-	}
-	code = exitOK
-	for _, c := range certs {
-		a, err := s.AddJLIS(c.der)
-		var np *trust.NotPinnedError
-		switch {
-		case errors.As(err, &np):
-			fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.T(e.Lang, "trust.import.refused", np.SHA256))
-			code = exitError
-		case err != nil:
-			return fail(e, trustError(e, err))
-		default:
-			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.import.ok", a.Name, i18n.T(e.Lang, "trust.purpose."+trustPurposeOf(a.Name))))
-		}
-	}
-	return code
-}
+func trustImport(e *Env, fs *pflag.FlagSet) func(args []string) int {
 
-func trustAdd(e *Env, args []string) int {
-	fs := newFlags("trust add", e)
-	label := fs.String("label", "", "the name reports show for this anchor")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return exitUsage
-	}
-	if strings.TrimSpace(*label) == "" {
-		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(e.Lang, "trust.add.label"))
-		fmt.Fprintln(e.Stderr, trustUsage)
-		return exitUsage
-	}
-	certs, code := trustReadFileArg(e, pos)
-	if certs == nil {
-		return code
-	}
-	s, err := openTrust(e)
-	if err != nil {
-		return fail(e, err)
-	}
-	for i, c := range certs {
-		l := *label
-		if len(certs) > 1 {
-			l = fmt.Sprintf("%s (%d)", *label, i+1)
+	return func(args []string) int {
+		pos := args
+		certs, code := trustReadFileArg(e, pos)
+		if certs == nil {
+			return code
 		}
-		a, err := s.AddUser(c.der, l)
+		s, err := openTrust(e)
 		if err != nil {
-			return fail(e, trustError(e, err))
+			return fail(e, err)
 		}
-		if a.Source == trust.SourceJLIS {
-			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.add.is_jlis", a.Name))
-			continue
-		}
-		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.add.ok", a.Name, a.SHA256))
-		fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "trust.add.warn"))
-		if a.Test {
-			fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "trust.add.test"))
-		}
-	}
-	return exitOK
-}
-
-func trustRemove(e *Env, args []string) int {
-	fs := newFlags("trust remove", e)
-	pos, err := parse(fs, args)
-	if err != nil || len(pos) != 1 {
-		fmt.Fprintln(e.Stderr, trustUsage)
-		return exitUsage
-	}
-	s, err := openTrust(e)
-	if err != nil {
-		return fail(e, err)
-	}
-	var name string
-	for _, a := range s.Anchors() {
-		if strings.EqualFold(strings.ReplaceAll(pos[0], ":", ""), a.SHA256) {
-			name = a.Name
-		}
-	}
-	if err := s.Remove(pos[0]); err != nil {
-		return fail(e, trustError(e, err))
-	}
-	fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.remove.ok", name))
-	return exitOK
-}
-
-// trustURLs is a repeatable --url flag.
-type trustURLs []string
-
-func (u *trustURLs) String() string     { return strings.Join(*u, " ") }
-func (u *trustURLs) Set(v string) error { *u = append(*u, v); return nil }
-
-func trustFetch(e *Env, args []string) int {
-	fs := newFlags("trust fetch", e)
-	var urls trustURLs
-	fs.Var(&urls, "url", "a root certificate URL instead of J-LIS's published list (repeatable)")
-	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
-		fmt.Fprintln(e.Stderr, trustUsage)
-		return exitUsage
-	}
-	s, err := openTrust(e)
-	if err != nil {
-		return fail(e, err)
-	}
-	L := e.Lang
-	fmt.Fprintln(e.Stderr, i18n.T(L, "trust.fetch.start"))
-	list := []string(urls)
-	if len(list) == 0 {
-		list = trust.DefaultURLs()
-	}
-	found, ferr := trust.Fetch(e.Ctx, nil, list)
-	added := 0
-	for _, a := range found {
-		if _, err := s.AddJLIS(a.Cert.Raw); err != nil {
-			return fail(e, trustError(e, err))
-		}
-		added++
-		fmt.Fprintln(e.Stdout, i18n.T(L, "trust.fetch.ok", a.Name, i18n.T(L, "trust.purpose."+trustPurposeOf(a.Name))))
-	}
-	if ferr != nil {
-		var each []error
-		if j, ok := ferr.(interface{ Unwrap() []error }); ok {
-			each = j.Unwrap()
-		} else {
-			each = []error{ferr}
-		}
-		for _, err := range each {
-			var fe *trust.FetchError
-			if errors.As(err, &fe) {
-				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.fetch.failed", fe.URL, i18n.T(L, "trust.fetch."+fe.Code)))
+		code = exitOK
+		for _, c := range certs {
+			a, err := s.AddJLIS(c.der)
+			var np *trust.NotPinnedError
+			switch {
+			case errors.As(err, &np):
+				fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.T(e.Lang, "trust.import.refused", np.SHA256))
+				code = exitError
+			case err != nil:
+				return fail(e, trustError(e, err))
+			default:
+				fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.import.ok", a.Name, i18n.T(e.Lang, "trust.purpose."+trustPurposeOf(a.Name))))
 			}
 		}
+		return code
 	}
-	fmt.Fprintln(e.Stdout, i18n.T(L, "trust.fetch.summary", len(list), added))
-	if ferr != nil {
-		if os.Getenv("SHOMEI_DEBUG") == "1" {
-			fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", ferr)
-		}
-		return exitError
-	}
-	return exitOK
 }
 
-func trustFromCard(e *Env, args []string) int {
-	fs := newFlags("trust from-card", e)
-	reader := fs.String("reader", "", "reader name (default: the reader holding a card)")
-	if pos, err := parse(fs, args); err != nil || len(pos) > 0 {
-		fmt.Fprintln(e.Stderr, trustUsage)
-		return exitUsage
-	}
-	cc, err := e.Cards.CACertificates(*reader)
-	if err != nil {
-		return fail(e, err)
-	}
-	s, err := openTrust(e)
-	if err != nil {
-		return fail(e, err)
-	}
-	L := e.Lang
-	added, testSeen := 0, false
-	for _, f := range []struct {
-		key string
-		der []byte
-	}{{"trust.card.sign", cc.Sign}, {"trust.card.auth", cc.Auth}} {
-		what := i18n.T(L, f.key)
-		if f.der == nil {
-			fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.absent", what))
-			continue
+func trustAdd(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	label := fs.String("label", "", "")
+	return func(args []string) int {
+		pos := args
+		if strings.TrimSpace(*label) == "" {
+			return usage(e, "trust.add.label")
 		}
-		a, err := s.AddJLIS(f.der)
-		var np *trust.NotPinnedError
-		switch {
-		case errors.As(err, &np):
-			if cs, perr := trust.ParseCerts(f.der); perr == nil && trust.IsTestRoot(cs[0]) {
-				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.test", what))
-				testSeen = true
-			} else {
-				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.unknown", what, np.SHA256))
+		certs, code := trustReadFileArg(e, pos)
+		if certs == nil {
+			return code
+		}
+		s, err := openTrust(e)
+		if err != nil {
+			return fail(e, err)
+		}
+		for i, c := range certs {
+			l := *label
+			if len(certs) > 1 {
+				l = fmt.Sprintf("%s (%d)", *label, i+1)
 			}
-		case err != nil:
+			a, err := s.AddUser(c.der, l)
+			if err != nil {
+				return fail(e, trustError(e, err))
+			}
+			if a.Source == trust.SourceJLIS {
+				fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.add.is_jlis", a.Name))
+				continue
+			}
+			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.add.ok", a.Name, a.SHA256))
+			fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "trust.add.warn"))
+			if a.Test {
+				fmt.Fprintln(e.Stderr, i18n.T(e.Lang, "trust.add.test"))
+			}
+		}
+		return exitOK
+	}
+}
+
+func trustRemove(e *Env, fs *pflag.FlagSet) func(args []string) int {
+
+	return func(args []string) int {
+		pos := args
+		s, err := openTrust(e)
+		if err != nil {
+			return fail(e, err)
+		}
+		var name string
+		for _, a := range s.Anchors() {
+			if strings.EqualFold(strings.ReplaceAll(pos[0], ":", ""), a.SHA256) {
+				name = a.Name
+			}
+		}
+		if err := s.Remove(pos[0]); err != nil {
 			return fail(e, trustError(e, err))
-		default:
+		}
+		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "trust.remove.ok", name))
+		return exitOK
+	}
+}
+
+func trustFetch(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	urls := fs.StringArray("url", nil, "")
+	return func(args []string) int {
+		s, err := openTrust(e)
+		if err != nil {
+			return fail(e, err)
+		}
+		L := e.Lang
+		fmt.Fprintln(e.Stderr, i18n.T(L, "trust.fetch.start"))
+		list := *urls
+		if len(list) == 0 {
+			list = trust.DefaultURLs()
+		}
+		found, ferr := trust.Fetch(e.Ctx, nil, list)
+		added := 0
+		for _, a := range found {
+			if _, err := s.AddJLIS(a.Cert.Raw); err != nil {
+				return fail(e, trustError(e, err))
+			}
 			added++
-			fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.ok", what, a.Name))
+			fmt.Fprintln(e.Stdout, i18n.T(L, "trust.fetch.ok", a.Name, i18n.T(L, "trust.purpose."+trustPurposeOf(a.Name))))
 		}
+		if ferr != nil {
+			var each []error
+			if j, ok := ferr.(interface{ Unwrap() []error }); ok {
+				each = j.Unwrap()
+			} else {
+				each = []error{ferr}
+			}
+			for _, err := range each {
+				var fe *trust.FetchError
+				if errors.As(err, &fe) {
+					fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.fetch.failed", fe.URL, i18n.T(L, "trust.fetch."+fe.Code)))
+				}
+			}
+		}
+		fmt.Fprintln(e.Stdout, i18n.T(L, "trust.fetch.summary", len(list), added))
+		if ferr != nil {
+			if os.Getenv("SHOMEI_DEBUG") == "1" {
+				fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", ferr)
+			}
+			return exitError
+		}
+		return exitOK
 	}
-	if testSeen {
-		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.testhint"))
+}
+
+func trustFromCard(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	reader := fs.String("reader", "", "")
+	return func(args []string) int {
+		cc, err := e.Cards.CACertificates(*reader)
+		if err != nil {
+			return fail(e, err)
+		}
+		s, err := openTrust(e)
+		if err != nil {
+			return fail(e, err)
+		}
+		L := e.Lang
+		added, testSeen := 0, false
+		for _, f := range []struct {
+			key string
+			der []byte
+		}{{"trust.card.sign", cc.Sign}, {"trust.card.auth", cc.Auth}} {
+			what := i18n.T(L, f.key)
+			if f.der == nil {
+				fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.absent", what))
+				continue
+			}
+			a, err := s.AddJLIS(f.der)
+			var np *trust.NotPinnedError
+			switch {
+			case errors.As(err, &np):
+				if cs, perr := trust.ParseCerts(f.der); perr == nil && trust.IsTestRoot(cs[0]) {
+					fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.test", what))
+					testSeen = true
+				} else {
+					fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.unknown", what, np.SHA256))
+				}
+			case err != nil:
+				return fail(e, trustError(e, err))
+			default:
+				added++
+				fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.ok", what, a.Name))
+			}
+		}
+		if testSeen {
+			fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.testhint"))
+		}
+		if added == 0 {
+			return exitError
+		}
+		return exitOK
 	}
-	if added == 0 {
-		return exitError
-	}
-	return exitOK
 }

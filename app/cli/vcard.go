@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/spf13/pflag"
 	"log"
 	"os"
 	"path/filepath"
@@ -36,39 +37,36 @@ func loadConfig(path string) (vcard.Config, error) {
 	return cfg, json.Unmarshal(raw, &cfg)
 }
 
-func cmdVCard(e *Env, args []string) int {
-	sub := ""
-	if len(args) > 0 && (args[0] == "init" || args[0] == "export-root" || args[0] == "run" || args[0] == "info") {
-		sub, args = args[0], args[1:]
-	}
-	fs := newFlags("vcard "+sub, e)
-	state := fs.String("state", DefaultVCardDir(), "directory holding the card's keys, certificates and counters")
-	config := fs.String("config", "", "JSON file with holder data, PINs and reset code for a new card (see README)")
-	port := fs.Int("port", 35963, "vpcd port (35963 is \"Virtual PCD 00 00\", 35964 \"Virtual PCD 00 01\")")
-	host := fs.String("host", "127.0.0.1", "vpcd host")
-	out := fs.String("out", "", "export-root: file to write (default standard output)")
-	t0 := fs.Bool("t0", false, "answer like a T=0 card (61xx / 6Cxx)")
-	tamper := fs.Bool("tamper-chip-data", false, "serve 券面 data altered after their signature (a forged card, for tests)")
-	asJSON := fs.Bool("json", false, "info: JSON output")
-	if _, err := parse(fs, args); err != nil {
-		return exitUsage
-	}
-	cfg, err := loadConfig(*config)
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: vcard config:", err)
-		return exitError
-	}
-	switch sub {
-	case "info":
-		return runVCardInfo(e, *state, *config, *asJSON)
-	case "init":
-		if _, err := vcard.NewState(*state, cfg); err != nil {
+// vcardFlags are the options every vcard command takes.
+type vcardFlags struct {
+	state, config *string
+}
+
+func addVCardFlags(fs *pflag.FlagSet) vcardFlags {
+	return vcardFlags{state: fs.String("state", DefaultVCardDir(), ""), config: fs.String("config", "", "")}
+}
+
+func cmdVCardInit(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	vf := addVCardFlags(fs)
+	return func(args []string) int {
+		cfg, err := loadConfig(*vf.config)
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: vcard config:", err)
+			return exitError
+		}
+		if _, err := vcard.NewState(*vf.state, cfg); err != nil {
 			fmt.Fprintln(e.Stderr, "shomei: vcard init:", err)
 			return exitError
 		}
-		fmt.Fprintln(e.Stdout, *state)
+		fmt.Fprintln(e.Stdout, *vf.state)
 		return exitOK
-	case "export-root":
+	}
+}
+
+func cmdVCardExportRoot(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	state := fs.String("state", DefaultVCardDir(), "")
+	out := fs.String("out", "", "")
+	return func(args []string) int {
 		st, err := vcard.LoadState(*state)
 		if err != nil {
 			fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
@@ -84,21 +82,42 @@ func cmdVCard(e *Env, args []string) int {
 		}
 		return exitOK
 	}
-	st, err := vcard.OpenOrCreate(*state, cfg)
-	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
-		return exitError
+}
+
+func cmdVCardRun(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	vf := addVCardFlags(fs)
+	port := fs.Int("port", 35963, "")
+	host := fs.String("host", "127.0.0.1", "")
+	t0 := fs.Bool("t0", false, "")
+	tamper := fs.Bool("tamper-chip-data", false, "")
+	return func(args []string) int {
+		cfg, err := loadConfig(*vf.config)
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: vcard config:", err)
+			return exitError
+		}
+		st, err := vcard.OpenOrCreate(*vf.state, cfg)
+		if err != nil {
+			fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
+			return exitError
+		}
+		var opts []vcard.Option
+		if *tamper {
+			opts = append(opts, vcard.TamperChipData())
+		}
+		card := vcard.New(st, opts...)
+		card.T0 = *t0
+		addr := fmt.Sprintf("%s:%d", *host, *port)
+		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.inserted", addr, *vf.state))
+		logger := log.New(e.Stderr, "shomei vcard: ", log.LstdFlags)
+		vpcd.Run(e.Ctx, addr, card, time.Second, logger.Printf)
+		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.removed"))
+		return exitOK
 	}
-	var opts []vcard.Option
-	if *tamper {
-		opts = append(opts, vcard.TamperChipData())
-	}
-	card := vcard.New(st, opts...)
-	card.T0 = *t0
-	addr := fmt.Sprintf("%s:%d", *host, *port)
-	fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.inserted", addr, *state))
-	logger := log.New(e.Stderr, "shomei vcard: ", log.LstdFlags)
-	vpcd.Run(e.Ctx, addr, card, time.Second, logger.Printf)
-	fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.removed"))
-	return exitOK
+}
+
+func cmdVCardInfo(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	vf := addVCardFlags(fs)
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int { return runVCardInfo(e, *vf.state, *vf.config, *asJSON) }
 }

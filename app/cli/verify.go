@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"os"
+	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/spf13/pflag"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,73 +14,79 @@ import (
 	"github.com/shomei-app/shomei/backend/verify/trust"
 )
 
-const verifyUsage = `usage: shomei verify FILE... [--data FILE] [--trust FILE]... [--crl FILE]... [--no-stored-trust] [--json]
-       shomei verify --extract-revision N FILE --out OUT.pdf`
-
 // cmdVerify verifies PDFs and CMS signatures. Exit status 0 only when every
 // signature of every file PASSED.
-func cmdVerify(e *Env, args []string) int {
-	fs := newFlags("verify", e)
-	data := fs.String("data", "", "the signed file of a detached CMS signature (default: the signature's name without .p7s)")
+func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	data := fs.String("data", "", "")
 	var trustFiles, crlFiles []string
-	fs.Func("trust", "a trust anchor certificate (PEM or DER) for this run, marked as user-added (repeatable)", func(s string) error { trustFiles = append(trustFiles, s); return nil })
-	fs.Func("crl", "a certificate revocation list (PEM or DER) to check against (repeatable)", func(s string) error { crlFiles = append(crlFiles, s); return nil })
-	noStored := fs.Bool("no-stored-trust", false, "ignore the anchors kept by `shomei trust`")
-	extract := fs.Int("extract-revision", 0, "write the revision signature N covers (1-based, as listed) to --out")
-	out := fs.String("out", "", "output file for --extract-revision")
-	asJSON := fs.Bool("json", false, "JSON output")
-	files, err := parse(fs, args)
-	if err != nil || len(files) == 0 {
-		fmt.Fprintln(e.Stderr, verifyUsage)
-		return exitUsage
-	}
-	if *extract != 0 {
-		if len(files) != 1 || *out == "" {
-			fmt.Fprintln(e.Stderr, verifyUsage)
-			return exitUsage
+	fs.Func("trust", "", func(s string) error { trustFiles = append(trustFiles, s); return nil })
+	fs.Func("crl", "", func(s string) error { crlFiles = append(crlFiles, s); return nil })
+	noStored := fs.Bool("no-stored-trust", false, "")
+	extract := fs.Int("extract-revision", 0, "")
+	out := fs.String("out", "", "")
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int {
+		files := args
+		var err error
+		if *extract != 0 {
+			if len(files) != 1 {
+				return usage(e, "cli.usage.args", len(files), i18n.T(e.Lang, "cli.usage.args.exact", 1))
+			}
+			if *out == "" {
+				return usage(e, "cli.usage.needs", "--out")
+			}
+			n, err := verify.ExtractRevision(files[0], *extract, *out)
+			if err != nil {
+				return failAs(e, verifyError(e, err), *asJSON)
+			}
+			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "verify.extracted", *extract, n, *out))
+			return exitOK
 		}
-		n, err := verify.ExtractRevision(files[0], *extract, *out)
-		if err != nil {
-			return fail(e, verifyError(e, err))
+		opt := verify.Options{Data: *data}
+		if *data != "" && len(files) > 1 {
+			return usage(e, "cli.usage.args", len(files), i18n.T(e.Lang, "cli.usage.args.exact", 1))
 		}
-		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "verify.extracted", *extract, n, *out))
-		return exitOK
-	}
-	opt := verify.Options{Data: *data}
-	if *data != "" && len(files) > 1 {
-		fmt.Fprintln(e.Stderr, verifyUsage)
-		return exitUsage
-	}
-	if opt.Trust, err = verifyAnchors(e, *noStored, trustFiles); err != nil {
-		return fail(e, err)
-	}
-	if len(crlFiles) > 0 {
-		if opt.CRLs, err = trust.LoadCRLs(crlFiles...); err != nil {
-			return fail(e, userError(i18n.T(e.Lang, "verify.crl.bad", err)))
+		if opt.Trust, err = verifyAnchors(e, *noStored, trustFiles); err != nil {
+			return failVerify(e, *asJSON, err)
 		}
-	}
-	code := exitOK
-	var reports []*verify.FileReport
-	for _, f := range files {
-		r, err := verify.File(f, opt)
-		if err != nil {
-			fmt.Fprintf(e.Stderr, "shomei: %s: %s\n", f, i18n.T(e.Lang, "verify.unreadable"))
-			code = exitError
-			continue
+		if len(crlFiles) > 0 {
+			if opt.CRLs, err = trust.LoadCRLs(crlFiles...); err != nil {
+				return failVerify(e, *asJSON, errs.Wrap(err, errs.VerifyBadCRL, strings.Join(crlFiles, ", ")))
+			}
 		}
-		if !r.Passed() {
-			code = exitError
+		var outcomes []int
+		var reports []*verify.FileReport
+		var unread []fileFailure
+		for _, f := range files {
+			r, err := verify.File(f, opt)
+			if err != nil {
+				x := errs.Wrap(err, errs.VerifyUnreadable)
+				msg := i18n.Error(e.Lang, x)
+				fmt.Fprintf(e.Stderr, "shomei: %s: %s\n", f, msg)
+				unread = append(unread, fileFailure{File: f, Code: string(x.Code), Message: msg})
+				outcomes = append(outcomes, exitUnreadable)
+				continue
+			}
+			outcomes = append(outcomes, verifyExit(r))
+			reports = append(reports, r)
+			recordVerification(e, r)
+			if !*asJSON {
+				printReport(e, r)
+			}
 		}
-		reports = append(reports, r)
-		recordVerification(e, r)
-		if !*asJSON {
-			printReport(e, r)
+		code := worstVerify(outcomes)
+		if *asJSON {
+			out := map[string]any{"files": reports, "passed": code == exitOK}
+			if len(unread) > 0 {
+				out["errors"] = unread
+				if len(reports) == 0 {
+					out["error"] = i18n.Failure{Code: unread[0].Code, Message: unread[0].Message}
+				}
+			}
+			writeJSON(e.Stdout, out)
 		}
+		return code
 	}
-	if *asJSON {
-		writeJSON(e.Stdout, map[string]any{"files": reports, "passed": code == exitOK})
-	}
-	return code
 }
 
 // verifyAnchors is the stored anchors (unless noStored) plus the --trust
@@ -106,30 +112,57 @@ func verifyAnchors(e *Env, noStored bool, files []string) (*trust.Store, error) 
 	for _, f := range files {
 		certs, err := trust.ReadCerts(f)
 		if err != nil || len(certs) == 0 {
-			return nil, userError(i18n.T(e.Lang, "verify.trust.bad", f))
+			return nil, errs.Wrap(err, errs.VerifyBadTrust, f)
 		}
 		for _, c := range certs {
 			if _, err := s.AddUser(c.Raw, f); err != nil {
-				return nil, userError(i18n.T(e.Lang, "verify.trust.bad", f))
+				return nil, errs.Wrap(err, errs.VerifyBadTrust, f)
 			}
 		}
 	}
 	return s, nil
 }
 
-func verifyError(e *Env, err error) error {
-	switch {
-	case errors.Is(err, verify.ErrNoSuchSignature):
-		return userError(i18n.T(e.Lang, "verify.extract.nosuch"))
-	case errors.Is(err, verify.ErrNotARevision):
-		return userError(i18n.T(e.Lang, "verify.extract.notrevision"))
-	case errors.Is(err, os.ErrExist):
-		return userError(i18n.T(e.Lang, "verify.extract.exists"))
-	case errors.Is(err, verify.ErrUnreadable):
-		return userError(i18n.T(e.Lang, "verify.unreadable"))
-	}
-	return userError(i18n.T(e.Lang, "verify.extract.failed"))
+// failVerify reports a failure to verify at all (a --trust or --crl file,
+// an extraction): exit 4, as for a file that cannot be read.
+func failVerify(e *Env, asJSON bool, err error) int {
+	failAs(e, err, asJSON)
+	return exitUnreadable
 }
+
+// fileFailure is a file verify could not read, in --json output.
+type fileFailure struct {
+	File    string `json:"file"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// verifyExit is a report's exit code: 0 passed, 1 failed, 3 indeterminate.
+func verifyExit(r *verify.FileReport) int {
+	switch r.Indication {
+	case verify.Passed:
+		return exitOK
+	case verify.Indeterminate:
+		return exitIndeterminate
+	}
+	return exitError
+}
+
+// worstVerify is the exit code of several files: the most serious outcome,
+// failed (1) before could not read (4) before indeterminate (3) before
+// passed (0).
+func worstVerify(codes []int) int {
+	rank := map[int]int{exitOK: 0, exitIndeterminate: 1, exitUnreadable: 2, exitError: 3}
+	out := exitOK
+	for _, c := range codes {
+		if rank[c] > rank[out] {
+			out = c
+		}
+	}
+	return out
+}
+
+func verifyError(e *Env, err error) error { return verify.ExtractFailure(err) }
 
 // printReport writes the report for a person: the verdict line and the
 // plain sentence first, the details below.

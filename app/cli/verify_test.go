@@ -83,7 +83,7 @@ func TestVerifyCommand(t *testing.T) {
 	os.WriteFile(root, vcardtest.State(t).RootPEM(), 0o644)
 
 	r, v := verifyRun(t, pdf)
-	if r.code != 1 || v.Passed || v.Files[0].Signatures[0].Indication != "INDETERMINATE" || v.Files[0].Signatures[0].Subindication != "NO_CERTIFICATE_CHAIN_FOUND" {
+	if r.code != 3 || v.Passed || v.Files[0].Signatures[0].Indication != "INDETERMINATE" || v.Files[0].Signatures[0].Subindication != "NO_CERTIFICATE_CHAIN_FOUND" {
 		t.Fatalf("untrusted: %d %+v", r.code, v)
 	}
 	r, v = verifyRun(t, "--trust", root, pdf)
@@ -101,7 +101,7 @@ func TestVerifyCommand(t *testing.T) {
 		s.Revocation.Status != "not_checked" || s.Errors == nil || s.Sentence.JA == "" || len(v.Files[0].SHA256) != 64 {
 		t.Fatalf("stored trust: %d %+v", r.code, s)
 	}
-	if r, v := verifyRun(t, "--no-stored-trust", pdf); r.code != 1 || v.Files[0].Indication != "INDETERMINATE" {
+	if r, v := verifyRun(t, "--no-stored-trust", pdf); r.code != 3 || v.Files[0].Indication != "INDETERMINATE" {
 		t.Fatalf("--no-stored-trust: %d %+v", r.code, v)
 	}
 

@@ -299,7 +299,7 @@ func TestConsentCLI(t *testing.T) {
 	// The same output again is refused before the card is used.
 	n := c.verifies()
 	r = wf(t, c, "TEST1234\n", false, "consent", "sign", doc, "--decision", "agree", "--pin-stdin", "--accept-disclosure")
-	if r.code != 1 || !strings.Contains(r.stderr, "output_exists") || c.verifies() != n {
+	if r.code != 1 || !strings.Contains(r.stderr, "The output file exists already") || c.verifies() != n {
 		t.Errorf("existing output: %+v", r)
 	}
 
@@ -314,7 +314,7 @@ func TestConsentCLI(t *testing.T) {
 	}
 	shomeiVerifies(t, c, wpath, root)
 	r = wf(t, c, "TEST1234\n", false, "consent", "withdraw", doc, "--pin-stdin", "--accept-disclosure")
-	if r.code != 1 || !strings.Contains(r.stderr, "not_a_consent") {
+	if r.code != 1 || !strings.Contains(r.stderr, "is not a consent signed with Shomei") {
 		t.Errorf("withdrawing a plain document: %+v", r)
 	}
 

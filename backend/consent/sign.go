@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/internal/errs"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/canonjson"
@@ -41,8 +42,8 @@ type Signer interface {
 // Errors of signing.
 var (
 	ErrNotAgreed   = errors.New("consent: only an agreement is signed")
-	ErrCertExpired = errors.New("consent: the signing certificate is not valid now")
-	ErrNotSigning  = errors.New("consent: the certificate is not a JPKI signing certificate")
+	ErrCertExpired = errs.New(errs.CertExpired)
+	ErrNotSigning  = errs.New(errs.NotSigningCert)
 	ErrNotConsent  = errors.New("consent: not a signed consent")
 )
 

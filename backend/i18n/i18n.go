@@ -4,13 +4,10 @@
 package i18n
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"sort"
 	"strings"
-
-	"github.com/shomei-app/shomei/cardio"
 )
 
 // Lang is a UI language.
@@ -191,28 +188,6 @@ func Keys(prefix string) []string {
 func Has(key string) bool {
 	_, ok := catalog[key]
 	return ok
-}
-
-// Error returns the message a person sees for err. Only the code and tries
-// left are used: internal causes go to logs, never to the screen.
-func Error(lang Lang, err error) string {
-	var ce *cardio.Error
-	if !errors.As(err, &ce) {
-		return T(lang, "err.internal")
-	}
-	switch ce.Code {
-	case cardio.CodePINWrong:
-		switch ce.TriesLeft {
-		case 0:
-			return T(lang, "err.pin_wrong_zero")
-		case 1:
-			return T(lang, "err.pin_wrong_one")
-		}
-		return T(lang, "err.pin_wrong", ce.TriesLeft)
-	case cardio.CodeStateChanged:
-		return T(lang, "err.pin_state_changed", ce.TriesLeft)
-	}
-	return T(lang, "err."+string(ce.Code))
 }
 
 // PINRule explains the format of a PIN before it is typed.

@@ -21,6 +21,15 @@ func init() {
 var identityCatalog = map[string]text{
 	"err.chip_data_invalid": {"IC チップの券面情報を、カードが書くとおりには読み取れませんでした。偽造・改ざんされたカードのおそれがあります。券面だけで本人確認をしないでください。", "The chip's card-face data cannot be read as a card writes them. The card may be forged or altered: do not rely on the printed card alone."},
 
+	"cli.card.identity.short":                {"本人確認: 照合番号B で IC チップの顔写真と 4 情報を読み、J-LIS の署名を確かめる（窓口向け）", "Identity check: read the chip's photo and 4 facts with 照合番号B and check J-LIS's signature (counter)"},
+	"cli.card.basic-info.short":              {"券面事項入力補助用暗証番号で基本 4 情報（氏名・住所・生年月日・性別）を読む", "Read the basic 4 information (name, address, birth date, sex) with the 4-digit PIN"},
+	"cli.vcard.info.short":                   {"仮想カードのテスト用の本人情報と暗証番号（照合番号B は pin_b）を表示", "Show the virtual card's test identity and PINs (照合番号B as pin_b)"},
+	"cli.flag.card.identity.pin-stdin":       {"照合番号B を標準入力の 1 行から読む", "read 照合番号B from one line of standard input"},
+	"cli.flag.card.identity.photo":           {"顔写真をこの PNG ファイルに書き出す（個人情報です）", "write the face photo to this PNG file (personal data)"},
+	"cli.flag.card.basic-info.with-mynumber": {"個人番号も読んで表示する（既定では読みません）", "also read and show the My Number (not read by default)"},
+	"cli.flag.vcard.tamper-chip-data":        {"署名後に書き換えた券面データを出す（偽造カードの試験用）", "serve 券面 data altered after their signature (forged-card tests)"},
+	"cli.flag.vcard.run.tamper-chip-data":    {"署名後に書き換えた券面データを出す（偽造カードの試験用）", "serve 券面 data altered after their signature (forged-card tests)"},
+
 	"pin.text_a":   {"券面事項入力補助 照合番号A（個人番号）", "Card-info input support 照合番号A (My Number)"},
 	"pin.text_b":   {"券面事項入力補助 照合番号B", "Card-info input support 照合番号B"},
 	"pin.visual_a": {"券面事項確認 照合番号A（個人番号）", "Card-face check 照合番号A (My Number)"},

@@ -26,6 +26,7 @@ import (
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Format is an output format.
@@ -139,29 +140,32 @@ func (opt Options) level() string {
 	return "b-b"
 }
 
-// Code classifies a per-file failure that is not a card error.
-type Code string
+// Code classifies a per-file failure that is not a card error: a code of
+// the one vocabulary (internal/errs).
+type Code = errs.Code
 
 const (
-	CodeRead        Code = "read_failed"
-	CodeNotPDF      Code = "pdf_unreadable"
-	CodeEncrypted   Code = "pdf_encrypted"
-	CodeCertified   Code = "pdf_certified"
-	CodeCertifyLate Code = "pdf_certify_not_first"
-	CodeNoPage      Code = "pdf_no_page"
-	CodeNoFont      Code = "no_font"
-	CodeTimestamp   Code = "timestamp_failed"
-	CodeWrite       Code = "write_failed"
-	CodeExists      Code = "output_exists"
-	CodeUnsupported Code = "format_unavailable"
-	CodeSkipped     Code = "not_signed" // the batch stopped before this file
-	CodeCancelled   Code = "cancelled"
+	CodeRead        = errs.ReadFailed
+	CodeNotPDF      = errs.PDFUnreadable
+	CodeEncrypted   = errs.PDFEncrypted
+	CodeCertified   = errs.PDFCertified
+	CodeCertifyLate = errs.PDFCertifyNotFirst
+	CodeNoPage      = errs.PDFNoPage
+	CodeNoFont      = errs.NoFont
+	CodeTimestamp   = errs.TimestampFailed
+	CodeWrite       = errs.WriteFailed
+	CodeExists      = errs.OutputExists
+	CodeUnsupported = errs.FormatUnavailable
+	CodeSkipped     = errs.NotSigned // the batch stopped before this file
+	CodeCancelled   = errs.Cancelled
+	CodeMissing     = errs.InputMissing
+	CodeIsDir       = errs.InputIsDir
 
 	// The 登記 profile's refusals (CheckProfile).
-	CodeToukiTimestamp Code = "touki_timestamp"
-	CodeToukiCertify   Code = "touki_certify"
-	CodeToukiNotPDF    Code = "touki_not_pdf"
-	CodeToukiEarlier   Code = "touki_earlier_signature"
+	CodeToukiTimestamp = errs.ToukiTimestamp
+	CodeToukiCertify   = errs.ToukiCertify
+	CodeToukiNotPDF    = errs.ToukiNotPDF
+	CodeToukiEarlier   = errs.ToukiEarlier
 )
 
 // FileError is a failure of one file.
@@ -179,6 +183,10 @@ func (e *FileError) Error() string {
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
+
+// Errs places the failure in the one vocabulary; the path stays out of the
+// sentence (the shells name the file beside it).
+func (e *FileError) Errs() *errs.Error { return &errs.Error{Code: e.Code, Cause: e} }
 
 // Result is the outcome for one input.
 type Result struct {

@@ -1,0 +1,145 @@
+package errs
+
+// The vocabulary. docs/errors.md lists every code with its meaning; a test
+// keeps the two and backend/i18n in step. Never rename a code: add one.
+const (
+	Internal  Code = "internal"  // a fault of Shomei or the system; the cause is in the log
+	Usage     Code = "usage"     // the command line is not valid
+	Cancelled Code = "cancelled" // the person cancelled (Ctrl-C, "no"); nothing was sent to the card
+
+	// The card layer (cardio).
+	NoService       Code = "no_service"        // pcscd not running / PC/SC unavailable
+	NoReader        Code = "no_reader"         // no reader attached
+	ReaderNotFound  Code = "reader_not_found"  // no reader of the given name (args: name, readers present)
+	NoCard          Code = "no_card"           // reader empty
+	CardRemoved     Code = "card_removed"      // card pulled out during an operation
+	CardReset       Code = "card_reset"        // another program reset the card
+	ReaderBusy      Code = "reader_busy"       // another program holds the card exclusively
+	Timeout         Code = "timeout"           // the reader or service did not answer in time
+	NotMyNumberCard Code = "not_mynumber_card" // no JPKI applet on this card
+	Protocol        Code = "card_protocol"     // the card answered something that makes no sense
+	Transport       Code = "transport"         // any other reader / service failure
+	AccessDenied    Code = "access_denied"     // the card refused (security status not satisfied)
+	NoSigningCert   Code = "no_signing_cert"   // the card carries no signing certificate
+	PINFormat       Code = "pin_format"        // the PIN does not have the required format; nothing was sent
+	PINWrong        Code = "pin_wrong"         // the card rejected the PIN; one try was used (args: tries left)
+	PINLocked       Code = "pin_locked"        // the PIN is blocked; nothing was sent
+	PINLastTry      Code = "pin_last_try"      // one try left and not confirmed; nothing was sent
+	CardChanged     Code = "card_changed"      // not the card whose state was shown; nothing was sent
+	PINStateChanged Code = "pin_state_changed" // tries left differ from what was shown; nothing was sent (args: tries left)
+	Unsupported     Code = "unsupported"       // the card does not support the operation
+	PINMismatch     Code = "pin_mismatch"      // the new PIN typed twice differs; nothing was sent
+	NoTerminal      Code = "no_terminal"       // a PIN or an answer is needed and there is no terminal to ask
+	NoPINInput      Code = "no_pin_input"      // standard input ended before a PIN was read
+	ChipData        Code = "chip_data_invalid" // the 券面 applets' data cannot be read as a card writes them (a forged or altered card)
+
+	// Files to sign (backend/signing), per file.
+	ReadFailed         Code = "read_failed"
+	PDFUnreadable      Code = "pdf_unreadable"
+	PDFEncrypted       Code = "pdf_encrypted"
+	PDFCertified       Code = "pdf_certified"
+	PDFCertifyNotFirst Code = "pdf_certify_not_first"
+	PDFNoPage          Code = "pdf_no_page"
+	NoFont             Code = "no_font"
+	TimestampFailed    Code = "timestamp_failed"
+	WriteFailed        Code = "write_failed"
+	OutputExists       Code = "output_exists"
+	FormatUnavailable  Code = "format_unavailable"
+	NotSigned          Code = "not_signed" // the batch stopped before this file
+	InputMissing       Code = "input_missing"
+	InputIsDir         Code = "input_is_directory"
+	DisclosureRefused  Code = "disclosure"  // the disclosure was not accepted; nothing was signed
+	BadStamp           Code = "bad_stamp"   // a visible stamp's place or size is not valid
+	TSAMissing         Code = "tsa_missing" // B-T asked without a timestamp server
+	TSAURL             Code = "tsa_url"     // the timestamp server is not an http(s) URL
+
+	// The 登記 PDF profile's refusals (backend/touki), before the card.
+	ToukiTimestamp Code = "touki_timestamp"
+	ToukiCertify   Code = "touki_certify"
+	ToukiNotPDF    Code = "touki_not_pdf"
+	ToukiEarlier   Code = "touki_earlier_signature"
+
+	// Verification (backend/verify).
+	VerifyUnreadable   Code = "unreadable"     // the file could not be read as a signature
+	VerifyBadTrust     Code = "bad_trust_file" // a --trust file is not a certificate
+	VerifyBadCRL       Code = "bad_crl"        // a --crl file is not a CRL
+	ExtractNoSuch      Code = "no_such_revision"
+	ExtractNotRevision Code = "not_a_revision"
+	ExtractFailed      Code = "extract_failed"
+	OutputTaken        Code = "output_taken" // the output file exists and is never replaced
+
+	// Trust anchors (backend/verify/trust).
+	TrustFailed      Code = "trust_failed"
+	TrustCorrupt     Code = "trust_corrupt"
+	TrustNotFound    Code = "not_found"
+	TrustBadHex      Code = "bad_fingerprint"
+	NotCertificate   Code = "not_certificate"
+	NoRoots          Code = "no_roots"
+	TrustFetchFailed Code = "fetch_failed"
+
+	// History (backend/history).
+	HistoryBusy    Code = "history_busy"
+	HistoryNewer   Code = "history_newer"
+	HistoryCorrupt Code = "history_corrupt"
+	HistoryFailed  Code = "history_failed"
+	HistoryEmpty   Code = "history_empty"
+	BadDate        Code = "bad_date"
+	ExportFailed   Code = "export_failed"
+
+	// Consent documents (backend/consent).
+	ConsentRead      Code = "consent_read"
+	ConsentInvalid   Code = "consent_invalid"
+	NotAConsent      Code = "not_a_consent"
+	ConsentChanged   Code = "consent_changed"
+	CertExpired      Code = "cert_expired"
+	NotSigningCert   Code = "not_signing_cert"
+	DecisionRequired Code = "decision_required"
+
+	// E-application (backend/application).
+	ApplicationEmpty    Code = "application_empty"
+	ApplicationTooMany  Code = "application_too_many"
+	ApplicationSymlink  Code = "application_symlink"
+	ApplicationSpecial  Code = "application_special"
+	ApplicationSameName Code = "application_same_name"
+	ApplicationJSON     Code = "application_json"
+	ApplicationXML      Code = "application_xml"
+	ApplicationChanged  Code = "application_changed"
+	ApplicationMissing  Code = "application_missing"
+	ApplicationRead     Code = "application_read"
+
+	// The municipal desk (backend/desk).
+	NotConfirmed    Code = "not_confirmed"
+	RealCard        Code = "real_card"
+	NoPIN           Code = "no_pin"
+	ResetCodeFormat Code = "reset_code_format"
+	ResetCodeWrong  Code = "reset_code_wrong"
+
+	// The UI service.
+	BadRequest      Code = "bad_request"
+	Busy            Code = "busy"
+	FileMissing     Code = "file_missing"
+	NoFiles         Code = "no_files"
+	PreviewTooLarge Code = "preview_too_large"
+	NotHere         Code = "not_here"
+)
+
+// All lists every code, for the documentation and translation checks.
+func All() []Code {
+	return []Code{
+		Internal, Usage, Cancelled,
+		NoService, NoReader, ReaderNotFound, NoCard, CardRemoved, CardReset, ReaderBusy, Timeout,
+		NotMyNumberCard, Protocol, Transport, AccessDenied, NoSigningCert, PINFormat, PINWrong,
+		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput, ChipData,
+		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
+		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir,
+		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
+		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, OutputTaken,
+		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
+		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
+		ConsentRead, ConsentInvalid, NotAConsent, ConsentChanged, CertExpired, NotSigningCert, DecisionRequired,
+		ApplicationEmpty, ApplicationTooMany, ApplicationSymlink, ApplicationSpecial, ApplicationSameName,
+		ApplicationJSON, ApplicationXML, ApplicationChanged, ApplicationMissing, ApplicationRead,
+		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong,
+		BadRequest, Busy, FileMissing, NoFiles, PreviewTooLarge, NotHere,
+	}
+}
