@@ -1,10 +1,14 @@
 package integration
 
 import (
+	"bytes"
 	"crypto/rsa"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -196,5 +200,101 @@ func TestOpenSCReadsBasicInfo(t *testing.T) {
 	}
 	if card.State().Tries(pin.Text) != 3 {
 		t.Error("the PIN was not restored")
+	}
+}
+
+// The CLI against `shomei vcard` in its own process: card status lists the
+// 照合番号, vcard info gives 照合番号B, card identity confirms the genuine
+// card and calls the altered one forged, card basic-info reads the 4 facts;
+// afterwards the data folder (history, trust, settings) and every stderr
+// hold nothing of the person.
+func TestCLIIdentity(t *testing.T) {
+	need(t)
+	data := t.TempDir()
+	t.Setenv("SHOMEI_DATA_DIR", data)
+	state := filepath.Join(t.TempDir(), "card")
+	vc := startVCard(t, state)
+	var logs strings.Builder
+	run := func(stdin string, args ...string) result {
+		r := shomei(t, stdin, args...)
+		logs.WriteString(r.stderr)
+		return r
+	}
+	r := run("", "vcard", "info", "--state", state, "--json")
+	var info struct {
+		PinB     string         `json:"pin_b"`
+		Identity vcard.Identity `json:"identity"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &info) != nil || len(info.PinB) != 14 {
+		t.Fatalf("vcard info: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	id := info.Identity
+	pins := status(t)
+	for _, k := range []string{"text_a", "text_b", "visual_a", "visual_b"} {
+		if pins[k] != (pinJSON{10, 10, false}) {
+			t.Errorf("pins.%s = %+v", k, pins[k])
+		}
+	}
+	root := exportRoot(t, state)
+	if r := run("", "trust", "add", root, "--label", "virtual card"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	photo := filepath.Join(t.TempDir(), "face.png")
+	r = run(info.PinB+"\n", "card", "identity", "--reader", readerCLI, "--pin-stdin", "--json", "--photo", photo)
+	var js map[string]any
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &js) != nil || js["authentic"] != true || js["name"] != id.Name || js["birth_date"] != "1990-04-01" {
+		t.Fatalf("identity: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	if b, err := os.ReadFile(photo); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Errorf("photo: %v", err)
+	}
+	r = run("1234\n", "card", "basic-info", "--reader", readerCLI, "--pin-stdin", "--json")
+	js = nil
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &js) != nil || js["address"] != id.Address || js["mynumber"] != nil {
+		t.Errorf("basic-info: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	// The same card, its chip data altered after the signature.
+	vc.stop()
+	forged := exec.Command(shomeiBin, "vcard", "--state", state, "--port", portCLI, "--tamper-chip-data")
+	forged.Stdout, forged.Stderr = os.Stderr, os.Stderr
+	if err := forged.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { forged.Process.Signal(os.Interrupt); forged.Wait(); waitCard(t, readerCLI, false) }()
+	waitCard(t, readerCLI, true)
+	r = run(info.PinB+"\n", "card", "identity", "--reader", readerCLI, "--pin-stdin", "--json")
+	js = nil
+	if r.code != 4 || json.Unmarshal([]byte(r.stdout), &js) != nil || js["authentic"] != false || js["authenticity"] != "failed" {
+		t.Errorf("forged: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	r = run("", "history", "list", "--json")
+	if strings.Count(r.stdout, "identity_check") < 2 || !strings.Contains(r.stdout, "basic_info") {
+		t.Errorf("history: %s", r.stdout)
+	}
+
+	face, _ := os.ReadFile(filepath.Join("..", "cardio", "vcard", "testdata", "face.jp2"))
+	needles := map[string][]byte{"My Number": []byte(id.MyNumber), "name": []byte(id.Name), "address": []byte(id.Address),
+		"birth date": []byte(id.BirthDate), "birth date (ISO)": []byte("1990-04-01"), "photo": face[900:940], "PNG": []byte("\x89PNG")}
+	files := 0
+	filepath.Walk(data, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return nil
+		}
+		files++
+		raw, _ := os.ReadFile(p)
+		for what, b := range needles {
+			if bytes.Contains(raw, b) {
+				t.Errorf("%s holds the %s", p, what)
+			}
+		}
+		return nil
+	})
+	if files == 0 {
+		t.Fatal("the data folder is empty: the scan proves nothing")
+	}
+	for what, b := range needles {
+		if strings.Contains(logs.String(), string(b)) {
+			t.Errorf("a log (stderr) holds the %s", what)
+		}
 	}
 }

@@ -43,6 +43,9 @@ type CounterView struct {
 	// card). Otherwise ResetNote says J-LIS's terminal does it.
 	ResetHere bool   `json:"reset_here"`
 	ResetNote string `json:"reset_note,omitempty"`
+	// Codes: 照合番号B of the visual and text applets, for the identity
+	// check (their tries, read without using one).
+	Codes []CounterPIN `json:"codes"`
 }
 
 // CounterEvent is the EventCounter payload.
@@ -101,6 +104,10 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	}
 	v := counter.Assess(st, err, s.now())
 	out := s.counterView(v, err)
+	out.Codes = []CounterPIN{}
+	if err == nil && out.Shown {
+		out.Codes = s.codesOf(st)
+	}
 	if out.Shown {
 		s.desk.Show(v)
 	} else {
