@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
 	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
@@ -97,6 +98,8 @@ func TestCLISignPDF(t *testing.T) {
 	need(t)
 	state := filepath.Join(t.TempDir(), "card")
 	startVCard(t, state)
+	data := t.TempDir()
+	t.Setenv("SHOMEI_DATA_DIR", data)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "届出.pdf")
 	pdftest.Minimal(t, in, 2, true)
@@ -136,6 +139,29 @@ func TestCLISignPDF(t *testing.T) {
 	}
 	if inside, _ := pdftest.Ink(pdftest.RenderPage(t, vis, 1, 72), 320, 842-60-70, 230, 70); inside < 300 {
 		t.Errorf("the stamp shows %d dark pixels", inside)
+	}
+	// Countersigned with a visible stamp: shomei verify draws both versions
+	// of each page and compares them (the stamp's area left out); the
+	// compiled engine is kept in the data folder, so a second run starts
+	// faster.
+	counter := filepath.Join(dir, "counter")
+	os.Mkdir(counter, 0o755)
+	r = shomei(t, "TEST1234\n", "sign", "--pin-stdin", "--accept-disclosure", "--reader", readerCLI, "--visible", "2,300,80,200,60", "--out", counter, out)
+	if r.code != 0 {
+		t.Fatalf("countersignature with a stamp: %s", r.stderr)
+	}
+	rootFile := filepath.Join(dir, "root.pem")
+	os.WriteFile(rootFile, []byte(rootPEM), 0o644)
+	for run := 1; run <= 2; run++ {
+		t0 := time.Now()
+		r = shomei(t, "", "verify", "--no-stored-trust", "--trust", rootFile, filepath.Join(counter, "届出.signed.signed.pdf"))
+		t.Logf("verify with the rendering comparison, run %d: %v", run, time.Since(t0))
+		if r.code != 0 || !strings.Contains(r.stdout, "Rendering comparison: 2 pages as signed") {
+			t.Fatalf("verify run %d: %d\n%s%s", run, r.code, r.stdout, r.stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "cache", "pdfium")); err != nil {
+		t.Errorf("no compiled engine in the data folder: %v", err)
 	}
 	// B-T with a local TSA: the card signs once, pdfsig finds it valid.
 	srv := tsatest.Start(t)

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 	"github.com/shomei-app/shomei/app/web"
 	"github.com/shomei-app/shomei/backend/appdir"
 	"github.com/shomei-app/shomei/frontend"
@@ -36,13 +36,13 @@ func cmdServe(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
 			return exitUsage
 		}
-		api.Version = Version
-		svc, err := api.New(api.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web", WorkDir: work})
+		uiservice.Version = Version
+		svc, err := uiservice.New(uiservice.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web", WorkDir: work})
 		if err != nil {
 			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
 			return exitError
 		}
-		defer api.Close(svc)
+		defer uiservice.Close(svc)
 		fmt.Fprintln(e.Stdout, srv.URL())
 		if f, ok := e.Stdout.(*os.File); ok {
 			f.Sync()

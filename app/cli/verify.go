@@ -219,7 +219,14 @@ func printReport(e *Env, r *verify.FileReport) {
 				if !c.Allowed {
 					mark = "✗"
 				}
-				fmt.Fprintf(w, "      %s %s (%s)\n", mark, i18n.T(L, "verify.change."+c.Kind), c.Detail)
+				text := c.Text.JA
+				if L == i18n.EN {
+					text = c.Text.EN
+				}
+				fmt.Fprintf(w, "      %s %s\n", mark, text)
+			}
+			if rd := s.Rendering; rd != nil {
+				detail("verify.label.rendering", verify.RenderingLine(L, rd))
 			}
 		}
 		anchor := i18n.T(L, "verify.label.anchor_none")

@@ -1,7 +1,7 @@
 //go:build desktop || dev || bindings
 
 // Package desktop is the Wails shell: a native window showing the embedded
-// UI, with app/api's Service bound as window.go.api.Service. It builds only
+// UI, with app/api's Service bound as window.go.uiservice.Service. It builds only
 // with Wails' tags (wails build passes desktop,production; wails dev passes
 // dev; binding generation passes bindings); without them Run reports that
 // this binary has no desktop window (see nodesktop.go).
@@ -23,13 +23,13 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 )
 
 // Available reports whether this binary carries the desktop window.
 const Available = true
 
-// platform is api.Platform on the Wails runtime: the only place the
+// platform is uiservice.Platform on the Wails runtime: the only place the
 // runtime is called. Until Wails hands over its context (OnStartup), events
 // are dropped (the UI reads the state itself when it starts) and dialogs
 // are refused, so nothing reaches a runtime call without a Wails context.
@@ -53,7 +53,7 @@ func (p *platform) Emit(name string, data any) {
 func (p *platform) OpenFiles(title string) ([]string, error) {
 	ctx := p.context()
 	if ctx == nil {
-		return nil, api.ErrUnsupported
+		return nil, uiservice.ErrUnsupported
 	}
 	return wruntime.OpenMultipleFilesDialog(ctx, wruntime.OpenDialogOptions{Title: title})
 }
@@ -80,11 +80,11 @@ func (p *platform) Reveal(path string) error {
 // Run opens the window and returns when it is closed.
 func Run(o Options) error {
 	p := &platform{}
-	svc, err := api.New(api.Config{Cards: o.Cards, Platform: p, Files: api.LocalFiles{}, DataDir: o.DataDir, Mode: "desktop"})
+	svc, err := uiservice.New(uiservice.Config{Cards: o.Cards, Platform: p, Files: uiservice.LocalFiles{}, DataDir: o.DataDir, Mode: "desktop"})
 	if err != nil {
 		return err
 	}
-	defer api.Close(svc)
+	defer uiservice.Close(svc)
 	if o.Started.IsZero() {
 		o.Started = time.Now()
 	}
@@ -97,7 +97,7 @@ func Run(o Options) error {
 		}()
 	}
 	go func() {
-		<-api.ReadyChan(svc)
+		<-uiservice.ReadyChan(svc)
 		if os.Getenv("SHOMEI_READY_LOG") == "1" {
 			fmt.Fprintf(os.Stderr, "shomei: desktop: usable after %d ms\n", time.Since(o.Started).Milliseconds())
 		}

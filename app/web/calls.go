@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 )
 
 // call runs one API method with its JSON argument.
@@ -57,7 +57,7 @@ func only[A any](f func(A) error) call {
 
 // calls is the table of what a browser may call: the same methods the
 // desktop app binds, listed one by one.
-func calls(s *api.Service) map[string]call {
+func calls(s *uiservice.Service) map[string]call {
 	m := map[string]call{
 		"Info":         none(s.Info),
 		"Ready":        func([]byte) (any, error) { s.Ready(); return nil, nil },
@@ -78,4 +78,50 @@ func calls(s *api.Service) map[string]call {
 		m[k] = v
 	}
 	return m
+}
+
+// extraCalls lists the methods of the verification, history and trust
+// screens.
+func extraCalls(s *uiservice.Service) map[string]call {
+	return map[string]call{
+		"Verify":          with(s.Verify),
+		"ExtractRevision": with(s.ExtractRevision),
+		"ComparePage":     with(s.ComparePage),
+		"History":         with(s.History),
+		"ExportHistory":   with(s.ExportHistory),
+		"Anchors":         noneErr(s.Anchors),
+		"AddAnchor":       with(s.AddAnchor),
+		"RemoveAnchor":    with(s.RemoveAnchor),
+		"AddCardRoots":    with(s.AddCardRoots),
+	}
+}
+
+// plain wraps a method that takes an argument and cannot fail.
+func plain[A, R any](f func(A) R) call {
+	return func(body []byte) (any, error) {
+		a, err := arg[A](body)
+		if err != nil {
+			return nil, err
+		}
+		return f(a), nil
+	}
+}
+
+// workflowCalls lists the methods of the citizen and counter screens: the
+// PIN recovery advisor, counter mode, consents and e-application signing.
+func workflowCalls(s *uiservice.Service) map[string]call {
+	return map[string]call{
+		"Advise":          with(s.Advise),
+		"CounterStatus":   plain(s.CounterStatus),
+		"CounterReset":    with(s.CounterReset),
+		"CounterIdentity": with(s.CounterIdentity),
+		"CounterNext":     func([]byte) (any, error) { s.CounterNext(); return nil, nil },
+		"ConsentOpen":     with(s.ConsentOpen),
+		"ConsentSign":     with(s.ConsentSign),
+		"ConsentInspect":  with(s.ConsentInspect),
+		"ConsentWithdraw": with(s.ConsentWithdraw),
+		"Consents":        noneErr(s.Consents),
+		"ApplicationOpen": with(s.ApplicationOpen),
+		"ApplicationSign": with(s.ApplicationSign),
+	}
 }

@@ -7,13 +7,13 @@ import (
 	"io"
 	"sync"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 )
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // hub fans events out to the open event streams. It is the web shell's
-// api.Platform.
+// uiservice.Platform.
 type hub struct {
 	mu     sync.Mutex
 	subs   map[chan []byte]bool
@@ -79,5 +79,5 @@ func (h *hub) Emit(name string, data any) {
 	}
 }
 
-func (h *hub) OpenFiles(string) ([]string, error) { return nil, api.ErrUnsupported }
-func (h *hub) Reveal(string) error                { return api.ErrUnsupported }
+func (h *hub) OpenFiles(string) ([]string, error) { return nil, uiservice.ErrUnsupported }
+func (h *hub) Reveal(string) error                { return uiservice.ErrUnsupported }

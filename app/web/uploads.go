@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 	"github.com/shomei-app/shomei/backend/signing"
 )
 
@@ -38,7 +38,7 @@ func cleanName(name string) (string, error) {
 }
 
 // Save writes r as a new upload named name (atomically) and describes it.
-func (u *Uploads) Save(name string, r io.Reader) (*api.FileInfo, error) {
+func (u *Uploads) Save(name string, r io.Reader) (*uiservice.FileInfo, error) {
 	name, err := cleanName(name)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (u *Uploads) Save(name string, r io.Reader) (*api.FileInfo, error) {
 		return nil, err
 	}
 	ref := folder + "/" + name
-	return &api.FileInfo{Ref: ref, Name: name, Size: n, PDF: strings.EqualFold(filepath.Ext(name), ".pdf")}, nil
+	return &uiservice.FileInfo{Ref: ref, Name: name, Size: n, PDF: strings.EqualFold(filepath.Ext(name), ".pdf")}, nil
 }
 
 // NewOutput makes a new folder for a file the service is about to write.

@@ -30,7 +30,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 )
 
 // Options configure a Server.
@@ -61,7 +61,7 @@ type Server struct {
 	hub     *hub
 	uploads *Uploads
 	ownWork bool
-	svc     *api.Service
+	svc     *uiservice.Service
 	calls   map[string]call
 	logf    func(string, ...any)
 }
@@ -125,15 +125,15 @@ func (s *Server) Addr() string { return s.host }
 // Token is this launch's token.
 func (s *Server) Token() string { return s.token }
 
-// Platform is the api.Platform of the web shell: events go out as
+// Platform is the uiservice.Platform of the web shell: events go out as
 // server-sent events; native dialogs do not exist.
-func (s *Server) Platform() api.Platform { return s.hub }
+func (s *Server) Platform() uiservice.Platform { return s.hub }
 
-// Files is the api.Files of the web shell: references to uploads.
-func (s *Server) Files() api.Files { return s.uploads }
+// Files is the uiservice.Files of the web shell: references to uploads.
+func (s *Server) Files() uiservice.Files { return s.uploads }
 
 // Serve answers requests with svc until ctx ends, then closes.
-func (s *Server) Serve(ctx context.Context, svc *api.Service) error {
+func (s *Server) Serve(ctx context.Context, svc *uiservice.Service) error {
 	s.svc = svc
 	s.calls = calls(svc)
 	hs := &http.Server{
@@ -267,7 +267,7 @@ func (s *Server) handleCall(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := c(body)
 	if err != nil {
-		var ae *api.Error
+		var ae *uiservice.Error
 		if !errors.As(err, &ae) {
 			s.logf("serve: %s: %v", r.PathValue("method"), err)
 			httpError(w, http.StatusBadRequest, "bad_request")

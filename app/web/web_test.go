@@ -16,7 +16,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/shomei-app/shomei/app/api"
+	"github.com/shomei-app/shomei/app/uiservice"
 	"github.com/shomei-app/shomei/app/web"
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
@@ -40,7 +40,7 @@ func start(t *testing.T, opt web.Options) *server {
 		t.Fatal(err)
 	}
 	events := make(chan pcsc.Event, 4)
-	svc, err := api.New(api.Config{
+	svc, err := uiservice.New(uiservice.Config{
 		Cards: cardsvc.New(cardsvctest.Memory(vcardtest.New(t))), Platform: srv.Platform(), Files: srv.Files(), DataDir: t.TempDir(),
 		Watch: func(ctx context.Context) <-chan pcsc.Event { return events },
 		Log:   func(f string, a ...any) { fmt.Fprintf(logs, f+"\n", a...) },
@@ -55,7 +55,7 @@ func start(t *testing.T, opt web.Options) *server {
 		cancel()
 		close(events)
 		<-done
-		api.Close(svc)
+		uiservice.Close(svc)
 	})
 	return &server{srv, events, logs}
 }
@@ -212,7 +212,7 @@ func TestUploadSignDownload(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("upload: %d %s", code, body)
 	}
-	var up struct{ Result api.FileInfo }
+	var up struct{ Result uiservice.FileInfo }
 	json.Unmarshal([]byte(body), &up)
 	if up.Result.Size != 11 || up.Result.Name != "note.txt" || strings.Contains(up.Result.Ref, work) {
 		t.Fatalf("upload info %+v", up.Result)
@@ -232,7 +232,7 @@ func TestUploadSignDownload(t *testing.T) {
 	}
 
 	_, body, _ = s.do(t, req{path: "/api/call/Status", body: `""`})
-	var st struct{ Result api.CardStatus }
+	var st struct{ Result uiservice.CardStatus }
 	json.Unmarshal([]byte(body), &st)
 	sign := func(pin string) (int, string) {
 		b, _ := json.Marshal(map[string]any{"reader": st.Result.Reader, "card_id": st.Result.CardID, "tries_left": 5, "job": "w1",
@@ -250,7 +250,7 @@ func TestUploadSignDownload(t *testing.T) {
 	b, _ := json.Marshal(map[string]any{"reader": st.Result.Reader, "card_id": st.Result.CardID, "tries_left": 4, "job": "w2",
 		"accept_disclosure": true, "files": []string{up.Result.Ref}, "pin": "TEST1234"})
 	code, body, _ = s.do(t, req{path: "/api/call/Sign", body: string(b)})
-	var res struct{ Result api.SignResponse }
+	var res struct{ Result uiservice.SignResponse }
 	json.Unmarshal([]byte(body), &res)
 	if code != 200 || res.Result.Signed != 1 || res.Result.Results[0].OutputName != "note.txt.p7s" {
 		t.Fatalf("sign: %d %s", code, body)

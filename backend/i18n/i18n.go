@@ -133,6 +133,7 @@ var catalog = map[string]text{
 	"file.pdf_no_page":           {"指定したページがこの PDF にありません。", "The PDF has no such page."},
 	"file.not_signed":            {"カードのエラーで一括署名が止まったため、署名していません。", "Not signed: the batch stopped because of a card error."},
 	"file.cancelled":             {"取り消したため、署名していません。", "Not signed: the batch was cancelled."},
+	"file.file_changed":          {"署名中にファイルが書き換えられたため、署名していません。何も残していません。書き換えが終わってから、もう一度署名してください。", "Not signed: the file was written to while it was being signed. Nothing was left behind. Sign it again once it is no longer being changed."},
 
 	"vcard.inserted": {"仮想カードを %s に挿入しました（状態: %s）。Ctrl+C で取り外します。", "Virtual card inserted at %s (state: %s). Ctrl+C removes it."},
 	"vcard.removed":  {"仮想カードを取り外しました。", "Virtual card removed."},

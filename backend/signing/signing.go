@@ -160,6 +160,7 @@ const (
 	CodeCancelled   = errs.Cancelled
 	CodeMissing     = errs.InputMissing
 	CodeIsDir       = errs.InputIsDir
+	CodeChanged     = errs.FileChanged // the input was written to while it was signed
 
 	// The 登記 profile's refusals (CheckProfile).
 	CodeToukiTimestamp = errs.ToukiTimestamp
@@ -366,6 +367,12 @@ func abs(p string) string {
 // if path does not exist yet. On any failure the temporary file is removed
 // and path is untouched.
 func WriteAtomic(path string, overwrite bool, write func(io.Writer) error) (err error) {
+	return writeAtomicFile(path, overwrite, func(f *os.File) error { return write(f) })
+}
+
+// writeAtomicFile is WriteAtomic for a writer that needs the file itself
+// (the kernel-side copy of a PDF signature).
+func writeAtomicFile(path string, overwrite bool, write func(*os.File) error) (err error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
 	if err != nil {
 		return err
@@ -437,6 +444,8 @@ func pdfCode(err error) Code {
 		return CodeNoFont
 	case errors.Is(err, pades.ErrNotPDF):
 		return CodeNotPDF
+	case errors.Is(err, pades.ErrChanged):
+		return CodeChanged
 	case errors.Is(err, cms.ErrTimestamp), errors.Is(err, pades.ErrTooLarge):
 		return CodeTimestamp
 	}
@@ -486,10 +495,10 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 	if opt.TSA != nil {
 		popt.TimestampSpace = tsSpace
 	}
-	inHash, outHash := sha256.New(), sha256.New()
 	var cardErr error
-	err = WriteAtomic(out, opt.Overwrite, func(w io.Writer) error {
-		return d.Sign(io.MultiWriter(w, outHash), popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
+	var dg pades.Digests
+	err = writeAtomicFile(out, opt.Overwrite, func(f *os.File) error {
+		dg, err = d.SignFile(f, popt, len(cert.Raw), func(digest []byte) ([]byte, error) {
 			sig, err := cms.SignDigest(pades.CMSRequest(cms.Request{Signer: g, Cert: cert, Timestamp: opt.timestamper(ctx)}), digest)
 			if err != nil {
 				if IsCardError(err) {
@@ -498,7 +507,8 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 				return nil, err
 			}
 			return sig.Detached(), nil
-		}, inHash)
+		})
+		return err
 	})
 	switch {
 	case cardErr != nil:
@@ -510,8 +520,8 @@ func signPDF(ctx context.Context, g Signer, in string, opt Options) Result {
 		}
 		r.Err = err
 	default:
-		r.InputSHA256 = hex.EncodeToString(inHash.Sum(nil))
-		r.OutputSHA256 = hex.EncodeToString(outHash.Sum(nil))
+		r.InputSHA256 = hex.EncodeToString(dg.Input)
+		r.OutputSHA256 = hex.EncodeToString(dg.Output)
 		r.Bytes = d.Size()
 	}
 	return r

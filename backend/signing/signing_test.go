@@ -2,6 +2,7 @@ package signing_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
@@ -310,5 +312,59 @@ func TestTimestampBT(t *testing.T) {
 	}
 	if _, err := os.Stat(res[0].Output); err == nil {
 		t.Error("output left after a failed timestamp")
+	}
+}
+
+// A PDF written to while it is being signed (here between reading its
+// structure and copying it, through the clock the signer asks) is not
+// signed: file_changed, nothing left in the folder, the card not used, and
+// the next file of the batch is signed; the digests reported for a signed
+// PDF are those of the input and of the output on disk.
+func TestPDFChangedWhileSigned(t *testing.T) {
+	g, tr, _, _ := signer(t)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.pdf"), filepath.Join(dir, "b.pdf")
+	pdftest.Minimal(t, a, 2, false)
+	if err := pdftest.WriteBig(b, 3<<20); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	calls := 0
+	now := func() time.Time {
+		calls++
+		if calls == 1 { // a.pdf, after it was opened
+			f, err := os.OpenFile(a, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Write([]byte("\n% appended\n"))
+			f.Close()
+		}
+		return time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	}
+	before := tr.n
+	res := signing.Files(context.Background(), g, []string{a, b}, signing.Options{OutDir: out, Now: now}, nil)
+	var fe *signing.FileError
+	if !errors.As(res[0].Err, &fe) || fe.Code != signing.CodeChanged {
+		t.Fatalf("a.pdf: %v", res[0].Err)
+	}
+	if !res[1].OK() {
+		t.Fatalf("b.pdf: %v", res[1].Err)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 || entries[0].Name() != "b.signed.pdf" {
+		t.Errorf("output folder holds %v", entries)
+	}
+	if tr.n-before != 2 { // select the key, sign b.pdf
+		t.Errorf("%d APDUs for one signed file", tr.n-before)
+	}
+	for path, want := range map[string]string{b: res[1].InputSHA256, res[1].Output: res[1].OutputSHA256} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(data)); got != want {
+			t.Errorf("%s: digest %s, reported %s", path, got, want)
+		}
 	}
 }

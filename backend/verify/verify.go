@@ -25,6 +25,7 @@ import (
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
+	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/backend/verify/trust"
 )
 
@@ -36,6 +37,8 @@ type Options struct {
 	Trust *trust.Store // the trust anchors; nil: none
 	CRLs  *trust.CRLs  // nil: revocation not checked
 	Now   time.Time    // the validation time without a timestamp; zero: now
+	// Render draws pages for the rendering comparison; nil: render.Default.
+	Render *render.Engine
 }
 
 // Indications (ETSI EN 319 102-1).
@@ -88,6 +91,7 @@ type SigReport struct {
 	Chain           string       `json:"chain"` // ok | no_chain | expired | not_yet_valid | bad_key_usage | bad_signature | revoked | not_checked
 	Revocation      Revocation   `json:"revocation"`
 	Claims          *Claims      `json:"claims,omitempty"`
+	Rendering       *Rendering   `json:"rendering,omitempty"` // the pages compared, when done
 	// References are an XML signature's References (kousei.xml).
 	References []egov.Reference `json:"references,omitempty"`
 	Errors     []string         `json:"errors"`
@@ -100,11 +104,17 @@ type Text struct {
 	EN string `json:"en"`
 }
 
-// ChangeItem is one change after the signature.
+// ChangeItem is one change after the signature: what it is and why it is
+// allowed or not, in both languages (Text), the same as stable codes, and
+// the verifier's technical English (Detail).
 type ChangeItem struct {
 	Kind    string `json:"kind"`
 	Allowed bool   `json:"allowed"`
+	Why     string `json:"why"`
+	Warning string `json:"warning,omitempty"` // shown even when allowed: comment | link | field_covers
+	Page    int    `json:"page,omitempty"`
 	Object  int    `json:"object,omitempty"`
+	Text    Text   `json:"text"`
 	Detail  string `json:"detail"`
 }
 
@@ -189,28 +199,34 @@ func File(path string, opt Options) (*FileReport, error) {
 		return nil, fmt.Errorf("%w: not a regular file", ErrUnreadable)
 	}
 	rep := &FileReport{File: path, Size: st.Size(), Signatures: []SigReport{}, Errors: []string{}}
-	// The file's own digest, for the report and the history, hashed while
-	// the signatures are checked.
-	sum := make(chan string, 1)
-	go func() {
-		h := sha256.New()
-		if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
-			sum <- ""
-			return
-		}
-		sum <- hex.EncodeToString(h.Sum(nil))
-	}()
 	head := make([]byte, 1024)
 	n, _ := f.ReadAt(head, 0)
 	head = head[:n]
 	if bytes.Contains(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
 		rep.Kind = "pdf"
-		verifyPDF(rep, f, st.Size(), opt)
+		// One SHA-256 pass gives the file's own digest (for the report
+		// and the history) and every signature's range digest; it runs
+		// while the structure is read.
+		sums := pdfv.NewSums(f, st.Size())
+		verifyPDF(rep, sums, st.Size(), opt)
+		if d, err := sums.File(); err == nil {
+			rep.SHA256 = hex.EncodeToString(d)
+		}
 	} else {
+		// The file's own digest, hashed while the signature is checked.
+		sum := make(chan string, 1)
+		go func() {
+			h := sha256.New()
+			if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
+				sum <- ""
+				return
+			}
+			sum <- hex.EncodeToString(h.Sum(nil))
+		}()
 		rep.Kind = "cms"
 		verifyCMS(rep, f, st.Size(), path, opt)
+		rep.SHA256 = <-sum
 	}
-	rep.SHA256 = <-sum
 	rep.Indication = overall(rep)
 	return rep, nil
 }
@@ -241,6 +257,12 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 		rep.Touki = toukiLine(touki.Result{Reasons: []touki.Reason{touki.Unreadable}})
 		return
 	}
+	if changesHook != nil {
+		for _, s := range sigs {
+			changesHook(s)
+		}
+	}
+	renderings := compareRenderings(f, size, sigs, opt)
 	rep.Touki = toukiLine(touki.FromSignatures(sigs))
 	for i, s := range sigs {
 		r := SigReport{
@@ -256,6 +278,7 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 			Changes:         []ChangeItem{},
 			Errors:          append([]string{}, s.Problems...),
 			Warnings:        []string{},
+			Rendering:       renderings[i],
 		}
 		if s.Timestamp {
 			r.Type = "document_timestamp"
@@ -264,7 +287,7 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 			r.ChangesAfter = pdfv.ChangesUnknown
 		}
 		for _, c := range s.Changes.List {
-			r.Changes = append(r.Changes, ChangeItem{Kind: c.Kind, Allowed: c.Allowed, Object: c.Object, Detail: c.Detail})
+			r.Changes = append(r.Changes, changeItem(c))
 		}
 		if s.Name != "" || s.Reason != "" || s.Location != "" || s.ContactInfo != "" {
 			r.Claims = &Claims{Name: s.Name, Reason: s.Reason, Location: s.Location, ContactInfo: s.ContactInfo}

@@ -287,8 +287,17 @@ func TestCorpusIndications(t *testing.T) {
 // its words in both languages.
 func TestEveryVerdictIsTranslated(t *testing.T) {
 	keys := []string{}
-	for _, k := range pdfv.Kinds {
+	for _, k := range append(append([]string{}, pdfv.Kinds...), verify.RenderKinds...) {
 		keys = append(keys, "verify.change."+k)
+	}
+	for _, k := range pdfv.Whys {
+		keys = append(keys, "verify.why."+k)
+	}
+	for _, k := range pdfv.Warns {
+		keys = append(keys, "verify.note."+k)
+	}
+	if len(pdfv.Kinds) < 20 || len(pdfv.Whys) < 10 || len(pdfv.Warns) < 2 {
+		t.Fatal("lists of codes lost")
 	}
 	for _, k := range []string{"PASSED", "FAILED.FORMAT_FAILURE", "FAILED.HASH_FAILURE", "FAILED.SIG_CRYPTO_FAILURE", "FAILED.EXPIRED", "FAILED.NOT_YET_VALID", "FAILED.REVOKED",
 		"INDETERMINATE.NO_SIGNING_CERTIFICATE_FOUND", "INDETERMINATE.NO_CERTIFICATE_CHAIN_FOUND", "INDETERMINATE.CERTIFICATE_CHAIN_GENERAL_FAILURE",

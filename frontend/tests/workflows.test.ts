@@ -1,6 +1,6 @@
 // The citizen and counter screens (issue 8): the PIN recovery advisor and
 // the certificate life on the card screen, counter mode, consents and
-// e-application signing, against a recording mock of app/api.
+// e-application signing, against a recording mock of app/uiservice.
 import { describe, expect, it, beforeEach } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';

@@ -48,10 +48,11 @@ const (
 	NotSigned          Code = "not_signed" // the batch stopped before this file
 	InputMissing       Code = "input_missing"
 	InputIsDir         Code = "input_is_directory"
-	DisclosureRefused  Code = "disclosure"  // the disclosure was not accepted; nothing was signed
-	BadStamp           Code = "bad_stamp"   // a visible stamp's place or size is not valid
-	TSAMissing         Code = "tsa_missing" // B-T asked without a timestamp server
-	TSAURL             Code = "tsa_url"     // the timestamp server is not an http(s) URL
+	FileChanged        Code = "file_changed" // the input was written to while it was signed; nothing was written
+	DisclosureRefused  Code = "disclosure"   // the disclosure was not accepted; nothing was signed
+	BadStamp           Code = "bad_stamp"    // a visible stamp's place or size is not valid
+	TSAMissing         Code = "tsa_missing"  // B-T asked without a timestamp server
+	TSAURL             Code = "tsa_url"      // the timestamp server is not an http(s) URL
 
 	// The 登記 PDF profile's refusals (backend/touki), before the card.
 	ToukiTimestamp Code = "touki_timestamp"
@@ -66,7 +67,8 @@ const (
 	ExtractNoSuch      Code = "no_such_revision"
 	ExtractNotRevision Code = "not_a_revision"
 	ExtractFailed      Code = "extract_failed"
-	OutputTaken        Code = "output_taken" // the output file exists and is never replaced
+	CompareFailed      Code = "compare_failed" // a page of the rendering comparison could not be drawn
+	OutputTaken        Code = "output_taken"   // the output file exists and is never replaced
 
 	// Trust anchors (backend/verify/trust).
 	TrustFailed      Code = "trust_failed"
@@ -131,9 +133,9 @@ func All() []Code {
 		NotMyNumberCard, Protocol, Transport, AccessDenied, NoSigningCert, PINFormat, PINWrong,
 		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput, ChipData,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
-		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir,
+		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir, FileChanged,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
-		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, OutputTaken,
+		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
 		ConsentRead, ConsentInvalid, NotAConsent, ConsentChanged, CertExpired, NotSigningCert, DecisionRequired,

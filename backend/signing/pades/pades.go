@@ -79,6 +79,7 @@ type Doc struct {
 	r        *pdf.Reader
 	prevXref int64
 	xrefStm  bool
+	watch    *watch
 }
 
 // Open reads the structure of the PDF at path (not its content).
@@ -87,13 +88,16 @@ func Open(path string) (d *Doc, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Writes from now on are noticed (the structure read below must be
+	// the structure of what is copied).
+	w := newWatch(path, f)
 	defer func() {
-		if err != nil {
-			f.Close()
-		}
 		if p := recover(); p != nil {
-			f.Close()
 			d, err = nil, fmt.Errorf("%w: %v", ErrNotPDF, p)
+		}
+		if err != nil {
+			w.close()
+			f.Close()
 		}
 	}()
 	st, err := f.Stat()
@@ -113,14 +117,25 @@ func Open(path string) (d *Doc, err error) {
 	if r.Trailer().Key("Root").Kind() != pdf.Dict {
 		return nil, fmt.Errorf("%w: no document catalog", ErrNotPDF)
 	}
-	return &Doc{f: f, size: st.Size(), r: r, prevXref: r.XrefInformation.StartPos, xrefStm: r.XrefInformation.Type == "stream"}, nil
+	return &Doc{f: f, size: st.Size(), r: r, prevXref: r.XrefInformation.StartPos, xrefStm: r.XrefInformation.Type == "stream", watch: w}, nil
 }
 
 // Size is the size of the original file.
 func (d *Doc) Size() int64 { return d.size }
 
 // Close closes the file.
-func (d *Doc) Close() error { return d.f.Close() }
+func (d *Doc) Close() error {
+	d.watch.close()
+	return d.f.Close()
+}
+
+// unchanged returns ErrChanged when the file was written to since Open.
+func (d *Doc) unchanged() error {
+	if d.watch.changed(d.f) {
+		return ErrChanged
+	}
+	return nil
+}
 
 // existing looks at the signature fields already there.
 func (d *Doc) existing() (names map[string]bool, signed int, certified DocMDP) {
@@ -190,7 +205,20 @@ type prepared struct {
 // Sign writes the signed PDF to w: the original bytes, streamed and hashed
 // in one pass, then the update with the CMS signature from sign. sign is
 // called exactly once, with the document digest.
+// An empty *os.File with no original writers takes the fast path of
+// SignFile.
 func (d *Doc) Sign(w io.Writer, opt Options, certLen int, sign func(digest []byte) ([]byte, error), original ...io.Writer) error {
+	if f, ok := w.(*os.File); ok && len(original) == 0 {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			if pos, err := f.Seek(0, io.SeekCurrent); err == nil && pos == 0 {
+				_, err := d.SignFile(f, opt, certLen, sign)
+				if err == nil {
+					_, err = f.Seek(0, io.SeekEnd)
+				}
+				return err
+			}
+		}
+	}
 	p, err := d.prepare(opt, certLen)
 	if err != nil {
 		return err

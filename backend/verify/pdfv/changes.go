@@ -8,16 +8,22 @@ import (
 	"sort"
 )
 
-// Changes after a signature: the revisions that follow the signed one are
-// compared object by object with the signed revision, and each difference
-// is classified. Allowed (ISO 32000-2 §12.8.2.2, PAdES): later signatures and
-// document timestamps, DSS/VRI validation data, XMP metadata and the
-// document information, filling in signature fields, form filling when the
-// DocMDP level (P=2 by default for an approval signature) permits it, and
-// annotations only at P=3. Everything else is disallowed: pages added or
-// removed, page content or resources, a rewritten signature dictionary, an
-// appearance stream shared with other parts of the document, catalog entries,
-// removed objects, and bytes that are not a PDF revision.
+// Changes after a signature: the final revision is compared object by
+// object with the signed one, and each difference is judged by the role the
+// object plays in the SIGNED revision's graph (roles.go), never by what the
+// new revision says it is. Allowed (ISO 32000-2 §12.8.2.2, PAdES, and
+// Shomei's comment policy): later signatures and document timestamps that
+// verify, DSS validation data, XMP metadata and the document information,
+// an empty signature field that shows nothing, form filling where DocMDP
+// permits it (P=2, and approval signatures), and a sticky-note comment (a
+// /Text annotation and its /Popup) after an approval signature or under
+// P=3, with a warning. Everything that can change what a page shows is
+// not: page content and resources, pages, other annotations (FreeText,
+// shapes, stamps, ink, redactions, links or widgets with an appearance), an
+// appearance changed while its field's value did not, a signature field
+// that shows something without a signature that verifies, catalog entries,
+// removed objects, bytes that are not a PDF revision, and a structure
+// viewers may read in more than one way.
 
 // Verdicts.
 const (
@@ -29,10 +35,13 @@ const (
 
 // Change is one difference found after a signature.
 type Change struct {
-	Kind    string // see the Change* kinds below
+	Kind    string // see the Kind* constants
 	Object  int    // the object concerned, 0 when none
+	Page    int    // the page concerned (1-based), 0 when none
 	Allowed bool
-	Detail  string // English, for the details of a report
+	Why     string // why allowed or not (see the Why* constants)
+	Warn    string // a warning to show even when allowed (see the Warn* constants)
+	Detail  string // English, technical, for the details of a report
 }
 
 // Change kinds (stable: reports translate them).
@@ -45,7 +54,14 @@ const (
 	KindInfo             = "document_info"
 	KindFormFilled       = "form_filled"
 	KindAnnotation       = "annotation"
+	KindComment          = "comment_added"
+	KindLink             = "link_added"
 	KindFieldAdded       = "form_field_added"
+	KindEmptySigField    = "empty_signature_field_added"
+	KindUnsignedField    = "unsigned_signature_field"
+	KindUnverifiedSig    = "unverified_signature"
+	KindAppearanceOnly   = "appearance_changed_value_unchanged"
+	KindFormSettings     = "form_settings"
 	KindPages            = "pages_added_or_removed"
 	KindPage             = "page_modified"
 	KindSigRewritten     = "signature_dictionary_rewritten"
@@ -55,13 +71,47 @@ const (
 	KindDeleted          = "object_removed"
 	KindTrailingBytes    = "bytes_appended"
 	KindHistory          = "revision_history_rewritten"
+	KindAmbiguous        = "ambiguous_structure"
 	KindUnreadable       = "unreadable"
 )
 
 // Kinds lists every change kind, for translations.
 var Kinds = []string{KindSignatureAdded, KindTimestampAdded, KindSignatureFilled, KindDSS, KindMetadata, KindInfo,
-	KindFormFilled, KindAnnotation, KindFieldAdded, KindPages, KindPage, KindSigRewritten, KindAppearanceShared,
-	KindCatalog, KindObject, KindDeleted, KindTrailingBytes, KindHistory, KindUnreadable}
+	KindFormFilled, KindAnnotation, KindComment, KindLink, KindFieldAdded, KindEmptySigField, KindUnsignedField,
+	KindUnverifiedSig, KindAppearanceOnly, KindFormSettings, KindPages, KindPage, KindSigRewritten,
+	KindAppearanceShared, KindCatalog, KindObject, KindDeleted, KindTrailingBytes, KindHistory, KindAmbiguous,
+	KindUnreadable}
+
+// Reasons a change is allowed or not (stable: reports translate them).
+const (
+	WhySignature     = "later_signature"     // later signatures are permitted
+	WhyValidation    = "validation_data"     // validation data is not content
+	WhyDescriptive   = "descriptive"         // metadata: not shown on any page
+	WhyFormFilling   = "form_filling"        // the signature permits filling in the form
+	WhyEmptyField    = "empty_field"         // an empty signature field shows nothing
+	WhyCommentPolicy = "comment_policy"      // a note is not part of what was signed
+	WhyNoChanges     = "certified_no_change" // a certification that permits no change
+	WhyNoAnnotations = "no_annotations"      // the certification does not permit annotations
+	WhyShown         = "changes_display"     // it changes what the document shows
+	WhyUnverified    = "not_verified"        // no signature that verifies
+	WhyAmbiguous     = "ambiguous"           // viewers may read it differently
+	WhyCovers        = "covers_content"      // a filled field covers much of its page
+	WhyUnreadable    = "unreadable"          // it cannot be analysed
+	WhyNotPermitted  = "not_permitted"       // not among the changes permitted after a signature
+)
+
+// Whys lists every reason, for translations.
+var Whys = []string{WhySignature, WhyValidation, WhyDescriptive, WhyFormFilling, WhyEmptyField, WhyCommentPolicy,
+	WhyNoChanges, WhyNoAnnotations, WhyShown, WhyUnverified, WhyAmbiguous, WhyCovers, WhyUnreadable, WhyNotPermitted}
+
+// Warnings shown even when a change is allowed (stable: reports translate them).
+const (
+	WarnComment = "comment" // a comment is not covered by the signature
+	WarnLink    = "link"    // a clickable area is not covered by the signature
+)
+
+// Warns lists every warning, for translations.
+var Warns = []string{WarnComment, WarnLink}
 
 // Changes is what happened after one signature's revision.
 type Changes struct {
@@ -69,14 +119,22 @@ type Changes struct {
 	Revisions int // later revisions
 	DocMDP    int // the certification level in force (0: approval only)
 	List      []Change
+	// Pages lists the pages (1-based) on which a change was found, allowed
+	// or not, for a rendering comparison; Explained is true when every
+	// change was judged allowed (Verdict none or allowed).
+	Pages     []int
+	Explained bool
 }
 
 // analyser holds what one file's analysis shares between its signatures.
 type analyser struct {
-	d     *doc
-	final *state
-	last  []*section
-	err   error
+	d             *doc
+	final         *state // the final revision through its cross-reference
+	last          []*section
+	err           error  // the cross-reference chain cannot be read
+	repairedFinal *state // the final revision rebuilt from its object headers
+	views         map[int]*state
+	verified      map[int]bool // signature dictionaries that verify
 }
 
 func newAnalyser(f io.ReaderAt, size int64) *analyser {
@@ -84,70 +142,174 @@ func newAnalyser(f io.ReaderAt, size int64) *analyser {
 	off, ok := a.d.startxrefBefore(size)
 	if !ok {
 		a.err = fmt.Errorf("no startxref at the end of the file")
-		return a
+	} else {
+		a.last, a.err = a.d.chain(off)
 	}
-	a.last, a.err = a.d.chain(off)
 	if a.err == nil {
 		a.final = a.d.state(a.last)
+		if a.final.root() == nil {
+			a.err = fmt.Errorf("the cross-reference names no document catalog")
+			a.final = nil
+		}
+	}
+	if a.err != nil {
+		// Viewers rebuild the table from the object headers and show that.
+		a.repairedFinal, _ = a.d.repair(size)
 	}
 	return a
+}
+
+// revision reads the revision ending at end: its cross-reference chain,
+// or, when viewers would rebuild it, the rebuilt table.
+func (a *analyser) revision(end int64) (*state, []*section, error) {
+	off, ok := a.d.startxrefBefore(end)
+	if ok {
+		if chain, err := a.d.chain(off); err == nil {
+			if s := a.d.state(chain); s.root() != nil {
+				return s, chain, nil
+			}
+		}
+	}
+	s, err := a.d.repair(end)
+	return s, nil, err
 }
 
 // changesAfter classifies what follows the revision ending at end.
 func (a *analyser) changesAfter(end int64) (out Changes) {
 	defer func() {
 		out.Verdict = verdictOf(out)
+		out.Explained = out.Verdict == ChangesNone || out.Verdict == ChangesAllowed
+		pages := map[int]bool{}
+		for _, c := range out.List {
+			if c.Page > 0 && !pages[c.Page] {
+				pages[c.Page] = true
+				out.Pages = append(out.Pages, c.Page)
+			}
+		}
+		sort.Ints(out.Pages)
 	}()
 	if end == a.d.size {
 		return out
 	}
 	add := func(c Change) { out.List = append(out.List, c) }
-	if a.err != nil {
-		add(Change{Kind: KindUnreadable, Detail: "the file's revisions cannot be read: " + a.err.Error()})
+	if end < 0 || end > a.d.size {
+		add(Change{Kind: KindUnreadable, Why: WhyUnreadable, Detail: "the signed revision does not end inside the file"})
 		return out
 	}
-	off, ok := a.d.startxrefBefore(end)
-	if !ok {
-		add(Change{Kind: KindUnreadable, Detail: "the signed revision has no startxref"})
-		return out
-	}
-	signed, err := a.d.chain(off)
+	old, signed, err := a.revision(end)
 	if err != nil {
-		add(Change{Kind: KindUnreadable, Detail: "the signed revision's cross-reference cannot be read: " + err.Error()})
+		add(Change{Kind: KindUnreadable, Why: WhyUnreadable, Detail: "the signed revision cannot be read: " + err.Error()})
 		return out
 	}
-	// The final chain must be the signed one plus sections after it.
-	k := len(a.last) - len(signed)
-	if k < 0 || a.last[k].off != signed[0].off {
-		add(Change{Kind: KindHistory, Detail: "the signed revision is no longer part of the file's revision history"})
+	var updates []*section
+	var news []*state
+	switch {
+	case a.err == nil && signed == nil:
+		add(Change{Kind: KindHistory, Why: WhyShown, Detail: "the signed bytes are not a revision of the file's history"})
 		return out
-	}
-	updates := a.last[:k]
-	out.Revisions = len(updates)
-	if len(updates) == 0 {
-		tail := a.d.read(end, int(min(a.d.size-end, 1<<20)))
-		if len(bytes.TrimLeft(tail, " \r\n\t\f\x00")) > 0 || a.d.size-end > 1<<20 {
-			add(Change{Kind: KindTrailingBytes, Detail: fmt.Sprintf("%d bytes after the signed revision are not a PDF revision", a.d.size-end)})
-		}
-		return out
-	}
-	for _, u := range updates {
-		if u.off < end {
-			add(Change{Kind: KindHistory, Detail: fmt.Sprintf("a later cross-reference section (at %d) lies inside the signed bytes", u.off)})
+	case a.err == nil:
+		// The final chain must be the signed one plus sections after it.
+		k := len(a.last) - len(signed)
+		if k < 0 || a.last[k].off != signed[0].off {
+			add(Change{Kind: KindHistory, Why: WhyShown, Detail: "the signed revision is no longer part of the file's revision history"})
 			return out
 		}
+		updates = a.last[:k]
+		out.Revisions = len(updates)
+		for _, u := range updates {
+			if u.off < end {
+				add(Change{Kind: KindHistory, Why: WhyShown, Detail: fmt.Sprintf("a later cross-reference section (at %d) lies inside the signed bytes", u.off)})
+				return out
+			}
+			for _, x := range u.anomalies {
+				add(Change{Kind: KindAmbiguous, Why: WhyAmbiguous, Detail: x})
+			}
+		}
+		if len(updates) == 0 {
+			tail := a.d.read(end, int(min(a.d.size-end, 1<<20)))
+			if len(bytes.TrimLeft(tail, " \r\n\t\f\x00")) > 0 || a.d.size-end > 1<<20 {
+				add(Change{Kind: KindTrailingBytes, Why: WhyShown, Detail: fmt.Sprintf("%d bytes after the signed revision are not a PDF revision", a.d.size-end)})
+			}
+			return out
+		}
+		news = append(news, a.final)
+	case a.repairedFinal != nil:
+		out.Revisions = 1
+		add(Change{Kind: KindAmbiguous, Why: WhyAmbiguous, Detail: "the file's cross-reference cannot be read (" + errString(a.err) + "); viewers rebuild it from the object headers, and that reading is judged"})
+		news = append(news, a.repairedFinal)
+	default:
+		add(Change{Kind: KindUnreadable, Why: WhyUnreadable, Detail: "the file's revisions cannot be read: " + errString(a.err)})
+		return out
 	}
-	old := a.d.state(signed)
-	seen := map[Change]bool{}
-	c := &classifier{old: old, new: a.final, p: docMDP(old), add: func(x Change) {
-		if !seen[x] {
-			seen[x] = true
+	seen := map[string]bool{}
+	dedup := func(x Change) {
+		k := fmt.Sprintf("%s|%d|%v|%s", x.Kind, x.Object, x.Allowed, x.Detail)
+		if !seen[k] {
+			seen[k] = true
 			add(x)
 		}
-	}}
-	out.DocMDP = c.p
-	c.run(updates)
+	}
+	defer func() {
+		if len(news) < 2 && !news[0].repaired {
+			return
+		}
+		// The rebuilt reading was judged: what the table could not read is
+		// said by the ambiguity.
+		kept := out.List[:0]
+		for _, x := range out.List {
+			if x.Kind != KindUnreadable || x.Object == 0 {
+				kept = append(kept, x)
+			}
+		}
+		out.List = kept
+	}()
+	olds := []*state{old}
+	for i := 0; i < len(news); i++ {
+		for j := 0; j < len(olds); j++ {
+			c := &classifier{old: olds[j], new: news[i], verified: a.verified, add: dedup}
+			c.p = docMDP(olds[j])
+			out.DocMDP = c.p
+			c.run(updates)
+			if len(olds[j].problems) > 0 && !olds[j].repaired && len(olds) == 1 {
+				if r, err := a.d.repair(end); err == nil {
+					olds = append(olds, r)
+				}
+			}
+		}
+		if n := news[i]; !n.repaired && len(news) == 1 {
+			// Problems the signed revision already had were signed as
+			// they are; new ones make viewers rebuild the table.
+			var fresh []string
+			for _, p := range n.problems {
+				if !slices.Contains(old.problems, p) {
+					fresh = append(fresh, p)
+				}
+			}
+			for _, p := range fresh {
+				dedup(Change{Kind: KindAmbiguous, Why: WhyAmbiguous, Detail: p + "; viewers rebuild the cross-reference, and both readings are judged"})
+			}
+			if len(fresh) > 0 {
+				if r, err := a.d.repair(a.d.size); err == nil {
+					news = append(news, r)
+				}
+			}
+		}
+	}
 	return out
+}
+
+// uncertain changes make a document impossible to confirm without showing
+// that it was changed: what cannot be read, a structure viewers may read
+// differently, a filled field that may hide what was signed.
+func uncertain(x Change) bool {
+	return x.Kind == KindUnreadable || x.Why == WhyAmbiguous || x.Why == WhyCovers
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 func verdictOf(c Changes) string {
@@ -159,12 +321,13 @@ func verdictOf(c Changes) string {
 	}
 	v := ChangesAllowed
 	for _, x := range c.List {
-		if x.Kind == KindUnreadable {
-			return ChangesUnknown
-		}
 		if !x.Allowed {
 			v = ChangesDisallowed
 		}
+	}
+	if v == ChangesDisallowed && !slices.ContainsFunc(c.List, func(x Change) bool { return !x.Allowed && !uncertain(x) }) {
+		// Nothing shown to be wrong, but nothing can be confirmed either.
+		return ChangesUnknown
 	}
 	return v
 }
@@ -189,475 +352,4 @@ func docMDP(s *state) int {
 		return 2
 	}
 	return 2
-}
-
-type classifier struct {
-	old, new *state
-	add      func(Change)
-	p        int // DocMDP level, 0 = none (approval signatures allow P=2 changes)
-
-	changed  map[int]bool // object numbers redefined by later sections
-	newSigs  map[int]bool // new signature / timestamp dictionaries
-	dss      map[int]bool // objects of the DSS (validation data)
-	signedAt map[int]bool // fields whose /V became a new signature
-}
-
-func (c *classifier) level() int {
-	if c.p == 0 {
-		return 2
-	}
-	return c.p
-}
-
-func (c *classifier) run(updates []*section) {
-	c.changed = map[int]bool{}
-	for _, u := range updates {
-		for n := range u.entries {
-			c.changed[n] = true
-		}
-	}
-	nums := make([]int, 0, len(c.changed))
-	for n := range c.changed {
-		nums = append(nums, n)
-	}
-	sort.Ints(nums)
-
-	// New signatures and timestamps.
-	c.newSigs = map[int]bool{}
-	for _, n := range nums {
-		if e, ok := c.old.entries[n]; ok && e.kind != 0 {
-			continue
-		}
-		v, err := c.new.get(n)
-		if err != nil {
-			continue
-		}
-		if d, ok := v.(pdict); ok && d["ByteRange"] != nil && d["Contents"] != nil {
-			c.newSigs[n] = true
-			if d["Type"] == pname("DocTimeStamp") || d["SubFilter"] == pname("ETSI.RFC3161") {
-				c.add(Change{Kind: KindTimestampAdded, Object: n, Allowed: true, Detail: "a document timestamp was added"})
-			} else {
-				c.add(Change{Kind: KindSignatureAdded, Object: n, Allowed: c.p != 1, Detail: "another signature was added"})
-			}
-		}
-	}
-	c.dss = map[int]bool{}
-	for _, s := range []*state{c.old, c.new} {
-		collectRefs(s, s.root()["DSS"], c.dss, 0)
-	}
-	c.signedAt = map[int]bool{}
-	for _, n := range nums {
-		if nd := c.new.dict(pref{n, 0}); nd != nil {
-			if r, ok := nd["V"].(pref); ok && c.newSigs[r.num] {
-				c.signedAt[n] = true
-			}
-		}
-	}
-
-	// Pages added or removed.
-	op, err1 := c.old.pageCount()
-	np, err2 := c.new.pageCount()
-	switch {
-	case err1 != nil || err2 != nil:
-		c.add(Change{Kind: KindUnreadable, Detail: "the page tree cannot be read"})
-	case op != np:
-		c.add(Change{Kind: KindPages, Detail: fmt.Sprintf("the document had %d pages when signed and has %d now", op, np)})
-	}
-
-	// The catalog, even when the trailer points at a new one.
-	oldRoot, _ := c.old.trailer["Root"].(pref)
-	newRoot, _ := c.new.trailer["Root"].(pref)
-	if oldRoot != newRoot || c.changed[oldRoot.num] {
-		c.catalog(oldRoot.num, c.old.root(), c.new.root())
-	}
-	if !equalObj(c.old.trailer["Encrypt"], c.new.trailer["Encrypt"]) {
-		c.add(Change{Kind: KindObject, Detail: "the encryption dictionary changed"})
-	}
-	oldInfo, _ := c.old.trailer["Info"].(pref)
-
-	for _, n := range nums {
-		if n == oldRoot.num {
-			continue
-		}
-		e, existed := c.old.entries[n]
-		if !existed || e.kind == 0 {
-			continue // new objects act only through the old ones that point at them
-		}
-		ov, err1 := c.old.get(n)
-		nv, err2 := c.new.get(n)
-		if err1 != nil || err2 != nil {
-			c.add(Change{Kind: KindUnreadable, Object: n, Detail: fmt.Sprintf("object %d cannot be read", n)})
-			continue
-		}
-		if nv == nil && ov != nil {
-			c.add(Change{Kind: KindDeleted, Object: n, Detail: fmt.Sprintf("object %d was removed", n)})
-			continue
-		}
-		if c.same(ov, nv) {
-			continue
-		}
-		c.object(n, ov, nv, n == oldInfo.num)
-	}
-}
-
-// same compares two versions of an object, stream data included.
-func (c *classifier) same(a, b any) bool {
-	if !equalObj(a, b) {
-		return false
-	}
-	sa, ok1 := a.(*pstream)
-	sb, ok2 := b.(*pstream)
-	if ok1 && ok2 {
-		da, err1 := c.old.d.raw(sa, c.old)
-		db, err2 := c.new.d.raw(sb, c.new)
-		return err1 == nil && err2 == nil && bytes.Equal(da, db)
-	}
-	return true
-}
-
-func (c *classifier) object(n int, ov, nv any, isInfo bool) {
-	od, nd := asDict(ov), asDict(nv)
-	typ, _ := od["Type"].(pname)
-	sub, _ := od["Subtype"].(pname)
-	_, isStream := ov.(*pstream)
-	switch {
-	case od != nil && od["ByteRange"] != nil:
-		c.add(Change{Kind: KindSigRewritten, Object: n, Detail: fmt.Sprintf("the signature dictionary %d was rewritten%s", n, keysDiff(od, nd))})
-	case c.dss[n] || typ == "DSS" || typ == "VRI":
-		c.add(Change{Kind: KindDSS, Object: n, Allowed: true, Detail: "validation data (DSS) was updated"})
-	case typ == "Metadata":
-		c.add(Change{Kind: KindMetadata, Object: n, Allowed: true, Detail: "the XMP metadata was updated"})
-	case isInfo:
-		c.add(Change{Kind: KindInfo, Object: n, Allowed: true, Detail: "the document information (title, dates, producer) was updated"})
-	case typ == "ObjStm" || typ == "XRef":
-		// containers: their objects are compared one by one
-	case c.isAcroForm(n):
-		c.acroForm(n, od, nd)
-	case typ == "Page":
-		c.page(n, od, nd)
-	case typ == "Pages":
-		if !equalObj(od["Kids"], nd["Kids"]) || !equalObj(od["Count"], nd["Count"]) {
-			c.add(Change{Kind: KindPages, Object: n, Detail: fmt.Sprintf("the page tree node %d changed", n)})
-		} else {
-			c.add(Change{Kind: KindPage, Object: n, Detail: fmt.Sprintf("inherited page attributes in %d changed%s", n, keysDiff(od, nd))})
-		}
-	case od != nil && (od["FT"] != nil || sub == "Widget" || (od["Parent"] != nil && od["T"] != nil)):
-		c.field(n, od, nd)
-	case od != nil && typ == "Annot":
-		c.add(Change{Kind: KindAnnotation, Object: n, Allowed: c.level() == 3, Detail: fmt.Sprintf("annotation %d was modified", n)})
-	case isStream && sub == "Form":
-		c.appearance(n)
-	case isArray(ov):
-		c.array(n, ov.(parray), asArray(nv))
-	default:
-		what := "object"
-		if typ != "" {
-			what = "/" + string(typ) + " object"
-		} else if isStream {
-			what = "stream"
-		}
-		c.add(Change{Kind: KindObject, Object: n, Detail: fmt.Sprintf("%s %d was modified", what, n)})
-	}
-}
-
-func (c *classifier) isAcroForm(n int) bool {
-	r, ok := c.old.root()["AcroForm"].(pref)
-	return ok && r.num == n
-}
-
-// catalog compares the document catalog; only a few entries may change.
-func (c *classifier) catalog(n int, od, nd pdict) {
-	if od == nil || nd == nil {
-		c.add(Change{Kind: KindUnreadable, Object: n, Detail: "the document catalog cannot be read"})
-		return
-	}
-	for _, k := range unionKeys(od, nd) {
-		if equalObj(od[k], nd[k]) {
-			continue
-		}
-		switch k {
-		case "DSS":
-			c.add(Change{Kind: KindDSS, Object: n, Allowed: true, Detail: "validation data (DSS) was added"})
-		case "Extensions", "Version":
-			c.add(Change{Kind: KindCatalog, Object: n, Allowed: true, Detail: "the PDF version or extension declarations were updated"})
-		case "Metadata":
-			c.add(Change{Kind: KindMetadata, Object: n, Allowed: true, Detail: "the XMP metadata was replaced"})
-		case "AcroForm":
-			or, _ := od[k].(pref)
-			nr, _ := nd[k].(pref)
-			if or.num != 0 && or == nr {
-				continue // the form object itself is compared on its own
-			}
-			c.acroForm(n, c.old.dict(od[k]), c.new.dict(nd[k]))
-		default:
-			c.add(Change{Kind: KindCatalog, Object: n, Detail: fmt.Sprintf("the catalog entry /%s changed", k)})
-		}
-	}
-}
-
-func (c *classifier) acroForm(n int, od, nd pdict) {
-	for _, k := range unionKeys(od, nd) {
-		if equalObj(od[k], nd[k]) {
-			continue
-		}
-		switch k {
-		case "Fields":
-			c.additions(n, "form fields", c.old.resolve(od[k]), c.new.resolve(nd[k]))
-		case "SigFlags", "DR", "DA", "NeedAppearances":
-			// set when a signature is added or a form filled in
-		default:
-			c.add(Change{Kind: KindCatalog, Object: n, Detail: fmt.Sprintf("the form's /%s changed", k)})
-		}
-	}
-}
-
-func (c *classifier) page(n int, od, nd pdict) {
-	for _, k := range unionKeys(od, nd) {
-		if equalObj(od[k], nd[k]) {
-			continue
-		}
-		if k == "Annots" {
-			c.additions(n, "annotations", c.old.resolve(od[k]), c.new.resolve(nd[k]))
-			continue
-		}
-		c.add(Change{Kind: KindPage, Object: n, Detail: fmt.Sprintf("page object %d: /%s changed", n, k)})
-	}
-}
-
-// additions checks an array (form fields, a page's annotations) that may
-// only grow, by signature fields (or annotations at P=3).
-func (c *classifier) additions(n int, what string, ov, nv any) {
-	oa, na := asArray(ov), asArray(nv)
-	had := map[pref]bool{}
-	for _, x := range oa {
-		if r, ok := x.(pref); ok {
-			had[r] = true
-		}
-	}
-	has := map[pref]bool{}
-	for _, x := range na {
-		r, ok := x.(pref)
-		if !ok {
-			if !slices.ContainsFunc(oa, func(y any) bool { return equalObj(x, y) }) {
-				c.add(Change{Kind: KindAnnotation, Object: n, Allowed: c.level() == 3, Detail: fmt.Sprintf("a direct entry was added to the %s of %d", what, n)})
-			}
-			continue
-		}
-		has[r] = true
-		if had[r] {
-			continue
-		}
-		c.added(n, r.num, what)
-	}
-	for r := range had {
-		if !has[r] {
-			c.add(Change{Kind: KindAnnotation, Object: r.num, Detail: fmt.Sprintf("object %d was removed from the %s of %d", r.num, what, n)})
-		}
-	}
-}
-
-// added classifies a field or annotation that appeared.
-func (c *classifier) added(parent, n int, what string) {
-	d := c.new.dict(pref{n, 0})
-	if d == nil {
-		c.add(Change{Kind: KindObject, Object: n, Detail: fmt.Sprintf("a missing object %d was added to the %s of %d", n, what, parent)})
-		return
-	}
-	if c.isSigField(c.new, d) {
-		if v := d["V"]; v == nil || c.newSigs[refNum(v)] {
-			c.add(Change{Kind: KindSignatureFilled, Object: n, Allowed: c.p != 1, Detail: fmt.Sprintf("signature field %d was added", n)})
-			return
-		}
-		c.add(Change{Kind: KindFieldAdded, Object: n, Detail: fmt.Sprintf("signature field %d was added with an existing value", n)})
-		return
-	}
-	if d["Subtype"] == pname("Widget") || d["FT"] != nil {
-		c.add(Change{Kind: KindFieldAdded, Object: n, Detail: fmt.Sprintf("form field %d was added", n)})
-		return
-	}
-	sub, _ := d["Subtype"].(pname)
-	c.add(Change{Kind: KindAnnotation, Object: n, Allowed: c.level() == 3, Detail: fmt.Sprintf("a /%s annotation (%d) was added", sub, n)})
-}
-
-func (c *classifier) isSigField(s *state, d pdict) bool {
-	for i := 0; d != nil && i < 16; i++ {
-		if ft, ok := d["FT"].(pname); ok {
-			return ft == "Sig"
-		}
-		d = s.dict(d["Parent"])
-	}
-	return false
-}
-
-// field classifies a modified form field or widget.
-func (c *classifier) field(n int, od, nd pdict) {
-	sig := c.isSigField(c.old, od)
-	for _, k := range unionKeys(od, nd) {
-		if equalObj(od[k], nd[k]) {
-			continue
-		}
-		switch {
-		case sig && k == "V":
-			if od["V"] != nil {
-				c.add(Change{Kind: KindSigRewritten, Object: n, Detail: fmt.Sprintf("the value of signature field %d was replaced", n)})
-			} else {
-				c.add(Change{Kind: KindSignatureFilled, Object: n, Allowed: c.p != 1 || c.newSigIsTimestamp(nd), Detail: fmt.Sprintf("signature field %d was signed", n)})
-			}
-		case sig && (k == "AP" || k == "AS" || k == "F" || k == "MK" || k == "DA" || k == "Lock" || k == "SV" || k == "P"):
-			// the appearance and flags of a signature being applied
-			if od["V"] != nil && k == "AP" {
-				c.add(Change{Kind: KindAnnotation, Object: n, Allowed: c.level() == 3, Detail: fmt.Sprintf("the appearance of the signed field %d changed", n)})
-			}
-		case !sig && (k == "V" || k == "AP" || k == "AS" || k == "MK"):
-			c.add(Change{Kind: KindFormFilled, Object: n, Allowed: c.level() >= 2, Detail: fmt.Sprintf("form field %d was filled in (/%s)", n, k)})
-		default:
-			c.add(Change{Kind: KindObject, Object: n, Detail: fmt.Sprintf("form field %d: /%s changed", n, k)})
-		}
-	}
-}
-
-func (c *classifier) newSigIsTimestamp(nd pdict) bool {
-	d := c.new.dict(nd["V"])
-	return d != nil && (d["Type"] == pname("DocTimeStamp") || d["SubFilter"] == pname("ETSI.RFC3161"))
-}
-
-// appearance allows a replaced form XObject only when, in the signed
-// revision, nothing but widgets of fields changed in this update used it.
-func (c *classifier) appearance(n int) {
-	users := referrers(c.old, n)
-	ok := len(users) > 0
-	for _, u := range users {
-		d := c.old.dict(pref{u, 0})
-		if d == nil || d["Subtype"] != pname("Widget") || !c.changed[u] {
-			ok = false
-		}
-	}
-	if ok {
-		c.add(Change{Kind: KindSignatureFilled, Object: n, Allowed: true, Detail: fmt.Sprintf("the appearance stream %d of a field being filled was replaced", n)})
-		return
-	}
-	c.add(Change{Kind: KindAppearanceShared, Object: n, Detail: fmt.Sprintf("the form XObject %d, used elsewhere in the document, was replaced", n)})
-}
-
-func (c *classifier) array(n int, oa, na parray) {
-	if c.dss[n] {
-		c.add(Change{Kind: KindDSS, Object: n, Allowed: true, Detail: "validation data (DSS) was updated"})
-		return
-	}
-	c.additions(n, "array", oa, na)
-}
-
-// referrers lists the objects of s that refer to object n.
-func referrers(s *state, n int) []int {
-	var out []int
-	for m, e := range s.entries {
-		if e.kind == 0 || m == n {
-			continue
-		}
-		v, err := s.get(m)
-		if err != nil {
-			continue
-		}
-		if refersTo(v, n, 0) {
-			out = append(out, m)
-		}
-	}
-	sort.Ints(out)
-	return out
-}
-
-func refersTo(v any, n, depth int) bool {
-	if depth > maxDepth {
-		return false
-	}
-	switch x := v.(type) {
-	case pref:
-		return x.num == n
-	case pdict:
-		for _, w := range x {
-			if refersTo(w, n, depth+1) {
-				return true
-			}
-		}
-	case parray:
-		for _, w := range x {
-			if refersTo(w, n, depth+1) {
-				return true
-			}
-		}
-	case *pstream:
-		return refersTo(x.dict, n, depth+1)
-	}
-	return false
-}
-
-// collectRefs gathers the objects reachable from v (the DSS), a few levels
-// deep.
-func collectRefs(s *state, v any, into map[int]bool, depth int) {
-	if depth > 4 {
-		return
-	}
-	switch x := v.(type) {
-	case pref:
-		if into[x.num] {
-			return
-		}
-		into[x.num] = true
-		w, _ := s.get(x.num)
-		if _, ok := w.(*pstream); ok {
-			return // certificates, CRLs, OCSP responses
-		}
-		collectRefs(s, w, into, depth+1)
-	case pdict:
-		for _, w := range x {
-			collectRefs(s, w, into, depth+1)
-		}
-	case parray:
-		for _, w := range x {
-			collectRefs(s, w, into, depth+1)
-		}
-	}
-}
-
-func asDict(v any) pdict {
-	switch x := v.(type) {
-	case pdict:
-		return x
-	case *pstream:
-		return x.dict
-	}
-	return nil
-}
-
-func isArray(v any) bool { _, ok := v.(parray); return ok }
-
-func asArray(v any) parray { a, _ := v.(parray); return a }
-
-func refNum(v any) int { r, _ := v.(pref); return r.num }
-
-func unionKeys(a, b pdict) []string {
-	var ks []string
-	for k := range a {
-		ks = append(ks, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			ks = append(ks, k)
-		}
-	}
-	sort.Strings(ks)
-	return ks
-}
-
-func keysDiff(a, b pdict) string {
-	var ks []string
-	for _, k := range unionKeys(a, b) {
-		if !equalObj(a[k], b[k]) {
-			ks = append(ks, "/"+k)
-		}
-	}
-	if len(ks) == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (%v)", ks)
 }

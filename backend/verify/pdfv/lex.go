@@ -32,6 +32,9 @@ var errSyntax = errors.New("PDF syntax error")
 type lexer struct {
 	b   []byte
 	pos int
+	// spans, when set, receives where each value of the outermost
+	// dictionary starts and ends in b (for a signature's /Contents).
+	spans map[string][2]int
 }
 
 func isSpace(c byte) bool {
@@ -113,11 +116,16 @@ func (l *lexer) object(depth int) (any, error) {
 			if !ok {
 				return nil, errSyntax
 			}
+			l.skipSpace()
+			start := l.pos
 			v, err := l.object(depth + 1)
 			if err != nil {
 				return nil, err
 			}
 			d[string(key)] = v
+			if depth == 0 && l.spans != nil {
+				l.spans[string(key)] = [2]int{start, l.pos}
+			}
 		}
 	case "[":
 		var a parray
@@ -284,22 +292,33 @@ func decodeHex(h []byte) []byte {
 // indirect parses "num gen obj <object> [stream]" at the start of b (after
 // optional white space). base is b's offset in the file, for stream data.
 func parseIndirect(b []byte, base int64) (num, gen int, v any, err error) {
-	l := &lexer{b: b}
+	num, gen, v, _, err = parseIndirectSpans(b, base)
+	return
+}
+
+// parseIndirectSpans is parseIndirect that also returns where the values of
+// the object's dictionary lie, as file offsets.
+func parseIndirectSpans(b []byte, base int64) (num, gen int, v any, spans map[string][2]int64, err error) {
+	l := &lexer{b: b, spans: map[string][2]int{}}
 	n, ok1 := l.token()
 	g, ok2 := l.token()
 	o, ok3 := l.token()
 	if !ok1 || !ok2 || !ok3 || o != "obj" {
-		return 0, 0, nil, errors.New("no object header")
+		return 0, 0, nil, nil, errors.New("no object header")
 	}
 	if num, err = strconv.Atoi(n); err != nil {
-		return 0, 0, nil, errSyntax
+		return 0, 0, nil, nil, errSyntax
 	}
 	if gen, err = strconv.Atoi(g); err != nil {
-		return 0, 0, nil, errSyntax
+		return 0, 0, nil, nil, errSyntax
 	}
 	v, err = l.object(0)
 	if err != nil {
-		return num, gen, nil, err
+		return num, gen, nil, nil, err
+	}
+	spans = map[string][2]int64{}
+	for k, s := range l.spans {
+		spans[k] = [2]int64{base + int64(s[0]), base + int64(s[1])}
 	}
 	if d, ok := v.(pdict); ok {
 		save := l.pos
@@ -312,11 +331,11 @@ func parseIndirect(b []byte, base int64) (num, gen int, v any, err error) {
 			if p < len(b) && b[p] == '\n' {
 				p++
 			}
-			return num, gen, &pstream{dict: d, start: base + int64(p)}, nil
+			return num, gen, &pstream{dict: d, start: base + int64(p)}, spans, nil
 		}
 		l.pos = save
 	}
-	return num, gen, v, nil
+	return num, gen, v, spans, nil
 }
 
 // equalObj compares two parsed objects structurally.

@@ -1,11 +1,13 @@
 // Package pdfv finds every signature in a PDF, in every revision, and checks
 // each one's integrity and coverage from the PDF rules:
 //
-//   - signature dictionaries are found by scanning the file's bytes for
-//     dictionaries holding /ByteRange and /Contents, and through the form's
-//     signature fields (for dictionaries inside object streams), one per
-//     object; a signature that cannot be parsed is reported as failed,
-//     never skipped;
+//   - signature dictionaries are found in the parsed objects of every
+//     revision (every object version the cross-reference sections name, or
+//     every object header when viewers would rebuild the table): anything
+//     holding a /ByteRange or typed /Sig or /DocTimeStamp, in whatever legal
+//     form (a literal /Contents string, an indirect /ByteRange, comments);
+//     a signature that cannot be parsed is reported as failed, never
+//     skipped;
 //   - the ByteRange must start at 0, hold two ranges inside the file, and
 //     its gap must be exactly this dictionary's /Contents hex string;
 //   - integrity: the CMS over the ranges as given (a detached CAdES/PKCS#7
@@ -20,12 +22,8 @@ import (
 	"bytes"
 	"crypto"
 	"encoding/asn1"
-	"encoding/hex"
 	"fmt"
 	"io"
-	"regexp"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -56,212 +54,10 @@ type Signature struct {
 	contents []byte
 }
 
-var (
-	reByteRange = regexp.MustCompile(`/ByteRange\s*\[\s*(-?\d+)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s*\]`)
-	reContents  = regexp.MustCompile(`/Contents\s*<([0-9A-Fa-f\s]*)>`)
-	reObjHead   = regexp.MustCompile(`(\d+)\s+(\d+)\s+obj\b`)
-	reSubFilter = regexp.MustCompile(`/SubFilter\s*/([A-Za-z0-9.#_-]+)`)
-	reType      = regexp.MustCompile(`/Type\s*/([A-Za-z]+)`)
-)
-
-// The byte scan reads windows of scanStep bytes, each overlapping the next
-// by scanOverlap (variables for tests); a dictionary's header is looked for
-// up to lookBack bytes before its /ByteRange.
-var (
-	scanStep    int64 = 1 << 20
-	scanOverlap int64 = 64 << 10
-)
-
-const lookBack = 64 << 10
-
 // Find lists the signature dictionaries of the PDF in f (size bytes), in
 // revision order (by where their signed range ends, then by position).
 func Find(f io.ReaderAt, size int64) ([]*Signature, error) {
 	return find(f, size, newAnalyser(f, size))
-}
-
-func find(f io.ReaderAt, size int64, a *analyser) ([]*Signature, error) {
-	sigs, err := scan(f, size)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[int]bool{}
-	for _, s := range sigs {
-		if s.Object != 0 {
-			seen[s.Object] = true
-		}
-	}
-	// Dictionaries the byte scan cannot see: inside object streams.
-	for _, s := range structural(a, size) {
-		if !seen[s.Object] && !slices.ContainsFunc(sigs, func(o *Signature) bool { return o.Object == 0 && slices.Equal(o.ByteRange, s.ByteRange) }) {
-			sigs = append(sigs, s)
-			seen[s.Object] = true
-		}
-	}
-	sort.SliceStable(sigs, func(i, j int) bool {
-		if sigs[i].SignedEnd != sigs[j].SignedEnd {
-			return sigs[i].SignedEnd < sigs[j].SignedEnd
-		}
-		return sigs[i].Offset < sigs[j].Offset
-	})
-	return sigs, nil
-}
-
-// scan reads the file in windows and picks out every dictionary with a
-// /ByteRange and a /Contents hex string. For an object number seen more than
-// once (a dictionary rewritten in a later revision) the last version whose
-// /Contents is its ByteRange's gap is kept.
-func scan(f io.ReaderAt, size int64) ([]*Signature, error) {
-	byObj := map[int]*Signature{}
-	var anon []*Signature
-	step, overlap := scanStep, scanOverlap
-	buf := make([]byte, step+overlap)
-	for base := int64(0); base < size; base += step {
-		n, err := f.ReadAt(buf[:min(int64(len(buf)), size-base)], base)
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		win := buf[:n]
-		for _, m := range reByteRange.FindAllIndex(win, -1) {
-			if int64(m[0]) >= step && base+step < size {
-				continue // the next window sees it whole
-			}
-			s := parseDictAround(f, size, base+int64(m[0]))
-			if s == nil {
-				continue
-			}
-			if s.Object != 0 {
-				// A dictionary rewritten later (a spoofing attempt) keeps
-				// the version whose /Contents is the signed gap; the
-				// rewrite shows up as a change after the signature.
-				if prev := byObj[s.Object]; prev == nil || s.RangeOK || !prev.RangeOK {
-					byObj[s.Object] = s
-				}
-			} else {
-				anon = append(anon, s)
-			}
-		}
-	}
-	out := anon
-	for _, s := range byObj {
-		out = append(out, s)
-	}
-	return out, nil
-}
-
-// parseDictAround reads the object holding the /ByteRange at offset abs.
-// The object header is looked for in the file itself, so a header in an
-// earlier scan window is found.
-func parseDictAround(f io.ReaderAt, size, abs int64) *Signature {
-	// The object header is the last "N G obj" before the ByteRange.
-	from := max(0, abs-lookBack)
-	back := make([]byte, abs-from)
-	n, _ := f.ReadAt(back, from)
-	back = back[:n]
-	heads := reObjHead.FindAllSubmatchIndex(back, -1)
-	s := &Signature{Offset: abs}
-	dictStart := abs
-	if len(heads) > 0 {
-		h := heads[len(heads)-1]
-		s.Object, _ = strconv.Atoi(string(back[h[2]:h[3]]))
-		s.Offset = from + int64(h[0])
-		dictStart = from + int64(h[1])
-	}
-	// The dictionary ends at endobj; read far enough for a large /Contents.
-	body := make([]byte, min(int64(4<<20), size-dictStart))
-	n, _ = f.ReadAt(body, dictStart)
-	body = body[:n]
-	if e := bytes.Index(body, []byte("endobj")); e >= 0 {
-		body = body[:e]
-	}
-	br := reByteRange.FindSubmatch(body)
-	ct := reContents.FindSubmatchIndex(body)
-	if br == nil || ct == nil {
-		return nil
-	}
-	for i := 1; i <= 4; i++ {
-		v, _ := strconv.ParseInt(string(br[i]), 10, 64)
-		s.ByteRange = append(s.ByteRange, v)
-	}
-	// Position of the /Contents string: from '<' to after '>'.
-	lt := bytes.IndexByte(body[ct[0]:ct[1]], '<') + ct[0]
-	cStart := dictStart + int64(lt)
-	cEnd := dictStart + int64(ct[1])
-	hexs := bytes.Map(func(r rune) rune {
-		if r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == '\f' {
-			return -1
-		}
-		return r
-	}, body[ct[2]:ct[3]])
-	if len(hexs)%2 == 1 {
-		hexs = append(hexs, '0')
-	}
-	raw, _ := hex.DecodeString(string(hexs))
-	if m := reSubFilter.FindSubmatch(body); m != nil {
-		s.SubFilter = string(m[1])
-	}
-	if m := reType.FindSubmatch(body); m != nil && string(m[1]) == "DocTimeStamp" {
-		s.Timestamp = true
-	}
-	if s.SubFilter == "ETSI.RFC3161" {
-		s.Timestamp = true
-	}
-	s.claims(body)
-	s.check(size, cStart, cEnd, raw)
-	return s
-}
-
-// structural finds signature dictionaries through the form's fields (for
-// those the byte scan cannot see, inside object streams), with the bounded
-// object reader of xref.go.
-func structural(a *analyser, size int64) (out []*Signature) {
-	if a.err != nil {
-		return nil
-	}
-	st := a.final
-	form := st.dict(st.root()["AcroForm"])
-	seen := map[int]bool{}
-	var walk func(v any, depth int)
-	walk = func(v any, depth int) {
-		if depth > 32 {
-			return
-		}
-		if r, ok := v.(pref); ok {
-			if seen[r.num] {
-				return
-			}
-			seen[r.num] = true
-		}
-		d := st.dict(v)
-		if d == nil {
-			return
-		}
-		if r, ok := d["V"].(pref); ok {
-			if sv := st.dict(r); sv != nil && sv["ByteRange"] != nil {
-				sub, _ := sv["SubFilter"].(pname)
-				s := &Signature{Object: r.num, Offset: -1, SubFilter: string(sub)}
-				s.Timestamp = sv["Type"] == pname("DocTimeStamp") || s.SubFilter == "ETSI.RFC3161"
-				br, _ := st.resolve(sv["ByteRange"]).(parray)
-				for _, x := range br {
-					n, _ := st.resolve(x).(int64)
-					s.ByteRange = append(s.ByteRange, n)
-				}
-				contents, _ := st.resolve(sv["Contents"]).(pstr)
-				// Inside an object stream the /Contents string cannot be the gap.
-				s.check(size, -1, -1, []byte(contents))
-				out = append(out, s)
-			}
-		}
-		kids, _ := st.resolve(d["Kids"]).(parray)
-		for _, k := range kids {
-			walk(k, depth+1)
-		}
-	}
-	list, _ := st.resolve(form["Fields"]).(parray)
-	for _, x := range list {
-		walk(x, 0)
-	}
-	return out
 }
 
 // check validates the ByteRange against the /Contents position and the
@@ -281,6 +77,8 @@ func (s *Signature) check(size, cStart, cEnd int64, contents []byte) {
 		s.Problems = append(s.Problems, "ByteRange ranges are inverted or empty")
 	case br[2]+br[3] > size:
 		s.Problems = append(s.Problems, fmt.Sprintf("ByteRange ends at %d, past the end of the file (%d)", br[2]+br[3], size))
+	case cStart == -2:
+		s.Problems = append(s.Problems, "the signature's /Contents is not a string of its own dictionary: it cannot be the gap")
 	case cStart < 0:
 		s.Problems = append(s.Problems, "the signature dictionary is inside a compressed object stream: its /Contents cannot be the gap")
 	case br[1] != cStart || br[2] != cEnd:
@@ -297,8 +95,14 @@ func (s *Signature) inFile(size int64) bool {
 	return len(br) == 4 && br[0] >= 0 && br[1] >= br[0] && br[2] >= br[1] && br[3] >= 0 && br[0]+br[1] <= size && br[2]+br[3] <= size
 }
 
-// hashRanges hashes the two ranges.
+// hashRanges hashes the two ranges (SHA-256 from the one pass of Sums,
+// when f is one).
 func hashRanges(f io.ReaderAt, br []int64, h crypto.Hash) ([]byte, error) {
+	if s, ok := f.(*Sums); ok && h == crypto.SHA256 {
+		if d, err := s.ranges(br); err != errNoRanges {
+			return d, err
+		}
+	}
 	hh := h.New()
 	buf := make([]byte, 1<<20)
 	for _, r := range [][2]int64{{br[0], br[1]}, {br[2], br[3]}} {
@@ -379,15 +183,23 @@ func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Every signature is verified first: a later one counts as an allowed
+	// change only when it verifies.
+	a.verified = map[int]bool{}
 	for _, s := range sigs {
 		s.Verify(f, size)
-		if !s.inFile(size) {
-			s.Changes = Changes{Verdict: ChangesUnknown}
-			continue
-		}
 		if s.RangeOK && !a.d.endsAtEOF(s.SignedEnd) {
 			s.RangeOK, s.Whole = false, false
 			s.Problems = append(s.Problems, "the signed bytes do not end where a revision ends (%%EOF)")
+		}
+		if s.Intact && s.RangeOK && s.Object != 0 && s.Offset >= 0 {
+			a.verified[s.Object] = true
+		}
+	}
+	for _, s := range sigs {
+		if !s.inFile(size) {
+			s.Changes = Changes{Verdict: ChangesUnknown}
+			continue
 		}
 		s.Changes = a.changesAfter(s.SignedEnd)
 	}
@@ -420,6 +232,10 @@ func (s *Signature) claims(body []byte) {
 	if err != nil || !ok {
 		return
 	}
+	s.claimsFrom(d)
+}
+
+func (s *Signature) claimsFrom(d pdict) {
 	text := func(k string) string {
 		b, _ := d[k].(pstr)
 		return textString(b)

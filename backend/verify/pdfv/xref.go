@@ -2,8 +2,6 @@ package pdfv
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/zlib"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +24,10 @@ type section struct {
 	entries map[int]entry
 	trailer pdict
 	prev    int64 // -1 when none
+	// anomalies are readings viewers may not share: rows for one object
+	// that disagree (the first is kept, as poppler and pdf.js do), an
+	// /XRefStm that cannot be read.
+	anomalies []string
 }
 
 // Limits against hostile files.
@@ -45,10 +47,21 @@ type doc struct {
 	sections map[int64]*section
 	decoded  int64
 	parsed   int
+	objs     map[int64]*parsed // indirect objects by header offset
+	repaired map[int64]*state  // reconstructed revisions by end
+	objstms  map[int64]*objStream
+}
+
+// parsed is one indirect object read at an offset.
+type parsed struct {
+	num, gen int
+	v        any
+	spans    map[string][2]int64
+	err      error
 }
 
 func newDoc(f io.ReaderAt, size int64) *doc {
-	return &doc{f: f, size: size, sections: map[int64]*section{}}
+	return &doc{f: f, size: size, sections: map[int64]*section{}, objs: map[int64]*parsed{}, repaired: map[int64]*state{}, objstms: map[int64]*objStream{}}
 }
 
 func (d *doc) read(off int64, n int) []byte {
@@ -134,9 +147,15 @@ func (d *doc) table(off int64) (*section, error) {
 		s, err := parseTable(b)
 		if err == nil {
 			s.off = off
-			if x, ok := s.trailer["XRefStm"].(int64); ok {
-				// A hybrid file: the stream adds compressed objects.
-				if xs, err := d.xrefStream(x); err == nil {
+			if x, ok := s.trailer["XRefStm"]; ok {
+				// A hybrid file: the stream adds compressed objects. One
+				// that cannot be read is not dropped silently: viewers
+				// that read it see objects this reading does not.
+				xo, _ := x.(int64)
+				xs, err := d.xrefStream(xo)
+				if err != nil {
+					s.anomalies = append(s.anomalies, fmt.Sprintf("the /XRefStm of the section at %d cannot be read (%v)", off, err))
+				} else {
 					for k, e := range xs.entries {
 						if _, ok := s.entries[k]; !ok {
 							s.entries[k] = e
@@ -199,6 +218,13 @@ func parseTable(b []byte) (*section, error) {
 			}
 			if start+i == 0 && k == "n" && ov == 0 {
 				continue // a broken writer's object 0
+			}
+			if prev, dup := s.entries[start+i]; dup {
+				// Viewers keep the first row for an object.
+				if prev != e {
+					s.anomalies = append(s.anomalies, fmt.Sprintf("the section has two different rows for object %d", start+i))
+				}
+				continue
 			}
 			s.entries[start+i] = e
 		}
@@ -271,6 +297,10 @@ func (d *doc) xrefStream(off int64) (*section, error) {
 			a := field(r[ws[0] : ws[0]+ws[1]])
 			b := field(r[ws[0]+ws[1]:])
 			num := int(start + j)
+			if _, dup := s.entries[num]; dup {
+				s.anomalies = append(s.anomalies, fmt.Sprintf("the cross-reference stream has two rows for object %d", num))
+				continue
+			}
 			switch typ {
 			case 0:
 				s.entries[num] = entry{kind: 0, gen: int(b)}
@@ -284,344 +314,28 @@ func (d *doc) xrefStream(off int64) (*section, error) {
 	return s, nil
 }
 
-// indirectAt parses the indirect object whose header is at off.
+// indirectAt parses the indirect object whose header is at off (once).
 func (d *doc) indirectAt(off int64) (num, gen int, v any, err error) {
+	p := d.object(off)
+	return p.num, p.gen, p.v, p.err
+}
+
+func (d *doc) object(off int64) *parsed {
+	if p, ok := d.objs[off]; ok {
+		return p
+	}
 	d.parsed++
 	if d.parsed > maxObjects {
-		return 0, 0, nil, errLimit
+		return &parsed{err: errLimit}
 	}
-	for n := 1 << 14; ; n *= 8 {
+	p := &parsed{}
+	for n := 1 << 12; ; n *= 8 {
 		b := d.read(off, n)
-		num, gen, v, err = parseIndirect(b, off)
-		if err == nil || len(b) < n || n >= 16<<20 {
-			return num, gen, v, err
+		p.num, p.gen, p.v, p.spans, p.err = parseIndirectSpans(b, off)
+		if p.err == nil || len(b) < n || n >= 16<<20 {
+			break
 		}
 	}
-}
-
-// raw returns a stream's undecoded data; length may be a reference,
-// resolved in st.
-func (d *doc) raw(s *pstream, st *state) ([]byte, error) {
-	var n int64
-	switch l := s.dict["Length"].(type) {
-	case int64:
-		n = l
-	case pref:
-		if st != nil {
-			if v, err := st.get(l.num); err == nil {
-				n, _ = v.(int64)
-			}
-		}
-	}
-	if n <= 0 || s.start+n > d.size {
-		// Find endstream instead.
-		b := d.read(s.start, maxStreamBytes)
-		e := bytes.Index(b, []byte("endstream"))
-		if e < 0 {
-			return nil, errors.New("stream without an end")
-		}
-		return bytes.TrimRight(b[:e], "\r\n"), nil
-	}
-	if n > maxStreamBytes {
-		return nil, errLimit
-	}
-	return d.read(s.start, int(n)), nil
-}
-
-// decode returns a stream's data with FlateDecode (and PNG predictors)
-// undone, within the limits.
-func (d *doc) decode(s *pstream, st *state) ([]byte, error) {
-	raw, err := d.raw(s, st)
-	if err != nil {
-		return nil, err
-	}
-	filters := []any{s.dict["Filter"]}
-	if a, ok := s.dict["Filter"].(parray); ok {
-		filters = a
-	}
-	parms := []any{s.dict["DecodeParms"]}
-	if a, ok := s.dict["DecodeParms"].(parray); ok {
-		parms = a
-	}
-	data := raw
-	for i, f := range filters {
-		switch f {
-		case nil:
-			continue
-		case pname("FlateDecode"):
-			out, err := d.inflate(data)
-			if err != nil {
-				return nil, err
-			}
-			var p pdict
-			if i < len(parms) {
-				p, _ = parms[i].(pdict)
-			}
-			data, err = unpredict(out, p)
-			if err != nil {
-				return nil, err
-			}
-		default:
-			return nil, fmt.Errorf("stream filter %v is not supported here", f)
-		}
-	}
-	return data, nil
-}
-
-func (d *doc) inflate(b []byte) ([]byte, error) {
-	var r io.Reader
-	if zr, err := zlib.NewReader(bytes.NewReader(b)); err == nil {
-		r = zr
-	} else {
-		r = flate.NewReader(bytes.NewReader(b))
-	}
-	left := min(int64(maxStreamBytes), maxDecoded-d.decoded)
-	out, err := io.ReadAll(io.LimitReader(r, left+1))
-	if int64(len(out)) > left {
-		return nil, fmt.Errorf("%w: a compressed stream expands beyond %d MB", errLimit, left>>20)
-	}
-	d.decoded += int64(len(out))
-	if err != nil && len(out) == 0 {
-		return nil, fmt.Errorf("compressed stream: %v", err)
-	}
-	return out, nil // a truncated stream keeps what inflated
-}
-
-// unpredict undoes PNG predictors (Predictor >= 10) row by row.
-func unpredict(b []byte, p pdict) ([]byte, error) {
-	pred, _ := p["Predictor"].(int64)
-	if pred < 10 {
-		if pred == 2 {
-			return nil, errors.New("TIFF predictor is not supported here")
-		}
-		return b, nil
-	}
-	cols := int64(1)
-	if c, ok := p["Columns"].(int64); ok && c > 0 && c < 1<<20 {
-		cols = c
-	}
-	row := int(cols)
-	out := make([]byte, 0, len(b))
-	prev := make([]byte, row)
-	for len(b) >= row+1 {
-		ft, cur := b[0], append([]byte(nil), b[1:row+1]...)
-		b = b[row+1:]
-		for i := range cur {
-			var left, upleft byte
-			if i > 0 {
-				left, upleft = cur[i-1], prev[i-1]
-			}
-			up := prev[i]
-			switch ft {
-			case 1:
-				cur[i] += left
-			case 2:
-				cur[i] += up
-			case 3:
-				cur[i] += byte((int(left) + int(up)) / 2)
-			case 4:
-				cur[i] += paeth(left, up, upleft)
-			}
-		}
-		out = append(out, cur...)
-		prev = cur
-	}
-	return out, nil
-}
-
-func paeth(a, b, c byte) byte {
-	p := int(a) + int(b) - int(c)
-	pa, pb, pc := abs(p-int(a)), abs(p-int(b)), abs(p-int(c))
-	if pa <= pb && pa <= pc {
-		return a
-	}
-	if pb <= pc {
-		return b
-	}
-	return c
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// state is the set of objects as one revision sees them.
-type state struct {
-	d       *doc
-	entries map[int]entry
-	trailer pdict
-	cache   map[int]any
-	objstm  map[int]*objStream
-}
-
-type objStream struct {
-	data []byte
-	offs map[int]int // index -> offset in data
-	nums map[int]int // index -> object number
-}
-
-func (d *doc) state(chain []*section) *state {
-	s := &state{d: d, entries: map[int]entry{}, cache: map[int]any{}, objstm: map[int]*objStream{}}
-	for i := len(chain) - 1; i >= 0; i-- { // oldest first, newer entries win
-		for k, e := range chain[i].entries {
-			s.entries[k] = e
-		}
-	}
-	if len(chain) > 0 {
-		s.trailer = chain[0].trailer
-	}
-	return s
-}
-
-// get returns object num as this revision defines it (nil when free or
-// absent).
-func (s *state) get(num int) (any, error) {
-	if v, ok := s.cache[num]; ok {
-		return v, nil
-	}
-	e, ok := s.entries[num]
-	var v any
-	var err error
-	switch {
-	case !ok || e.kind == 0:
-	case e.kind == 1:
-		var n int
-		n, _, v, err = s.d.indirectAt(e.off)
-		if err == nil && n != num {
-			err = fmt.Errorf("object %d: the cross-reference points at object %d", num, n)
-		}
-	case e.kind == 2:
-		v, err = s.inStream(int(e.off), e.idx, num)
-	}
-	if err != nil {
-		return nil, err
-	}
-	s.cache[num] = v
-	return v, nil
-}
-
-func (s *state) inStream(stm, idx, num int) (any, error) {
-	ob, ok := s.objstm[stm]
-	if !ok {
-		e, ok := s.entries[stm]
-		if !ok || e.kind != 1 {
-			return nil, fmt.Errorf("object stream %d not found", stm)
-		}
-		_, _, v, err := s.d.indirectAt(e.off)
-		if err != nil {
-			return nil, err
-		}
-		st, ok := v.(*pstream)
-		if !ok {
-			return nil, fmt.Errorf("object %d is not an object stream", stm)
-		}
-		data, err := s.d.decode(st, s)
-		if err != nil {
-			return nil, err
-		}
-		n, _ := st.dict["N"].(int64)
-		first, _ := st.dict["First"].(int64)
-		if n < 0 || n > maxObjects || first < 0 || first > int64(len(data)) {
-			return nil, errSyntax
-		}
-		ob = &objStream{data: data, offs: map[int]int{}, nums: map[int]int{}}
-		l := &lexer{b: data[:first]}
-		for i := 0; i < int(n); i++ {
-			a, _ := l.token()
-			b, _ := l.token()
-			on, err1 := strconv.Atoi(a)
-			oo, err2 := strconv.Atoi(b)
-			if err1 != nil || err2 != nil || oo < 0 || int64(oo)+first > int64(len(data)) {
-				break
-			}
-			ob.nums[i], ob.offs[i] = on, int(first)+oo
-		}
-		s.objstm[stm] = ob
-	}
-	off, ok := ob.offs[idx]
-	if !ok || ob.nums[idx] != num {
-		// Writers sometimes get the index wrong: look the number up.
-		found := false
-		for i, n := range ob.nums {
-			if n == num {
-				off, found = ob.offs[i], true
-				break
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("object %d not in object stream %d", num, stm)
-		}
-	}
-	s.d.parsed++
-	if s.d.parsed > maxObjects {
-		return nil, errLimit
-	}
-	l := &lexer{b: ob.data[off:]}
-	return l.object(0)
-}
-
-// resolve follows references (a bounded number of hops).
-func (s *state) resolve(v any) any {
-	for i := 0; i < 8; i++ {
-		r, ok := v.(pref)
-		if !ok {
-			return v
-		}
-		v, _ = s.get(r.num)
-	}
-	return nil
-}
-
-func (s *state) dict(v any) pdict {
-	switch x := s.resolve(v).(type) {
-	case pdict:
-		return x
-	case *pstream:
-		return x.dict
-	}
-	return nil
-}
-
-func (s *state) root() pdict { return s.dict(s.trailer["Root"]) }
-
-// pageCount counts the leaves of the page tree.
-func (s *state) pageCount() (int, error) {
-	root := s.root()
-	if root == nil {
-		return 0, errors.New("no document catalog")
-	}
-	seen := map[int]bool{}
-	var count func(v any, depth int) (int, error)
-	count = func(v any, depth int) (int, error) {
-		if depth > maxDepth {
-			return 0, errors.New("page tree too deep")
-		}
-		if r, ok := v.(pref); ok {
-			if seen[r.num] {
-				return 0, errors.New("the page tree has a loop")
-			}
-			seen[r.num] = true
-		}
-		d := s.dict(v)
-		if d == nil {
-			return 0, nil
-		}
-		kids, ok := s.resolve(d["Kids"]).(parray)
-		if !ok || d["Type"] == pname("Page") {
-			return 1, nil
-		}
-		n := 0
-		for _, k := range kids {
-			c, err := count(k, depth+1)
-			if err != nil {
-				return 0, err
-			}
-			n += c
-		}
-		return n, nil
-	}
-	return count(root["Pages"], 0)
+	d.objs[off] = p
+	return p
 }

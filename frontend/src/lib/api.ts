@@ -1,5 +1,5 @@
-// The one module that talks to the Go service (app/api). In the desktop app
-// it calls the Wails bindings (window.go.api.Service) and listens to Wails
+// The one module that talks to the Go service (app/uiservice). In the desktop app
+// it calls the Wails bindings (window.go.uiservice.Service) and listens to Wails
 // events; in a browser it calls `shomei serve`'s HTTP API with this launch's
 // token and listens to its server-sent events. Screens never see which.
 
@@ -29,7 +29,7 @@ export interface Transport {
 }
 
 // toCallError reads what a failed call carries: {code, message, tries_left}
-// as JSON (Wails rejects with the error's text, which app/api makes JSON).
+// as JSON (Wails rejects with the error's text, which app/uiservice makes JSON).
 export function toCallError(e: unknown): CallError {
   if (e instanceof CallError) return e;
   let v: any = e;
@@ -52,7 +52,7 @@ export function toCallError(e: unknown): CallError {
 
 declare global {
   interface Window {
-    go?: { api?: { Service?: Record<string, (...args: unknown[]) => Promise<unknown>> } };
+    go?: { uiservice?: { Service?: Record<string, (...args: unknown[]) => Promise<unknown>> } };
     runtime?: {
       EventsOn(name: string, cb: (...data: any[]) => void): () => void;
       OnFileDrop?(cb: (x: number, y: number, paths: string[]) => void, useDropTarget: boolean): void;
@@ -62,7 +62,7 @@ declare global {
 }
 
 function wails(): Transport | null {
-  const svc = window.go?.api?.Service;
+  const svc = window.go?.uiservice?.Service;
   if (!svc || !window.runtime) return null;
   return {
     kind: 'desktop',

@@ -1,4 +1,4 @@
-// Shapes of what the Go service (app/api) returns; field names are its JSON.
+// Shapes of what the Go service (app/uiservice) returns; field names are its JSON.
 
 export interface ReaderInfo {
   name: string;
@@ -38,7 +38,7 @@ export interface CardStatus {
   any_locked?: boolean;
 }
 
-// A certificate's life (backend/certlife through app/api).
+// A certificate's life (backend/certlife through app/uiservice).
 export interface LifeView {
   certificate: 'sign' | 'auth';
   not_after: string;
@@ -147,7 +147,7 @@ export interface SigReport {
   intact: boolean;
   covers_whole_file: boolean;
   changes_after: 'none' | 'allowed' | 'disallowed' | 'unknown' | string;
-  changes: { kind: string; allowed: boolean; detail: string }[] | null;
+  changes: { kind: string; allowed: boolean; why?: string; warning?: string; page?: number; text?: { ja: string; en: string }; detail: string }[] | null;
   signer: { name: string; subject: string; issuer: string; not_before: string; not_after: string } | null;
   signing_time: { time: string; source: string } | null;
   timestamp: { time: string; tsa: string; intact: boolean; trusted: boolean } | null;
@@ -171,7 +171,7 @@ export interface FileReport {
   name?: string;
 }
 
-// History (backend/history through app/api).
+// History (backend/history through app/uiservice).
 export interface HistoryRecord {
   seq: number;
   time: string;
@@ -213,7 +213,7 @@ export interface Anchor {
   expired: boolean;
 }
 
-// PIN recovery advisor (backend/advisor through app/api).
+// PIN recovery advisor (backend/advisor through app/uiservice).
 export interface AdviseRequest {
   reader: string;
   remembers?: Record<string, boolean>;
@@ -253,7 +253,7 @@ export interface AdviceView {
   notes: string[];
 }
 
-// Counter mode (backend/counter through app/api).
+// Counter mode (backend/desk through app/uiservice).
 export interface CounterPIN {
   id: 'sign' | 'auth' | 'text' | 'juki';
   name: string;
@@ -289,7 +289,7 @@ export interface CounterEvent {
   message: string;
 }
 
-// Consents (backend/consent through app/api).
+// Consents (backend/consent through app/uiservice).
 export interface ConsentScreen {
   service: string;
   business: string;
@@ -359,7 +359,7 @@ export interface ConsentRow {
   ref?: string;
 }
 
-// E-application signing (backend/application through app/api).
+// E-application signing (backend/application through app/uiservice).
 export interface AppFile {
   name: string;
   size: number;

@@ -1,0 +1,449 @@
+package uiservice
+
+import (
+	"errors"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shomei-app/shomei/backend/certlife"
+	"github.com/shomei-app/shomei/backend/consent"
+	"github.com/shomei-app/shomei/backend/history"
+	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/cardio/jpki"
+	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/smallfile"
+)
+
+// withSigningKey runs the signing-password guard for a consent, a
+// withdrawal or an application: the disclosure accepted, one PIN operation
+// at a time, the password's format, then exactly one VERIFY through the
+// guard (the card and tries left the screen showed) and f with the key.
+// The secret is wiped.
+func (s *Service) withSigningKey(op string, g Guard, p Secret, accepted bool, f func(*jpki.Signer) error) error {
+	defer p.wipe()
+	if !accepted {
+		return s.userErr("disclosure", "sign.disclosure.no")
+	}
+	if e := s.lockPIN(); e != nil {
+		return e
+	}
+	defer s.unlockPIN()
+	secret, err := p.parse(pin.Sign)
+	if err != nil {
+		return err
+	}
+	return s.cfg.Cards.WithSigner(g.Reader, jpki.SignKey, g.attempt(pin.Sign, secret), func(k *jpki.Signer) error {
+		b := signBrief(k.Certificate(), s.now())
+		s.mu.Lock()
+		s.certs[g.CardID] = b
+		s.mu.Unlock()
+		return f(k)
+	})
+}
+
+// signErr explains a failure of a consent, withdrawal or application
+// signature.
+func (s *Service) signErr(op string, err error) error {
+	L := s.lang()
+	switch {
+	case errors.Is(err, consent.ErrCertExpired):
+		s.logf("%s: %v", op, err)
+		return &Error{Code: "cert_expired", Message: i18n.T(L, "consent.err.cert_expired")}
+	case errors.Is(err, consent.ErrNotSigning):
+		s.logf("%s: %v", op, err)
+		return &Error{Code: "not_signing_cert", Message: i18n.T(L, "consent.err.not_signing")}
+	}
+	return s.fail(op, err)
+}
+
+// ConsentDoc is a consent document as the consent screen shows it: the
+// render model of backend/consent (the screen, then the details behind the
+// link), or every rule it breaks.
+type ConsentDoc struct {
+	Ref            string        `json:"ref"`
+	Name           string        `json:"name"`
+	Valid          bool          `json:"valid"`
+	Problems       []string      `json:"problems,omitempty"`
+	View           *consent.View `json:"view,omitempty"`
+	DocumentSHA256 string        `json:"document_sha256,omitempty"`
+}
+
+// openConsent reads and validates the document behind ref.
+func (s *Service) openConsent(ref string) (string, *consent.Parsed, []string, error) {
+	p, e := s.input(ref)
+	if e != nil {
+		return "", nil, nil, e
+	}
+	raw, err := smallfile.Read(p, consent.MaxSize)
+	if err != nil {
+		s.logf("consent: %v", err)
+		return p, nil, nil, s.userErr("consent_read", "consent.err.read", filepath.Base(p))
+	}
+	doc, err := consent.Parse(raw)
+	var inv *consent.Invalid
+	if errors.As(err, &inv) {
+		L := s.lang()
+		var msgs []string
+		for _, pr := range inv.Problems {
+			msgs = append(msgs, pr.Message(L))
+		}
+		return p, nil, msgs, nil
+	}
+	if err != nil {
+		return p, nil, nil, s.fail("consent", err)
+	}
+	return p, doc, nil, nil
+}
+
+// ConsentOpen reads a consent document (shomei-consent/1) and renders it
+// as the guidance on the consent screen asks, in the UI language. A
+// document that breaks a rule comes back with Valid false and the problems.
+func (s *Service) ConsentOpen(ref string) (*ConsentDoc, error) {
+	p, doc, problems, err := s.openConsent(ref)
+	if err != nil {
+		return nil, err
+	}
+	out := &ConsentDoc{Ref: ref, Name: filepath.Base(p)}
+	if doc == nil {
+		out.Problems = problems
+		return out, nil
+	}
+	v := consent.Render(doc, s.lang())
+	out.Valid, out.View, out.DocumentSHA256 = true, &v, doc.SHA256
+	return out, nil
+}
+
+// ConsentSignRequest is the person's answer on the consent screen. For an
+// agreement it carries the signing password with the guard.
+type ConsentSignRequest struct {
+	Guard
+	Ref              string `json:"ref"`
+	DocumentSHA256   string `json:"document_sha256"` // the document the screen showed
+	Decision         string `json:"decision"`        // agree | disagree
+	PIN              Secret `json:"pin"`
+	AcceptDisclosure bool   `json:"accept_disclosure"`
+}
+
+// ConsentResult is the outcome of a consent or a withdrawal.
+type ConsentResult struct {
+	Decision      string            `json:"decision,omitempty"`
+	Signed        bool              `json:"signed"`
+	Output        string            `json:"output,omitempty"` // a reference (web) or a path (desktop)
+	OutputName    string            `json:"output_name,omitempty"`
+	ConsentSHA256 string            `json:"consent_sha256,omitempty"`
+	SHA256        string            `json:"sha256,omitempty"` // of the file written
+	At            string            `json:"at,omitempty"`     // decided_at or withdrawn_at, RFC 3339 UTC
+	Validity      *consent.Validity `json:"validity,omitempty"`
+	Message       string            `json:"message"`
+	ValidityText  string            `json:"validity_text,omitempty"`
+}
+
+func consentData(p *consent.Parsed) map[string]any {
+	d := p.Doc
+	data := map[string]any{"service": d.Service.Name, "business": d.Business.Name, "platform_operator": d.PlatformOperator.Name, "document_sha256": p.SHA256}
+	if d.Service.ID != "" {
+		data["service_id"] = d.Service.ID
+	}
+	return data
+}
+
+// outputBeside is a new file next to in named after it: in's name without
+// trim (or its extension) plus suffix, numbered when taken.
+func outputBeside(in, trim, suffix string) string {
+	base := filepath.Base(in)
+	if trim != "" && strings.HasSuffix(base, trim) {
+		base = strings.TrimSuffix(base, trim)
+	} else {
+		base = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	if base == "" {
+		base = "consent"
+	}
+	return FreeName(filepath.Dir(in), base+suffix)
+}
+
+func (s *Service) outputData(data map[string]any, out string) {
+	data["output"] = filepath.Base(out)
+	data["ref"] = s.cfg.Files.Ref(out)
+	if s.cfg.Mode == "desktop" {
+		data["path"] = out
+	}
+}
+
+// ConsentSign records the person's decision on a consent document. A
+// refusal signs nothing and uses no card; it is recorded. An agreement is
+// signed with the signing certificate (CMS enveloping the canonical
+// document, the decision and the time) into a new file next to the
+// document, to hand to the business. The document must be the one the
+// screen showed (by SHA-256).
+func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
+	defer req.PIN.wipe()
+	L := s.lang()
+	d := consent.Decision(req.Decision)
+	if d != consent.Agree && d != consent.Disagree {
+		return nil, s.userErr("bad_request", "api.bad_request")
+	}
+	in, doc, _, err := s.openConsent(req.Ref)
+	if err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		return nil, s.userErr("consent_invalid", "consent.err.invalid", filepath.Base(in))
+	}
+	if doc.SHA256 != req.DocumentSHA256 {
+		return nil, s.userErr("consent_changed", "api.consent.changed")
+	}
+	data := consentData(doc)
+	data["decision"] = string(d)
+	if d == consent.Disagree {
+		data["date"] = s.now().In(certlife.JST).Format(time.DateOnly)
+		s.record(history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+		return &ConsentResult{Decision: string(d), Message: i18n.T(L, "consent.refused")}, nil
+	}
+	out := outputBeside(in, ".json", ".consent.p7m")
+	var signed *consent.Signed
+	now := s.now()
+	err = s.withSigningKey("consent", req.Guard, req.PIN, req.AcceptDisclosure, func(g *jpki.Signer) error {
+		now = s.now()
+		sg, err := consent.Sign(g, doc, consent.Agree, now)
+		if err != nil {
+			return err
+		}
+		if err := signing.WriteAtomic(out, false, func(w io.Writer) error { _, err := w.Write(sg.File); return err }); err != nil {
+			return err
+		}
+		signed = sg
+		return nil
+	})
+	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
+	data["test_card"] = s.isTest(req.CardID)
+	if signed == nil {
+		if err == nil {
+			err = errors.New("not signed")
+		}
+		if reached(err) && !isAPIErr(err) {
+			s.record(history.Event{Kind: history.KindConsent, Outcome: outcome(err), Data: withTries(data, err)})
+		}
+		return nil, s.signErr("consent", err)
+	}
+	if err != nil {
+		s.logf("consent: closing the card session: %v", err)
+	}
+	vd := signed.Validity
+	data["decided_at"] = signed.At.UTC().Format(time.RFC3339)
+	data["valid_from"], data["valid_until"], data["validity_estimated"] = vd.From, vd.Until, vd.Estimated
+	data["consent_sha256"] = signed.FileSHA256
+	s.outputData(data, out)
+	s.record(history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+	return &ConsentResult{Decision: string(d), Signed: true, Output: s.cfg.Files.Ref(out), OutputName: filepath.Base(out),
+		ConsentSHA256: signed.FileSHA256, SHA256: signed.FileSHA256, At: data["decided_at"].(string), Validity: &vd,
+		Message: i18n.T(L, "consent.signed", filepath.Base(out)), ValidityText: i18n.T(L, "consent.validity", vd.From, vd.Until)}, nil
+}
+
+func isAPIErr(err error) bool {
+	var ae *Error
+	return errors.As(err, &ae)
+}
+
+// SignedConsent is a signed consent file as the withdrawal screen shows it.
+type SignedConsent struct {
+	Ref              string `json:"ref"`
+	Name             string `json:"name"`
+	Service          string `json:"service"`
+	Business         string `json:"business"`
+	PlatformOperator string `json:"platform_operator"`
+	Title            string `json:"title"`
+	DecidedAt        string `json:"decided_at"`
+	ConsentSHA256    string `json:"consent_sha256"`
+	DocumentSHA256   string `json:"document_sha256"`
+}
+
+func (s *Service) readSignedConsent(ref string) (string, *consent.Consent, error) {
+	p, e := s.input(ref)
+	if e != nil {
+		return "", nil, e
+	}
+	raw, err := smallfile.Read(p, 4*consent.MaxSize)
+	if err == nil {
+		var c *consent.Consent
+		if c, err = consent.ReadSigned(raw); err == nil {
+			return p, c, nil
+		}
+	}
+	s.logf("consent: %v", err)
+	return p, nil, s.userErr("not_a_consent", "consent.err.not_consent", filepath.Base(p))
+}
+
+// ConsentInspect reads a signed consent (a file made by ConsentSign or
+// `shomei consent sign`) to show what a withdrawal would concern.
+func (s *Service) ConsentInspect(ref string) (*SignedConsent, error) {
+	p, c, err := s.readSignedConsent(ref)
+	if err != nil {
+		return nil, err
+	}
+	d := c.Parsed.Doc
+	return &SignedConsent{Ref: ref, Name: filepath.Base(p), Service: d.Service.Name, Business: d.Business.Name, PlatformOperator: d.PlatformOperator.Name,
+		Title: d.Title, DecidedAt: c.Statement.DecidedAt, ConsentSHA256: c.FileSHA256, DocumentSHA256: c.Parsed.SHA256}, nil
+}
+
+// ConsentWithdrawRequest withdraws a signed consent.
+type ConsentWithdrawRequest struct {
+	Guard
+	Ref              string `json:"ref"`            // the signed consent
+	ConsentSHA256    string `json:"consent_sha256"` // as ConsentInspect showed it
+	PIN              Secret `json:"pin"`
+	AcceptDisclosure bool   `json:"accept_disclosure"`
+}
+
+// ConsentWithdraw signs the withdrawal of a signed consent (a document of
+// its own, naming the consent by the SHA-256 of its file) into a new file
+// next to it, to hand to the business.
+func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, error) {
+	defer req.PIN.wipe()
+	L := s.lang()
+	in, c, err := s.readSignedConsent(req.Ref)
+	if err != nil {
+		return nil, err
+	}
+	if c.FileSHA256 != req.ConsentSHA256 {
+		return nil, s.userErr("consent_changed", "api.consent.changed")
+	}
+	out := outputBeside(in, ".consent.p7m", ".withdrawal.p7m")
+	var signed *consent.Signed
+	now := s.now()
+	err = s.withSigningKey("consent withdraw", req.Guard, req.PIN, req.AcceptDisclosure, func(g *jpki.Signer) error {
+		now = s.now()
+		sg, err := consent.SignWithdrawal(g, c, now)
+		if err != nil {
+			return err
+		}
+		if err := signing.WriteAtomic(out, false, func(w io.Writer) error { _, err := w.Write(sg.File); return err }); err != nil {
+			return err
+		}
+		signed = sg
+		return nil
+	})
+	data := consentData(c.Parsed)
+	data["consent_sha256"] = c.FileSHA256
+	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
+	data["test_card"] = s.isTest(req.CardID)
+	if signed == nil {
+		if err == nil {
+			err = errors.New("not signed")
+		}
+		if reached(err) && !isAPIErr(err) {
+			s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: outcome(err), Data: withTries(data, err)})
+		}
+		return nil, s.signErr("consent withdraw", err)
+	}
+	if err != nil {
+		s.logf("consent withdraw: closing the card session: %v", err)
+	}
+	data["withdrawn_at"] = signed.At.UTC().Format(time.RFC3339)
+	data["withdrawal_sha256"] = signed.FileSHA256
+	s.outputData(data, out)
+	s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOK, Data: data})
+	return &ConsentResult{Signed: true, Output: s.cfg.Files.Ref(out), OutputName: filepath.Base(out), ConsentSHA256: c.FileSHA256,
+		SHA256: signed.FileSHA256, At: data["withdrawn_at"].(string), Message: i18n.T(L, "consent.withdrawn", filepath.Base(out))}, nil
+}
+
+// ConsentRow is one consent the history keeps.
+type ConsentRow struct {
+	Seq           uint64 `json:"seq"`
+	Service       string `json:"service"`
+	Business      string `json:"business"`
+	Decision      string `json:"decision"` // agree | disagree
+	DecisionText  string `json:"decision_text"`
+	Date          string `json:"date"` // YYYY-MM-DD (JST)
+	ValidUntil    string `json:"valid_until,omitempty"`
+	Estimated     bool   `json:"validity_estimated,omitempty"`
+	WithdrawnOn   string `json:"withdrawn_on,omitempty"`
+	State         string `json:"state"` // valid until…, withdrawn on…, not signed: in words
+	ConsentSHA256 string `json:"consent_sha256,omitempty"`
+	OutputName    string `json:"output_name,omitempty"`
+	// Ref is the signed consent when its file is still where it was
+	// written (the screen then offers the withdrawal directly).
+	Ref string `json:"ref,omitempty"`
+}
+
+// Consents lists the consents of the history, newest first: service,
+// decision, date, validity (estimated from the signing day) and withdrawal.
+func (s *Service) Consents() ([]ConsentRow, error) {
+	L := s.lang()
+	var evs []history.Event
+	err := history.Do(s.historyPath(), history.Options{ReadOnly: true}, func(st *history.Store) error {
+		q := history.Query{Kinds: []string{history.KindConsent, history.KindConsentWithdraw}}
+		for {
+			p, err := st.List(q)
+			if err != nil {
+				return err
+			}
+			evs = append(evs, p.Events...)
+			if p.Next == 0 {
+				return nil
+			}
+			q.Before = p.Next
+		}
+	})
+	if errors.Is(err, history.ErrNoHistory) {
+		return []ConsentRow{}, nil
+	}
+	if err != nil {
+		return nil, s.historyErr(err)
+	}
+	sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
+	rows := []ConsentRow{}
+	byHash := map[string]int{}
+	for _, ev := range evs {
+		if ev.Outcome != history.OutcomeOK {
+			continue
+		}
+		d := ev.Data
+		switch ev.Kind {
+		case history.KindConsent:
+			r := ConsentRow{Seq: ev.Seq, Service: str(d["service"]), Business: str(d["business"]), Decision: str(d["decision"]), Date: str(d["date"]),
+				ValidUntil: str(d["valid_until"]), ConsentSHA256: str(d["consent_sha256"]), OutputName: str(d["output"])}
+			r.Estimated, _ = d["validity_estimated"].(bool)
+			ref := str(d["ref"])
+			if ref == "" && s.cfg.Mode == "desktop" && filepath.IsAbs(str(d["output"])) {
+				ref = str(d["output"]) // recorded by the command line: a path
+			}
+			if ref != "" {
+				if _, err := s.cfg.Files.Input(ref); err == nil {
+					r.Ref = ref
+				}
+			}
+			if r.OutputName != "" {
+				r.OutputName = filepath.Base(r.OutputName)
+			}
+			if r.ConsentSHA256 != "" {
+				byHash[r.ConsentSHA256] = len(rows)
+			}
+			rows = append(rows, r)
+		case history.KindConsentWithdraw:
+			if i, ok := byHash[str(d["consent_sha256"])]; ok {
+				rows[i].WithdrawnOn = str(d["date"])
+			}
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		r.DecisionText = i18n.T(L, "consent.decision."+r.Decision)
+		switch {
+		case r.WithdrawnOn != "":
+			r.State = i18n.T(L, "consent.list.withdrawn", r.WithdrawnOn)
+		case r.Decision == string(consent.Agree):
+			r.State = i18n.T(L, "consent.list.valid", r.ValidUntil)
+		default:
+			r.State = i18n.T(L, "consent.list.refused")
+		}
+	}
+	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
+		rows[i], rows[j] = rows[j], rows[i]
+	}
+	return rows, nil
+}

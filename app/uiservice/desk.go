@@ -1,0 +1,227 @@
+package uiservice
+
+import (
+	"bytes"
+	"errors"
+
+	"github.com/shomei-app/shomei/backend/certlife"
+	"github.com/shomei-app/shomei/backend/desk"
+	"github.com/shomei-app/shomei/backend/history"
+	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/cardio/pin"
+)
+
+// CounterPIN is one PIN on the counter screen.
+type CounterPIN struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Rule      string `json:"rule"`
+	State     string `json:"state"` // tries left, LOCKED or absent, in words
+	Available bool   `json:"available"`
+	Locked    bool   `json:"locked"`
+	TriesLeft int    `json:"tries_left"`
+	MaxTries  int    `json:"max_tries"`
+	// CanReset: this PIN can be reset here (a card that takes a reset
+	// code, the PIN on it).
+	CanReset bool `json:"can_reset"`
+}
+
+// CounterView is the counter screen: backend/counter's view of the card in
+// the reader, in words. It holds nothing personal: no PIN is used to read
+// it and the authentication certificate names nobody.
+type CounterView struct {
+	desk.View
+	Shown     bool         `json:"shown"` // a card is on the desk
+	KindText  string       `json:"kind_text"`
+	Line      string       `json:"line"` // the one thing to do
+	PINList   []CounterPIN `json:"pin_list"`
+	AuthLines []string     `json:"auth_lines,omitempty"`
+	SignText  string       `json:"sign_text,omitempty"` // no signing certificate on the card
+	ErrorText string       `json:"error_text,omitempty"`
+	// ResetHere: the card takes a reset with a reset code (the virtual
+	// card). Otherwise ResetNote says J-LIS's terminal does it.
+	ResetHere bool   `json:"reset_here"`
+	ResetNote string `json:"reset_note,omitempty"`
+	// Codes: 照合番号B of the visual and text applets, for the identity
+	// check (their tries, read without using one).
+	Codes []CounterPIN `json:"codes"`
+}
+
+// CounterEvent is the EventCounter payload.
+type CounterEvent struct {
+	Event   string `json:"event"`  // cleared
+	Reason  string `json:"reason"` // card_removed | next
+	Message string `json:"message"`
+}
+
+func (s *Service) counterView(v desk.View, err error) *CounterView {
+	L := s.lang()
+	out := &CounterView{View: v, KindText: i18n.T(L, "counter.kind."+string(v.Kind)), Line: v.Line(L), PINList: []CounterPIN{}}
+	if err != nil && v.Kind == desk.KindUnreadable {
+		out.ErrorText = i18n.Error(L, err)
+	}
+	jpkiCard := v.Kind != desk.KindNone && v.Kind != desk.KindNotJPKI && v.Kind != desk.KindUnreadable
+	out.Shown = jpkiCard
+	out.ResetHere = jpkiCard && v.TestCard
+	if jpkiCard && !v.TestCard {
+		out.ResetNote = i18n.T(L, "counter.err.real_card")
+	}
+	for _, p := range v.PINs {
+		cp := CounterPIN{ID: string(p.PIN), Name: i18n.T(L, "pin."+string(p.PIN)), Rule: i18n.PINRule(L, string(p.PIN)),
+			Available: p.Available, Locked: p.Locked, TriesLeft: p.TriesLeft, MaxTries: p.MaxTries}
+		switch {
+		case !p.Available:
+			cp.State = i18n.T(L, "status.absent")
+		case p.Locked:
+			cp.State = i18n.T(L, "status.locked")
+		default:
+			cp.State = i18n.T(L, "status.tries", p.TriesLeft, p.MaxTries)
+		}
+		cp.CanReset = desk.CanReset(v, p.PIN) == nil
+		out.PINList = append(out.PINList, cp)
+	}
+	if jpkiCard && !v.SignCert {
+		out.SignText = i18n.T(L, "status.signcert.none")
+	}
+	if v.AuthLife != nil {
+		out.AuthLines = lifeView(L, certlife.Auth, v.AuthLife.NotAfter, s.now()).Lines
+	}
+	return out
+}
+
+// CounterStatus reads the card in reader for the counter screen (status
+// only: no PIN is sent) and puts it on the desk. A missing or unreadable
+// card is a view too, with the line saying what to do.
+func (s *Service) CounterStatus(reader string) *CounterView {
+	st, err := s.cfg.Cards.Status(reader)
+	if err == nil {
+		s.mu.Lock()
+		s.tests[st.CardID] = st.TestCard
+		s.mu.Unlock()
+	} else {
+		s.logf("counter status: %v", err)
+	}
+	v := desk.Assess(st, err, s.now())
+	out := s.counterView(v, err)
+	out.Codes = []CounterPIN{}
+	if err == nil && out.Shown {
+		out.Codes = s.codesOf(st)
+	}
+	if out.Shown {
+		s.desk.Show(v)
+	} else {
+		s.desk.Next()
+	}
+	return out
+}
+
+// CounterResetRequest resets one PIN of the card on the desk.
+type CounterResetRequest struct {
+	CardID         string `json:"card_id"` // the card the screen showed
+	PIN            string `json:"pin"`
+	StaffConfirmed bool   `json:"staff_confirmed"`
+	ResetCode      Secret `json:"reset_code"`
+	New            Secret `json:"new"`
+}
+
+// CounterReset resets a PIN with the reset code, once the staff confirmed,
+// on the card the counter screen shows. Everything that can be refused is
+// refused before anything reaches the card: no staff confirmation, another
+// card, a real card (reset on J-LIS's terminal), the code's or the new
+// PIN's format. The history records which PIN and the outcome, never the
+// code, the PIN or the person. It returns the card read again.
+func (s *Service) CounterReset(req CounterResetRequest) (*CounterView, error) {
+	defer req.ResetCode.wipe()
+	defer req.New.wipe()
+	L := s.lang()
+	id, err := pin.ParseID(req.PIN)
+	if err != nil {
+		return nil, s.userErr("bad_request", "api.bad_request")
+	}
+	if e := s.lockPIN(); e != nil {
+		return nil, e
+	}
+	defer s.unlockPIN()
+	v, ok := s.desk.Current()
+	switch {
+	case !ok:
+		return nil, s.userErr("no_card", "counter.err.no_card")
+	case v.CardID != req.CardID:
+		return nil, s.fail("counter reset", cardio.ErrCardChanged)
+	case !req.StaffConfirmed:
+		return nil, s.userErr("not_confirmed", "counter.err.not_confirmed")
+	}
+	if err := desk.CanReset(v, id); err != nil {
+		return nil, s.counterErr(L, err)
+	}
+	code := bytes.TrimSpace(req.ResetCode)
+	good := len(code) == 8
+	for _, c := range code {
+		good = good && c > ' ' && c < 0x7f
+	}
+	if !good {
+		return nil, s.userErr("reset_code_format", "counter.code.format")
+	}
+	next, err := req.New.parse(id)
+	if err != nil {
+		return nil, s.fail("counter reset", err)
+	}
+	code = append([]byte(nil), code...) // desk.Reset wipes its copy
+	out, err := desk.Reset(s.cfg.Cards, v, id, code, next, true, s.now())
+	if out.Result != "refused" {
+		s.record(history.Event{Kind: history.KindPINReset, Outcome: out.Result,
+			Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
+	}
+	if err != nil {
+		return nil, s.counterErr(L, err)
+	}
+	return s.CounterStatus(v.Reader), nil
+}
+
+// counterErr explains a refused or failed reset.
+func (s *Service) counterErr(L i18n.Lang, err error) *Error {
+	var ce *cardio.Error
+	switch {
+	case errors.Is(err, desk.ErrNotConfirmed):
+		return &Error{Code: "not_confirmed", Message: i18n.T(L, "counter.err.not_confirmed")}
+	case errors.Is(err, desk.ErrRealCard):
+		return &Error{Code: "real_card", Message: i18n.T(L, "counter.err.real_card")}
+	case errors.Is(err, desk.ErrNoSuchPIN):
+		return &Error{Code: "no_pin", Message: i18n.T(L, "counter.err.no_pin")}
+	case errors.Is(err, desk.ErrNoCard):
+		return &Error{Code: "no_card", Message: i18n.T(L, "counter.err.no_card")}
+	case errors.Is(err, cardio.ErrUnsupported):
+		s.logf("counter reset: %v", err)
+		return &Error{Code: "unsupported", Message: i18n.T(L, "counter.err.unsupported")}
+	case errors.As(err, &ce) && ce.Code == cardio.CodePINWrong:
+		n := ce.TriesLeft
+		s.logf("counter reset: %v", err)
+		return &Error{Code: "reset_code_wrong", Message: i18n.T(L, "counter.err.wrong_code", n), TriesLeft: &n}
+	}
+	return s.apiErr("counter reset", err)
+}
+
+// CounterNext clears the counter screen for the next person: the desk
+// forgets the card, and the service forgets the signing certificates it
+// saw in this run (they name people).
+func (s *Service) CounterNext() {
+	s.desk.Next()
+	s.forgetPeople()
+	s.emit(EventCounter, CounterEvent{Event: "cleared", Reason: "next", Message: i18n.T(s.lang(), "counter.cleared.next")})
+}
+
+// counterCardGone clears the desk when the card it shows leaves reader
+// ("" for any).
+func (s *Service) counterCardGone(reader string) {
+	if s.desk.CardRemoved(reader) {
+		s.forgetPeople()
+		s.emit(EventCounter, CounterEvent{Event: "cleared", Reason: "card_removed", Message: i18n.T(s.lang(), "counter.cleared.card_removed")})
+	}
+}
+
+func (s *Service) forgetPeople() {
+	s.mu.Lock()
+	clear(s.certs)
+	s.mu.Unlock()
+}

@@ -1,0 +1,196 @@
+package pdfv
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Rebuilding the cross-reference from the object headers, the way viewers
+// do when a table does not point at the objects it names (poppler's
+// XRef::constructXRef, pdf.js's XRef.indexObjects, PDFium's rebuild): every
+// "N G obj" header in the bytes is a candidate; a later header with the
+// same or a higher generation replaces an earlier one; cross-reference
+// streams met on the way add the objects they place in object streams; the
+// last trailer (or cross-reference stream) naming a catalog is the trailer.
+
+// maxHeaders bounds the headers collected in one rebuild.
+const maxHeaders = maxObjects
+
+// header is one "N G obj" found in the bytes.
+type header struct {
+	num, gen int
+	off      int64
+}
+
+// headers finds every object header in [0, end) and the offsets of the
+// "trailer" keywords, reading the file in windows.
+func (d *doc) headers(end int64) (hs []header, trailers []int64, err error) {
+	const step, overlap = 1 << 20, 64
+	buf := make([]byte, step+overlap)
+	for base := int64(0); base < end; base += step {
+		n, _ := d.f.ReadAt(buf[:min(int64(len(buf)), end-base)], base)
+		win := buf[:n]
+		for i := 0; ; {
+			j := bytes.Index(win[i:], []byte("obj"))
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + 3
+			if at >= step && base+step < end {
+				break // the next window sees it
+			}
+			if at+3 < len(win) && !isSpace(win[at+3]) && !isDelim(win[at+3]) {
+				continue // "objects", "endobj" are caught below
+			}
+			num, gen, start, ok := backDigits(win, at)
+			if !ok {
+				continue
+			}
+			if len(hs) == maxHeaders {
+				return nil, nil, errLimit
+			}
+			hs = append(hs, header{num, gen, base + int64(start)})
+		}
+		for i := 0; ; {
+			j := bytes.Index(win[i:], []byte("trailer"))
+			if j < 0 {
+				break
+			}
+			at := i + j
+			i = at + 7
+			if at >= step && base+step < end {
+				break
+			}
+			trailers = append(trailers, base+int64(at))
+		}
+	}
+	return hs, trailers, nil
+}
+
+// backDigits reads "N G " before the "obj" at b[at]: white space, digits,
+// white space, digits, then the start of a line or a delimiter.
+func backDigits(b []byte, at int) (num, gen, start int, ok bool) {
+	p := at
+	skip := func() int {
+		n := 0
+		for p > 0 && isSpace(b[p-1]) {
+			p--
+			n++
+		}
+		return n
+	}
+	digits := func() (int, bool) {
+		e := p
+		for p > 0 && b[p-1] >= '0' && b[p-1] <= '9' && e-p < 10 {
+			p--
+		}
+		if p == e {
+			return 0, false
+		}
+		v := 0
+		for _, c := range b[p:e] {
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	if skip() == 0 {
+		return
+	}
+	g, ok1 := digits()
+	if !ok1 || skip() == 0 {
+		return
+	}
+	n, ok2 := digits()
+	if !ok2 {
+		return
+	}
+	if p > 0 && !isSpace(b[p-1]) && !isDelim(b[p-1]) && b[p-1] != '>' && b[p-1] != ']' && b[p-1] != ')' {
+		return
+	}
+	return n, g, p, true
+}
+
+// repaired is the revision ending at end as a viewer rebuilds it.
+func (d *doc) repair(end int64) (*state, error) {
+	if s, ok := d.repaired[end]; ok {
+		return s, nil
+	}
+	hs, trailers, err := d.headers(end)
+	if err != nil {
+		return nil, err
+	}
+	if len(hs) == 0 {
+		return nil, errors.New("no object found")
+	}
+	s := &state{d: d, entries: map[int]entry{}, cache: map[int]any{}, repaired: true}
+	// Candidate trailers in file order: "trailer" dictionaries and
+	// cross-reference stream dictionaries.
+	type cand struct {
+		off int64
+		tr  pdict
+	}
+	var cands []cand
+	var streams []*section
+	for _, h := range hs {
+		if e, ok := s.entries[h.num]; !ok || h.gen >= e.gen {
+			s.entries[h.num] = entry{kind: 1, off: h.off, gen: h.gen}
+		}
+		// Only cross-reference streams are parsed here.
+		if head := d.read(h.off, 256); bytes.Contains(head, []byte("/XRef")) {
+			if sec, err := d.xrefStream(h.off); err == nil {
+				streams = append(streams, sec)
+				cands = append(cands, cand{h.off, sec.trailer})
+			}
+		}
+	}
+	for _, t := range trailers {
+		l := &lexer{b: d.read(t+7, 64<<10)}
+		if v, err := l.object(0); err == nil {
+			if tr, ok := v.(pdict); ok {
+				cands = append(cands, cand{t, tr})
+			}
+		}
+	}
+	// Objects the streams place in object streams fill what no header
+	// defines.
+	for _, sec := range streams {
+		for n, e := range sec.entries {
+			if _, ok := s.entries[n]; !ok && e.kind == 2 {
+				s.entries[n] = e
+			}
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].off < cands[j].off })
+	var best pdict
+	for _, c := range cands {
+		s.trailer = c.tr
+		if s.root() != nil {
+			best = c.tr
+		}
+	}
+	s.trailer = best
+	s.cache = map[int]any{}
+	s.problems = nil
+	if s.root() == nil {
+		// No trailer names a catalog: take the last catalog object.
+		for i := len(hs) - 1; i >= 0; i-- {
+			if dd := asDict(s.getQuiet(hs[i].num)); dd != nil && dd["Type"] == pname("Catalog") {
+				s.trailer = pdict{"Root": pref{hs[i].num, hs[i].gen}}
+				break
+			}
+		}
+	}
+	if s.root() == nil {
+		return nil, fmt.Errorf("no document catalog found in %d objects", len(hs))
+	}
+	d.repaired[end] = s
+	return s, nil
+}
+
+func (s *state) getQuiet(n int) any {
+	v, _ := s.get(n)
+	return v
+}
