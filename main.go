@@ -28,17 +28,19 @@ func main() {
 	cards := &cardsvc.PCSC{}
 	defer cards.Close()
 	env := &cli.Env{
-		Ctx:        ctx,
-		Stdin:      os.Stdin,
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-		Lang:       i18n.FromEnv(),
-		Cards:      cardsvc.New(cards),
-		IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
+		Ctx:           ctx,
+		Stdin:         os.Stdin,
+		Stdout:        os.Stdout,
+		Stderr:        os.Stderr,
+		Lang:          i18n.FromEnv(),
+		Cards:         cardsvc.New(cards),
+		IsTerminal:    func() bool { return term.IsTerminal(int(os.Stdin.Fd())) },
+		ErrIsTerminal: func() bool { return term.IsTerminal(int(os.Stderr.Fd())) },
+		OutIsTerminal: func() bool { return term.IsTerminal(int(os.Stdout.Fd())) },
+		// Raw mode: Ctrl-C at a PIN prompt is a key that cancels, not a
+		// signal that would leave the read waiting for the next line.
 		ReadSecret: func(prompt string) ([]byte, error) {
-			os.Stderr.WriteString(prompt)
-			defer os.Stderr.WriteString("\n")
-			return term.ReadPassword(int(os.Stdin.Fd()))
+			return cli.ReadSecretTTY(int(os.Stdin.Fd()), os.Stdin, os.Stderr, prompt)
 		},
 	}
 	code := 0

@@ -74,8 +74,6 @@ func (e *Error) Errs() *errs.Error {
 	switch e.Code {
 	case CodePINWrong, CodeLastTry, CodeStateChanged:
 		out.Args = []any{e.TriesLeft}
-	case CodeReaderNotFound:
-		out.Args = []any{e.Op}
 	}
 	return out
 }

@@ -53,3 +53,7 @@ for size in ${BENCH_SIZES:-1M 100M 1G}; do
   fi
   rm -f "$pdf"
 done
+
+# 4. Hostile inputs: time and peak memory per case and class (HOSTILE_BIG=1
+#    adds the 2 GB sparse PDF, the 300 MB CMS and the 5 M-entry CRL).
+scripts/hostile-bench.sh

@@ -3,12 +3,12 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"github.com/spf13/pflag"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/backend/advisor"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
@@ -36,14 +36,13 @@ func cmdPINAdvise(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		L := e.Lang
-		st, err := e.Cards.Status(*reader)
+		st, err := e.flows().Status(*reader)
 		if err != nil {
 			if *asJSON {
 				return failJSON(e, err)
 			}
 			return fail(e, err)
 		}
-		recordLocks(e, st)
 		interactive := e.IsTerminal != nil && e.IsTerminal()
 		in := bufio.NewReader(e.Stdin)
 		ask := func(key string, args ...any) (bool, bool) {
@@ -94,44 +93,23 @@ func cmdPINAdvise(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				a.Remembers[id] = v
 			}
 		}
-		// The phone and card answers matter only when the signing password or
-		// the auth PIN of a My Number Card needs a reset; ask only then.
-		probe := advisor.Advise(advisor.FromStatus(st, advisor.Answers{Remembers: a.Remembers, NFCPhone: true, Camera: true, ClearPhoto: true, BirthDatePrinted: true}))
-		needs := map[pin.ID]bool{}
-		for _, pa := range probe.PINs {
-			needs[pa.PIN] = pa.Route == advisor.RouteAppKiosk || pa.Route == advisor.RouteCounter
-		}
-		if st.Card.Kind == jpki.KindMyNumberCard && (needs[pin.Sign] || needs[pin.Auth]) {
-			questions := []struct {
-				flag, key string
-				val       *string
-				dst       *bool
-				signOnly  bool
-			}{
-				{"--nfc-phone", "advise.q.nfc", nfc, &a.NFCPhone, false},
-				{"--birth-date", "advise.q.birth", birth, &a.BirthDatePrinted, false},
-				{"--camera", "advise.q.camera", camera, &a.Camera, true},
-				{"--clear-photo", "advise.q.photo", photo, &a.ClearPhoto, true},
-			}
-			for _, q := range questions {
-				if q.signOnly && !needs[pin.Sign] {
-					continue
-				}
-				if *q.val != "" {
-					v, ok := yesNo(*q.val)
-					if !ok {
-						fmt.Fprintf(e.Stderr, "shomei: %s takes yes or no\n", q.flag)
-						return exitUsage
-					}
-					*q.dst = v
-					continue
-				}
-				v, ok := ask(q.key)
+		flags := map[string]struct{ flag, val string }{"nfc_phone": {"--nfc-phone", *nfc}, "birth_date_printed": {"--birth-date", *birth},
+			"camera": {"--camera", *camera}, "clear_photo": {"--clear-photo", *photo}}
+		for _, q := range advisor.FollowUps(st, a.Remembers) {
+			f := flags[q.ID]
+			if f.val != "" {
+				v, ok := yesNo(f.val)
 				if !ok {
-					return missing(q.flag + " yes|no")
+					return usage(e, "cli.usage.choice", f.val, "yes, no")
 				}
-				*q.dst = v
+				q.Set(&a, v)
+				continue
 			}
+			v, ok := ask(q.Key)
+			if !ok {
+				return missing(f.flag + " yes|no")
+			}
+			q.Set(&a, v)
 		}
 		input := advisor.FromStatus(st, a)
 		adv := advisor.Advise(input)

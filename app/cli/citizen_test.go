@@ -377,7 +377,7 @@ func TestCounterCLI(t *testing.T) {
 		t.Fatalf("unconfirmed: %+v", r)
 	}
 	for _, a := range c.log[n:] {
-		if a[1] == 0x2C {
+		if a[1] == 0x2C && len(a) > 4 { // the data-less probe asks only whether the card takes a code
 			t.Fatal("RESET RETRY COUNTER sent without confirmation")
 		}
 	}
@@ -398,7 +398,7 @@ func TestCounterCLI(t *testing.T) {
 		t.Errorf("new password: %+v", r)
 	}
 	evs := events(t, history.KindPINReset)
-	if len(evs) != 2 || evs[0].Outcome != "ok" || evs[1].Outcome != "pin_wrong" || evs[0].Data["pin_id"] != "sign" {
+	if len(evs) != 2 || evs[0].Outcome != "ok" || evs[1].Outcome != "reset_code_wrong" || evs[0].Data["pin_id"] != "sign" {
 		t.Errorf("reset events: %+v", evs)
 	}
 	p, _ := history.Path()

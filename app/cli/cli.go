@@ -4,15 +4,17 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
@@ -35,8 +37,15 @@ type Env struct {
 	IsTerminal func() bool
 	ReadSecret func(prompt string) ([]byte, error)
 
+	// ErrIsTerminal and OutIsTerminal report whether stderr (progress
+	// bars) and stdout (clearing the counter screen) are terminals.
+	ErrIsTerminal, OutIsTerminal func() bool
+
 	cmd *cobra.Command // the command running
+	in  *bufio.Reader  // standard input, buffered once
 }
+
+func (e *Env) errTerminal() bool { return e.ErrIsTerminal != nil && e.ErrIsTerminal() }
 
 // Exit codes (README, "Exit codes").
 const (
@@ -186,7 +195,7 @@ func cmdCardStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	reader := fs.String("reader", "", "")
 	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
-		st, err := e.Cards.Status(*reader)
+		st, err := e.flows().Status(*reader)
 		if err != nil {
 			if *asJSON {
 				return failJSON(e, err)
@@ -198,7 +207,6 @@ func cmdCardStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		} else {
 			printStatus(e, st)
 		}
-		recordLocks(e, st)
 		return exitOK
 	}
 }

@@ -4,14 +4,13 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
-	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
@@ -19,9 +18,8 @@ import (
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/errs"
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
@@ -120,25 +118,6 @@ func consentShow(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	}
 }
 
-// askDisclosure tells what the signing certificate discloses and gets the
-// person's acceptance (a flag, or yes at a terminal), as shomei sign does.
-func askDisclosure(e *Env, accepted, fromStdin bool) bool {
-	L := e.Lang
-	fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure"))
-	if accepted {
-		return true
-	}
-	if fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
-		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.flag"))
-		return false
-	}
-	if !askYes(e, i18n.T(L, "sign.disclosure.prompt")) {
-		fmt.Fprintln(e.Stderr, i18n.T(L, "sign.disclosure.no"))
-		return false
-	}
-	return true
-}
-
 // signFlags are the PIN-guard flags every signing command shares.
 type signFlags struct {
 	reader                     *string
@@ -167,25 +146,8 @@ func addSignFlags(fs interface {
 // hands f the card's signing key. It returns the status it showed, or nil
 // and an exit code.
 func withSigningKey(e *Env, sf signFlags, f func(st *cardsvc.Status, g *jpki.Signer) error) (*cardsvc.Status, int) {
-	if !askDisclosure(e, *sf.accept, *sf.fromStdin) {
-		return nil, exitError
-	}
-	st, lastTry, src, code := beforePIN(e, *sf.reader, pin.Sign, *sf.confirm, *sf.fromStdin, func(st *cardsvc.Status) error {
-		if !st.Card.SignCert {
-			return cardio.ErrNoSigningCert
-		}
-		return nil
-	})
-	if st == nil {
-		return nil, code
-	}
-	secret, err := src.ask(pin.Sign, i18n.T(e.Lang, "pin.sign")+": ")
-	if err != nil {
-		return nil, fail(e, err)
-	}
-	err = e.Cards.WithSigner(st.Reader, jpki.SignKey, jpki.Attempt{PIN: pin.Sign, Secret: secret, Seen: st.Seen(pin.Sign), ConfirmLastTry: lastTry}, func(g *jpki.Signer) error {
-		return f(st, g)
-	})
+	ui := &termUI{e: e, acceptDisclosure: *sf.accept, confirmLast: *sf.confirm, fromStdin: *sf.fromStdin, signing: true}
+	st, err := e.flows().WithSigningKey(e.Ctx, ui, *sf.reader, f)
 	if err != nil {
 		return st, failSigning(e, err, *sf.asJSON)
 	}
@@ -269,15 +231,6 @@ func defaultOut(in, suffix string) string {
 	return base + suffix
 }
 
-func consentData(p *consent.Parsed) map[string]any {
-	d := p.Doc
-	data := map[string]any{"service": d.Service.Name, "business": d.Business.Name, "platform_operator": d.PlatformOperator.Name, "document_sha256": p.SHA256}
-	if d.Service.ID != "" {
-		data["service_id"] = d.Service.ID
-	}
-	return data
-}
-
 func consentSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	decision := fs.String("decision", "", "")
 	sf := addSignFlags(fs, "the signed consent (default: FILE without .json, plus .consent.p7m)")
@@ -297,7 +250,7 @@ func consentSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		now := time.Now()
 		if d == consent.Disagree {
 			// A refusal signs nothing and uses no card; the history keeps the decision.
-			data := consentData(p)
+			data := p.HistoryData()
 			data["decision"] = string(consent.Disagree)
 			data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 			record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
@@ -328,7 +281,7 @@ func consentSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			signCertLife(e, g, now)
 			return nil
 		})
-		data := consentData(p)
+		data := p.HistoryData()
 		data["decision"] = string(consent.Agree)
 		data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 		if st != nil {
@@ -399,7 +352,7 @@ func consentWithdraw(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			signCertLife(e, g, now)
 			return nil
 		})
-		data := consentData(c.Parsed)
+		data := c.Parsed.HistoryData()
 		data["consent_sha256"] = c.FileSHA256
 		data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 		if st != nil {
@@ -425,24 +378,6 @@ func consentWithdraw(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	}
 }
 
-// consentRow is one consent as the list shows it.
-type consentRow struct {
-	Service          string `json:"service"`
-	Business         string `json:"business"`
-	Decision         string `json:"decision"`
-	Date             string `json:"date"`
-	ValidUntil       string `json:"valid_until,omitempty"`
-	ValidityEstimate bool   `json:"validity_estimated,omitempty"`
-	WithdrawnOn      string `json:"withdrawn_on,omitempty"`
-	ConsentSHA256    string `json:"consent_sha256,omitempty"`
-	Output           string `json:"output,omitempty"`
-}
-
-func dataStr(m map[string]any, k string) string {
-	s, _ := m[k].(string)
-	return s
-}
-
 // consentList lists the consents in the history, oldest first, each with
 // its withdrawal when there is one.
 func consentList(e *Env, fs *pflag.FlagSet) func(args []string) int {
@@ -450,39 +385,12 @@ func consentList(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	return func(args []string) int {
 		L := e.Lang
 		path, err := history.Path()
-		var evs []history.Event
+		var rows []consent.Row
 		if err == nil {
-			err = history.Do(path, history.Options{ReadOnly: true}, func(s *history.Store) error {
-				page, err := s.List(history.Query{Kinds: []string{history.KindConsent, history.KindConsentWithdraw}})
-				evs = page.Events
-				return err
-			})
+			rows, err = consent.List(path, L)
 		}
-		if err != nil && !errors.Is(err, history.ErrNoHistory) {
-			return fail(e, history.Failure(err))
-		}
-		sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
-		rows := []consentRow{}
-		byHash := map[string]int{}
-		for _, ev := range evs {
-			if ev.Outcome != history.OutcomeOK {
-				continue
-			}
-			d := ev.Data
-			switch ev.Kind {
-			case history.KindConsent:
-				r := consentRow{Service: dataStr(d, "service"), Business: dataStr(d, "business"), Decision: dataStr(d, "decision"), Date: dataStr(d, "date"),
-					ValidUntil: dataStr(d, "valid_until"), ConsentSHA256: dataStr(d, "consent_sha256"), Output: dataStr(d, "output")}
-				r.ValidityEstimate, _ = d["validity_estimated"].(bool)
-				if r.ConsentSHA256 != "" {
-					byHash[r.ConsentSHA256] = len(rows)
-				}
-				rows = append(rows, r)
-			case history.KindConsentWithdraw:
-				if i, ok := byHash[dataStr(d, "consent_sha256")]; ok {
-					rows[i].WithdrawnOn = dataStr(d, "date")
-				}
-			}
+		if err != nil {
+			return failAs(e, history.Failure(err), *asJSON)
 		}
 		if *asJSON {
 			writeJSON(e.Stdout, map[string]any{"consents": rows})
@@ -493,14 +401,7 @@ func consentList(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return exitOK
 		}
 		for _, r := range rows {
-			state := i18n.T(L, "consent.list.refused")
-			switch {
-			case r.WithdrawnOn != "":
-				state = i18n.T(L, "consent.list.withdrawn", r.WithdrawnOn)
-			case r.Decision == string(consent.Agree):
-				state = i18n.T(L, "consent.list.valid", r.ValidUntil)
-			}
-			fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\t%s\n", r.Date, r.Service, r.Business, i18n.T(L, "consent.decision."+r.Decision), state)
+			fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\t%s\n", r.Date, r.Service, r.Business, r.DecisionText, r.State)
 		}
 		return exitOK
 	}

@@ -2,29 +2,22 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
-	"github.com/spf13/pflag"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/shomei-app/shomei/backend/desk"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
 // counterView reads the card in reader (status only) and assesses it.
 func counterView(e *Env, reader string) desk.View {
-	st, err := e.Cards.Status(reader)
-	if err == nil {
-		recordLocks(e, st)
-	}
-	return desk.Assess(st, err, time.Now())
+	st, err := e.flows().Status(reader)
+	return desk.Probe(desk.Assess(st, err, time.Now()), e.Cards)
 }
 
 func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
@@ -43,27 +36,6 @@ func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	}
 }
 
-// readResetCode reads the reset code like a PIN (no echo, or a stdin line)
-// and checks it is 8 printable ASCII characters; the input is wiped on error.
-func readResetCode(e *Env, src *pinSource) ([]byte, error) {
-	raw, err := src.read(i18n.T(e.Lang, "counter.code.prompt"))
-	if err != nil {
-		return nil, err
-	}
-	code := bytes.TrimSpace(raw)
-	ok := len(code) == 8
-	for _, c := range code {
-		ok = ok && c > ' ' && c < 0x7F
-	}
-	if !ok {
-		for i := range raw {
-			raw[i] = 0
-		}
-		return nil, errs.New(errs.ResetCodeFormat)
-	}
-	return code, nil
-}
-
 func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	reader := fs.String("reader", "", "")
 	fromStdin := fs.Bool("pin-stdin", false, "")
@@ -79,88 +51,18 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		for _, l := range v.Lines(L) {
 			fmt.Fprintln(e.Stderr, l)
 		}
-		now := time.Now()
 		// What can be refused is refused before anything is asked or sent.
 		if err := desk.CanReset(v, id); err != nil {
-			return counterFail(e, err)
+			return fail(e, err)
 		}
 		fmt.Fprintln(e.Stderr, i18n.T(L, "counter.reset.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
-		ok := *confirmed
-		if !ok {
-			if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
-				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
-				return counterFail(e, desk.ErrNotConfirmed)
-			}
-			ok = askYes(e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(id))))
-		}
-		if !ok {
-			return counterFail(e, desk.ErrNotConfirmed)
-		}
-		src, err := newPINSource(e, *fromStdin)
-		if err != nil {
-			fail(e, err)
-			return exitUsage
-		}
-		code, err := readResetCode(e, src)
-		if err != nil {
+		ui := &termUI{e: e, fromStdin: *fromStdin, staff: *confirmed, resetPIN: id}
+		if _, err := e.flows().DeskReset(ui, v, id, time.Now()); err != nil {
 			return fail(e, err)
-		}
-		next, err := src.ask(id, i18n.T(L, "change.new"))
-		if err != nil {
-			for i := range code {
-				code[i] = 0
-			}
-			return fail(e, err)
-		}
-		if src.stdin == nil {
-			again, err := src.ask(id, i18n.T(L, "change.again"))
-			if err != nil {
-				next.Wipe()
-				return fail(e, err)
-			}
-			same := bytes.Equal(again.Bytes(), next.Bytes())
-			again.Wipe()
-			if !same {
-				next.Wipe()
-				return fail(e, errs.New(errs.PINMismatch))
-			}
-		}
-		out, err := desk.Reset(e.Cards, v, id, code, next, true, now)
-		record(e, history.Event{Kind: history.KindPINReset, Outcome: out.Result,
-			Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
-		if err != nil {
-			return counterFail(e, err)
 		}
 		fmt.Fprintln(e.Stdout, i18n.T(L, "counter.reset.done", i18n.T(L, "pin."+string(id))))
 		return exitOK
 	}
-}
-
-// counterFail explains a reset refusal or failure.
-func counterFail(e *Env, err error) int {
-	L := e.Lang
-	var key string
-	switch {
-	case errors.Is(err, desk.ErrNotConfirmed):
-		key = "counter.err.not_confirmed"
-	case errors.Is(err, desk.ErrRealCard):
-		key = "counter.err.real_card"
-	case errors.Is(err, desk.ErrNoSuchPIN):
-		key = "counter.err.no_pin"
-	case errors.Is(err, desk.ErrNoCard):
-		key = "counter.err.no_card"
-	case errors.Is(err, cardio.ErrUnsupported):
-		key = "counter.err.unsupported"
-	case errors.Is(err, cardio.ErrPINWrong):
-		var ce *cardio.Error
-		errors.As(err, &ce)
-		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.err.wrong_code", ce.TriesLeft))
-		return exitError
-	default:
-		return fail(e, err)
-	}
-	fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, key))
-	return exitError
 }
 
 // watchEvent is one line of `counter watch --json`.
@@ -178,7 +80,7 @@ func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		L := e.Lang
-		tty := !*asJSON && e.IsTerminal != nil && e.IsTerminal()
+		tty := !*asJSON && e.OutIsTerminal != nil && e.OutIsTerminal()
 		emit := func(ev watchEvent) {
 			if *asJSON {
 				b, _ := json.Marshal(ev)
@@ -187,7 +89,9 @@ func counterWatch(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			}
 			if ev.Event == "cleared" {
 				if tty {
-					fmt.Fprint(e.Stdout, "\033[2J\033[H") // erase the screen and its scrollback position
+					// Home, erase the screen and the scrollback (ESC[3J): the
+					// previous citizen must not be a scroll away.
+					fmt.Fprint(e.Stdout, "\033[H\033[2J\033[3J")
 				}
 				fmt.Fprintln(e.Stdout, i18n.T(L, "counter.cleared."+ev.Reason))
 				return

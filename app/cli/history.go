@@ -3,16 +3,18 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
-	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // filterFlags are the query options of list and export.
@@ -150,9 +152,10 @@ func eventLine(L i18n.Lang, ev history.Event) string {
 	return line
 }
 
+// str is a recorded text for display (file names are anyone's choice).
 func str(d map[string]any, k string) string {
 	s, _ := d[k].(string)
-	return s
+	return safetext.Show(s)
 }
 
 func num(d map[string]any, k string) int {
@@ -352,9 +355,15 @@ func historyPurge(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if err != nil {
 			return fail(e, err)
 		}
-		if !*yes && e.IsTerminal != nil && e.IsTerminal() && !askYes(e, i18n.T(L, "history.purge.prompt")) {
-			fmt.Fprintln(e.Stderr, i18n.T(L, "history.purge.no"))
-			return exitError
+		if !*yes && e.terminal() {
+			sure, err := askYes(e, i18n.T(L, "history.purge.prompt"))
+			if err != nil {
+				return fail(e, err)
+			}
+			if !sure {
+				fmt.Fprintln(e.Stderr, i18n.T(L, "history.purge.no"))
+				return exitError
+			}
 		}
 		var res history.PurgeResult
 		s, err := openHistory(false)

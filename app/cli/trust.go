@@ -3,16 +3,17 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
-	"github.com/spf13/pflag"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/shomei-app/shomei/backend/appdir"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify/trust"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // trustDir is where the anchors live: appdir.Data()/trust.
@@ -52,6 +53,7 @@ type trustJLISRow struct {
 	SHA256   string    `json:"sha256"`
 	Pinned   bool      `json:"pinned"`
 	Present  bool      `json:"present"`
+	Builtin  bool      `json:"builtin"` // shipped in the binary: chains reach it with nothing imported
 	Expired  bool      `json:"expired"`
 }
 
@@ -87,9 +89,13 @@ func trustList(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			}
 			users = append(users, trustUserRow{Label: a.Name, Kind: kind, Test: a.Test, Subject: a.Cert.Subject.String(), NotBefore: a.Cert.NotBefore, NotAfter: a.Cert.NotAfter, Expired: now.After(a.Cert.NotAfter), SHA256: a.SHA256})
 		}
+		builtin := map[string]bool{}
+		for _, a := range trust.Builtin() {
+			builtin[a.SHA256] = true
+		}
 		var jlis []trustJLISRow
 		for _, p := range trust.Pins() {
-			jlis = append(jlis, trustJLISRow{Name: p.Name, Purpose: p.Purpose, NotAfter: p.NotAfter, Serial: p.Serial, SHA256: p.SHA256, Pinned: p.SHA256 != "", Present: p.SHA256 != "" && present[p.SHA256], Expired: now.After(p.NotAfter)})
+			jlis = append(jlis, trustJLISRow{Name: p.Name, Purpose: p.Purpose, NotAfter: p.NotAfter, Serial: p.Serial, SHA256: p.SHA256, Pinned: p.SHA256 != "", Present: p.SHA256 != "" && present[p.SHA256], Builtin: p.SHA256 != "" && builtin[p.SHA256], Expired: now.After(p.NotAfter)})
 		}
 		if *asJSON {
 			writeJSON(e.Stdout, map[string]any{"jlis": jlis, "user": users})
@@ -106,6 +112,8 @@ func trustList(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				state = append(state, i18n.T(L, "trust.list.unpinned"))
 			case r.Present:
 				state = append(state, i18n.T(L, "trust.list.present"))
+			case r.Builtin:
+				state = append(state, i18n.T(L, "trust.list.builtin"))
 			default:
 				state = append(state, i18n.T(L, "trust.list.absent"))
 				missing = true
@@ -313,38 +321,31 @@ func trustFromCard(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return fail(e, err)
 		}
 		L := e.Lang
+		roots, err := s.FromCard(cc.Sign, cc.Auth)
+		if err != nil {
+			return fail(e, trustError(e, err))
+		}
 		added, testSeen := 0, false
-		for _, f := range []struct {
-			key string
-			der []byte
-		}{{"trust.card.sign", cc.Sign}, {"trust.card.auth", cc.Auth}} {
-			what := i18n.T(L, f.key)
-			if f.der == nil {
-				fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.absent", what))
-				continue
-			}
-			a, err := s.AddJLIS(f.der)
-			var np *trust.NotPinnedError
+		for _, r := range roots {
+			what := i18n.T(L, "trust.card."+r.Which)
 			switch {
-			case errors.As(err, &np):
-				if cs, perr := trust.ParseCerts(f.der); perr == nil && trust.IsTestRoot(cs[0]) {
-					fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.test", what))
-					testSeen = true
-				} else {
-					fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.unknown", what, np.SHA256))
-				}
-			case err != nil:
-				return fail(e, trustError(e, err))
+			case r.Absent:
+				fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.absent", what))
+			case r.Test:
+				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.test", what))
+				testSeen = true
+			case r.Unknown != "":
+				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.unknown", what, r.Unknown))
 			default:
 				added++
-				fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.ok", what, a.Name))
+				fmt.Fprintln(e.Stdout, i18n.T(L, "trust.card.ok", what, r.Added.Name))
 			}
 		}
 		if testSeen {
 			fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "trust.card.testhint"))
 		}
 		if added == 0 {
-			return exitError
+			return fail(e, errs.New(errs.NoRoots))
 		}
 		return exitOK
 	}

@@ -7,7 +7,6 @@ import (
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
@@ -94,33 +93,14 @@ func adviseFor(L i18n.Lang, st *cardsvc.Status, req AdviseRequest) *AdviceView {
 			a.Remembers[id] = *ans
 		}
 	}
-	probe := advisor.Advise(advisor.FromStatus(st, advisor.Answers{Remembers: probeRemember, NFCPhone: true, Camera: true, ClearPhoto: true, BirthDatePrinted: true}))
-	needs := map[pin.ID]bool{}
-	for _, pa := range probe.PINs {
-		needs[pa.PIN] = pa.Route == advisor.RouteAppKiosk || pa.Route == advisor.RouteCounter
-	}
-	if st.Card.Kind == jpki.KindMyNumberCard && (needs[pin.Sign] || needs[pin.Auth]) {
-		qs := []struct {
-			id, key  string
-			ans      *bool
-			dst      *bool
-			signOnly bool
-		}{
-			{"nfc_phone", "advise.q.nfc", req.NFCPhone, &a.NFCPhone, false},
-			{"birth_date_printed", "advise.q.birth", req.BirthDate, &a.BirthDatePrinted, false},
-			{"camera", "advise.q.camera", req.Camera, &a.Camera, true},
-			{"clear_photo", "advise.q.photo", req.ClearPhoto, &a.ClearPhoto, true},
-		}
-		for _, q := range qs {
-			if q.signOnly && !needs[pin.Sign] {
-				continue
-			}
-			v.Questions = append(v.Questions, Question{ID: q.id, Text: i18n.T(L, q.key), Answer: q.ans})
-			if q.ans == nil {
-				complete = false
-			} else {
-				*q.dst = *q.ans
-			}
+	answers := map[string]*bool{"nfc_phone": req.NFCPhone, "birth_date_printed": req.BirthDate, "camera": req.Camera, "clear_photo": req.ClearPhoto}
+	for _, q := range advisor.FollowUps(st, probeRemember) {
+		ans := answers[q.ID]
+		v.Questions = append(v.Questions, Question{ID: q.ID, Text: i18n.T(L, q.Key), Answer: ans})
+		if ans == nil {
+			complete = false
+		} else {
+			q.Set(&a, *ans)
 		}
 	}
 	v.Complete = complete

@@ -3,16 +3,12 @@ package uiservice
 import (
 	"crypto/x509"
 	"encoding/json"
-	"errors"
-	"strings"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/jpkicert"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
@@ -75,7 +71,7 @@ func signBrief(c *x509.Certificate, now time.Time) *SignCertBrief {
 		Holder:    jpkicert.HolderName(c),
 		NotBefore: c.NotBefore,
 		NotAfter:  c.NotAfter,
-		DaysLeft:  int(c.NotAfter.Sub(now).Hours() / 24),
+		DaysLeft:  certlife.DaysLeft(c.NotAfter, now),
 		Expired:   now.After(c.NotAfter),
 	}
 }
@@ -146,21 +142,6 @@ func (s *Service) isTest(cardID string) bool {
 	return s.tests[cardID]
 }
 
-// reached reports whether a PIN operation got as far as the card's VERIFY:
-// refusals before it (format, stale state, last try unconfirmed, locked)
-// cost nothing and are not history.
-func reached(err error) bool {
-	switch cardio.CodeOf(err) {
-	case cardio.CodePINFormat, cardio.CodeStateChanged, cardio.CodeCardChanged, cardio.CodeLastTry, cardio.CodePINLocked:
-		var ce *cardio.Error
-		if errors.As(err, &ce) && ce.Code == cardio.CodePINLocked && strings.HasPrefix(ce.Op, "verify") {
-			return true // this very VERIFY found it blocked
-		}
-		return false
-	}
-	return true
-}
-
 // Guard is what the user saw before typing a PIN: the card and the tries
 // left it showed. The backend refuses the PIN, sending nothing, if either
 // changed; with one try left ConfirmLastTry must be set.
@@ -214,19 +195,6 @@ func (s *Service) ChangePIN(req ChangePINRequest) error {
 		return e
 	}
 	defer s.unlockPIN()
-	cur, err := req.Current.parse(id)
-	if err != nil {
-		return s.fail("change pin", err)
-	}
-	next, err := req.New.parse(id)
-	if err != nil {
-		cur.Wipe()
-		return s.fail("change pin", err)
-	}
-	err = s.cfg.Cards.ChangePIN(req.Reader, req.Guard.attempt(id, cur), next)
-	if reached(err) {
-		s.record(history.Event{Kind: history.KindPINChange, Outcome: outcome(err),
-			Data: withTries(map[string]any{"pin_id": string(id), "reader": req.Reader, "test_card": s.isTest(req.CardID)}, err)})
-	}
-	return s.fail("change pin", err)
+	ui := &reqUI{s: s, guard: req.Guard, current: req.Current, new: req.New}
+	return s.fail("change pin", s.flows().ChangePIN(s.ctx, ui, req.Reader, id))
 }

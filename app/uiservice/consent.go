@@ -4,61 +4,45 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/consent"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
-// withSigningKey runs the signing-password guard for a consent, a
-// withdrawal or an application: the disclosure accepted, one PIN operation
-// at a time, the password's format, then exactly one VERIFY through the
-// guard (the card and tries left the screen showed) and f with the key.
-// The secret is wiped.
+// withSigningKey is backend/flow's WithSigningKey for a consent, a
+// withdrawal or an application, answered from the request: the disclosure
+// accepted, one PIN operation at a time, the password's format, then
+// exactly one VERIFY through the guard (the card and tries left the screen
+// showed) and f with the key. The secret is wiped.
 func (s *Service) withSigningKey(op string, g Guard, p Secret, accepted bool, f func(*jpki.Signer) error) error {
 	defer p.wipe()
-	if !accepted {
-		return s.userErr("disclosure", "sign.disclosure.no")
-	}
 	if e := s.lockPIN(); e != nil {
 		return e
 	}
 	defer s.unlockPIN()
-	secret, err := p.parse(pin.Sign)
-	if err != nil {
-		return err
-	}
-	return s.cfg.Cards.WithSigner(g.Reader, jpki.SignKey, g.attempt(pin.Sign, secret), func(k *jpki.Signer) error {
+	ui := &reqUI{s: s, guard: g, current: p, accept: accepted}
+	_, err := s.flows().WithSigningKey(s.ctx, ui, g.Reader, func(_ *cardsvc.Status, k *jpki.Signer) error {
 		b := signBrief(k.Certificate(), s.now())
 		s.mu.Lock()
 		s.certs[g.CardID] = b
 		s.mu.Unlock()
 		return f(k)
 	})
+	return err
 }
 
 // signErr explains a failure of a consent, withdrawal or application
-// signature.
-func (s *Service) signErr(op string, err error) error {
-	L := s.lang()
-	switch {
-	case errors.Is(err, consent.ErrCertExpired):
-		s.logf("%s: %v", op, err)
-		return &Error{Code: "cert_expired", Message: i18n.T(L, "consent.err.cert_expired")}
-	case errors.Is(err, consent.ErrNotSigning):
-		s.logf("%s: %v", op, err)
-		return &Error{Code: "not_signing_cert", Message: i18n.T(L, "consent.err.not_signing")}
-	}
-	return s.fail(op, err)
-}
+// signature (consent's refusals are codes of the one vocabulary).
+func (s *Service) signErr(op string, err error) error { return s.fail(op, err) }
 
 // ConsentDoc is a consent document as the consent screen shows it: the
 // render model of backend/consent (the screen, then the details behind the
@@ -142,15 +126,6 @@ type ConsentResult struct {
 	ValidityText  string            `json:"validity_text,omitempty"`
 }
 
-func consentData(p *consent.Parsed) map[string]any {
-	d := p.Doc
-	data := map[string]any{"service": d.Service.Name, "business": d.Business.Name, "platform_operator": d.PlatformOperator.Name, "document_sha256": p.SHA256}
-	if d.Service.ID != "" {
-		data["service_id"] = d.Service.ID
-	}
-	return data
-}
-
 // outputBeside is a new file next to in named after it: in's name without
 // trim (or its extension) plus suffix, numbered when taken.
 func outputBeside(in, trim, suffix string) string {
@@ -197,7 +172,7 @@ func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
 	if doc.SHA256 != req.DocumentSHA256 {
 		return nil, s.userErr("consent_changed", "api.consent.changed")
 	}
-	data := consentData(doc)
+	data := doc.HistoryData()
 	data["decision"] = string(d)
 	if d == consent.Disagree {
 		data["date"] = s.now().In(certlife.JST).Format(time.DateOnly)
@@ -225,8 +200,8 @@ func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
 		if err == nil {
 			err = errors.New("not signed")
 		}
-		if reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindConsent, Outcome: outcome(err), Data: withTries(data, err)})
+		if flow.Reached(err) && !isAPIErr(err) {
+			s.record(history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
 		}
 		return nil, s.signErr("consent", err)
 	}
@@ -327,7 +302,7 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 		signed = sg
 		return nil
 	})
-	data := consentData(c.Parsed)
+	data := c.Parsed.HistoryData()
 	data["consent_sha256"] = c.FileSHA256
 	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 	data["test_card"] = s.isTest(req.CardID)
@@ -335,8 +310,8 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 		if err == nil {
 			err = errors.New("not signed")
 		}
-		if reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: outcome(err), Data: withTries(data, err)})
+		if flow.Reached(err) && !isAPIErr(err) {
+			s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
 		}
 		return nil, s.signErr("consent withdraw", err)
 	}
@@ -353,18 +328,8 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 
 // ConsentRow is one consent the history keeps.
 type ConsentRow struct {
-	Seq           uint64 `json:"seq"`
-	Service       string `json:"service"`
-	Business      string `json:"business"`
-	Decision      string `json:"decision"` // agree | disagree
-	DecisionText  string `json:"decision_text"`
-	Date          string `json:"date"` // YYYY-MM-DD (JST)
-	ValidUntil    string `json:"valid_until,omitempty"`
-	Estimated     bool   `json:"validity_estimated,omitempty"`
-	WithdrawnOn   string `json:"withdrawn_on,omitempty"`
-	State         string `json:"state"` // valid until…, withdrawn on…, not signed: in words
-	ConsentSHA256 string `json:"consent_sha256,omitempty"`
-	OutputName    string `json:"output_name,omitempty"`
+	consent.Row
+	OutputName string `json:"output_name,omitempty"`
 	// Ref is the signed consent when its file is still where it was
 	// written (the screen then offers the withdrawal directly).
 	Ref string `json:"ref,omitempty"`
@@ -373,77 +338,27 @@ type ConsentRow struct {
 // Consents lists the consents of the history, newest first: service,
 // decision, date, validity (estimated from the signing day) and withdrawal.
 func (s *Service) Consents() ([]ConsentRow, error) {
-	L := s.lang()
-	var evs []history.Event
-	err := history.Do(s.historyPath(), history.Options{ReadOnly: true}, func(st *history.Store) error {
-		q := history.Query{Kinds: []string{history.KindConsent, history.KindConsentWithdraw}}
-		for {
-			p, err := st.List(q)
-			if err != nil {
-				return err
-			}
-			evs = append(evs, p.Events...)
-			if p.Next == 0 {
-				return nil
-			}
-			q.Before = p.Next
-		}
-	})
-	if errors.Is(err, history.ErrNoHistory) {
-		return []ConsentRow{}, nil
-	}
+	list, err := consent.List(s.historyPath(), s.lang())
 	if err != nil {
 		return nil, s.historyErr(err)
 	}
-	sort.Slice(evs, func(i, j int) bool { return evs[i].Seq < evs[j].Seq })
-	rows := []ConsentRow{}
-	byHash := map[string]int{}
-	for _, ev := range evs {
-		if ev.Outcome != history.OutcomeOK {
-			continue
+	rows := make([]ConsentRow, 0, len(list))
+	for i := len(list) - 1; i >= 0; i-- { // newest first
+		r := ConsentRow{Row: list[i], OutputName: filepath.Base(list[i].Output)}
+		if list[i].Output == "" {
+			r.OutputName = ""
 		}
-		d := ev.Data
-		switch ev.Kind {
-		case history.KindConsent:
-			r := ConsentRow{Seq: ev.Seq, Service: str(d["service"]), Business: str(d["business"]), Decision: str(d["decision"]), Date: str(d["date"]),
-				ValidUntil: str(d["valid_until"]), ConsentSHA256: str(d["consent_sha256"]), OutputName: str(d["output"])}
-			r.Estimated, _ = d["validity_estimated"].(bool)
-			ref := str(d["ref"])
-			if ref == "" && s.cfg.Mode == "desktop" && filepath.IsAbs(str(d["output"])) {
-				ref = str(d["output"]) // recorded by the command line: a path
-			}
-			if ref != "" {
-				if _, err := s.cfg.Files.Input(ref); err == nil {
-					r.Ref = ref
-				}
-			}
-			if r.OutputName != "" {
-				r.OutputName = filepath.Base(r.OutputName)
-			}
-			if r.ConsentSHA256 != "" {
-				byHash[r.ConsentSHA256] = len(rows)
-			}
-			rows = append(rows, r)
-		case history.KindConsentWithdraw:
-			if i, ok := byHash[str(d["consent_sha256"])]; ok {
-				rows[i].WithdrawnOn = str(d["date"])
+		ref := r.RecordedRef
+		if ref == "" && s.cfg.Mode == "desktop" && filepath.IsAbs(r.Output) {
+			ref = r.Output // recorded by the command line: a path
+		}
+		if ref != "" {
+			if _, err := s.cfg.Files.Input(ref); err == nil {
+				r.Ref = ref
 			}
 		}
-	}
-	for i := range rows {
-		r := &rows[i]
-		r.DecisionText = i18n.T(L, "consent.decision."+r.Decision)
-		switch {
-		case r.WithdrawnOn != "":
-			r.State = i18n.T(L, "consent.list.withdrawn", r.WithdrawnOn)
-		case r.Decision == string(consent.Agree):
-			r.State = i18n.T(L, "consent.list.valid", r.ValidUntil)
-		default:
-			r.State = i18n.T(L, "consent.list.refused")
-		}
-	}
-	for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-		rows[i], rows[j] = rows[j], rows[i]
+		r.Output = ""
+		rows = append(rows, r)
 	}
 	return rows, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/cardio"
 )
@@ -38,40 +39,7 @@ func (s *Service) record(evs ...history.Event) {
 // EventHistoryWarn says an operation could not be recorded: {message}.
 const EventHistoryWarn = "history.warn"
 
-func (s *Service) historyReason(err error) string {
-	L := s.lang()
-	switch {
-	case errors.Is(err, history.ErrBusy):
-		return i18n.T(L, "history.busy")
-	case errors.Is(err, history.ErrNewerSchema):
-		return i18n.T(L, "history.newer")
-	case errors.Is(err, history.ErrCorrupt):
-		return i18n.T(L, "history.corrupt", s.historyPath())
-	}
-	return i18n.T(L, "history.failed")
-}
-
-func outcome(err error) string {
-	if err == nil {
-		return history.OutcomeOK
-	}
-	var fe *signing.FileError
-	if errors.As(err, &fe) {
-		return string(fe.Code)
-	}
-	if c := cardio.CodeOf(err); c != "" {
-		return string(c)
-	}
-	return history.OutcomeFailed
-}
-
-func withTries(data map[string]any, err error) map[string]any {
-	var ce *cardio.Error
-	if errors.As(err, &ce) && (ce.Code == cardio.CodePINWrong || ce.Code == cardio.CodeStateChanged) {
-		data["tries_left"] = ce.TriesLeft
-	}
-	return data
-}
+func (s *Service) historyReason(err error) string { return i18n.Error(s.lang(), history.Failure(err)) }
 
 // HistoryQuery filters the history table.
 type HistoryQuery struct {
@@ -197,9 +165,10 @@ func chainMessage(L i18n.Lang, rep history.Report) string {
 	return i18n.T(L, "history.verify.meta", p.Seq)
 }
 
+// str is a recorded text for display (file names are anyone's choice).
 func str(v any) string {
 	if s, ok := v.(string); ok {
-		return s
+		return safetext.Show(s)
 	}
 	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -260,10 +261,16 @@ func TestSign(t *testing.T) {
 	if tries(after, "sign") != 5 || after.SignCert == nil || after.SignCert.Holder == "" || after.SignCert.DaysLeft < 100 {
 		t.Errorf("after signing: tries %d cert %+v", tries(after, "sign"), after.SignCert)
 	}
-	// The same batch again: outputs exist, nothing replaced, each file says so.
-	res, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(after, "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files[:1]})
-	if err != nil || res.Signed != 0 || res.Results[0].Code != "output_exists" || res.Results[0].Message == "" {
+	// The same batch again: outputs exist, so the batch is refused before
+	// the card (no try, no history row), and each file says why.
+	before, _ := f.svc.History(uiservice.HistoryQuery{})
+	res, err = f.svc.Sign(uiservice.SignRequest{Guard: guard(after, "sign"), PIN: uiservice.Secret("TEST1234"), AcceptDisclosure: true, Files: files[:2]})
+	if err != nil || res.Signed != 0 || len(res.Results) != 2 || res.Results[0].Code != "output_exists" || res.Results[0].Message == "" ||
+		res.Results[1].Code != "output_exists" {
 		t.Errorf("second run: %v %+v", err, res)
+	}
+	if tries(f.status(t), "sign") != 5 {
+		t.Error("a refused batch used a try")
 	}
 	// The history table tells what happened in the UI's words: no CLI
 	// flag, no raw code, no format acronym.
@@ -271,8 +278,8 @@ func TestSign(t *testing.T) {
 	if err != nil || len(page.Records) == 0 {
 		t.Fatalf("history %v", err)
 	}
-	if r := page.Records[0]; r.Result != "署名済みのファイルが既にあったため、署名しませんでした。" || r.OK {
-		t.Errorf("output_exists row %+v", r)
+	if page.Records[0].Seq != before.Records[0].Seq {
+		t.Errorf("a refused batch was recorded: %+v", page.Records[0])
 	}
 	for _, r := range page.Records {
 		if row := r.Result + " " + r.Detail; strings.Contains(row, "--") || strings.Contains(row, "PADES") || strings.Contains(row, "CMS") || strings.Contains(row, "B-B") {
@@ -393,7 +400,14 @@ func TestVerifyHistoryTrust(t *testing.T) {
 	if s := reps[0].Signatures[0]; s.Indication != "INDETERMINATE" || s.Subindication != "NO_CERTIFICATE_CHAIN_FOUND" || !s.Intact {
 		t.Fatalf("untrusted verdict %+v", s)
 	}
-	as, err := f.svc.AddCardRoots("")
+	// The one rule of every shell: a card's test root is not taken from
+	// the card; the person adds it as a file.
+	if _, err := f.svc.AddCardRoots(""); apiErr(t, err).Code != "no_roots" {
+		t.Fatalf("test root from the card: %v", err)
+	}
+	rootFile := filepath.Join(t.TempDir(), "test-root.pem")
+	os.WriteFile(rootFile, vcardtest.State(t).RootPEM(), 0o644)
+	as, err := f.svc.AddAnchor(rootFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -559,5 +573,26 @@ func TestSignStampsPerDocument(t *testing.T) {
 		if w := widgets(t, r.Output); len(w) != 0 {
 			t.Errorf("%s got a stamp it was never given: %q", r.Name, w)
 		}
+	}
+}
+
+// The screens' PIN policy comes from cardio/pin; the frontend's test
+// fixture is checked against it.
+func TestPINPolicy(t *testing.T) {
+	f := newFixture(t)
+	got := f.svc.PINPolicy()
+	if len(got) != 4 || got["sign"].MinLen != 6 || got["sign"].MaxLen != 16 || got["sign"].Digits || !got["auth"].Digits || got["auth"].MaxTries != 3 || got["sign"].Rule == "" {
+		t.Fatalf("policy %+v", got)
+	}
+	raw, err := os.ReadFile("../../frontend/tests/pinpolicy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixture map[string]uiservice.PINSpec
+	if err := json.Unmarshal(raw, &fixture); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fixture, got) {
+		t.Errorf("frontend/tests/pinpolicy.json %+v, backend %+v", fixture, got)
 	}
 }

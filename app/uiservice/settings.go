@@ -10,6 +10,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/cardio/pin"
 )
 
 // Settings are the user's choices, kept in settings.json in the data
@@ -71,6 +72,26 @@ func (s *Service) SaveSettings(set Settings) (Settings, error) {
 	s.mu.Unlock()
 	s.emit(EventSettings, set)
 	return set, nil
+}
+
+// PINSpec is one PIN's format and try limit as the screens check them
+// before anything is sent (cardio/pin is the one policy), with its rule in
+// words.
+type PINSpec struct {
+	MinLen   int    `json:"min_len"`
+	MaxLen   int    `json:"max_len"`
+	Digits   bool   `json:"digits"`
+	MaxTries int    `json:"max_tries"`
+	Rule     string `json:"rule"`
+}
+
+// PINPolicy returns every PIN's spec, keyed by its ID.
+func (s *Service) PINPolicy() map[string]PINSpec {
+	out := map[string]PINSpec{}
+	for _, sp := range pin.Specs() {
+		out[string(sp.ID)] = PINSpec{MinLen: sp.MinLen, MaxLen: sp.MaxLen, Digits: sp.Digits, MaxTries: sp.MaxTries, Rule: i18n.PINRule(s.lang(), string(sp.ID))}
+	}
+	return out
 }
 
 // Texts returns the backend's sentences the UI shows as they are (the

@@ -3,19 +3,16 @@ package uiservice
 import (
 	"context"
 	"errors"
-	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/shomei-app/shomei/backend/history"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
-	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/cardio"
-	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Stamp places a visible signature: page from 1, rectangle in PDF points
@@ -84,45 +81,22 @@ type Progress struct {
 // options turns the request's choices into signing.Options, refusing
 // anything it does not know before the card is touched.
 func (s *Service) options(req *SignRequest) (signing.Options, error) {
-	bad := s.userErr("bad_request", "api.bad_request")
-	opt := signing.Options{Enveloping: req.Enveloping, Overwrite: req.Overwrite, Reason: req.Reason, Location: req.Location}
-	switch req.Format {
-	case "", "auto":
-		opt.Format = signing.FormatAuto
-	case "cms":
-		opt.Format = signing.FormatCMS
-	case "pades":
-		opt.Format = signing.FormatPAdES
-	default:
-		return opt, bad
-	}
-	switch req.Level {
-	case "", "b-b":
-	case "b-t":
-		u := req.TSA
-		if u == "" {
+	c := signing.Choices{Format: req.Format, Level: req.Level, Certify: req.Certify, Enveloping: req.Enveloping,
+		Overwrite: req.Overwrite, Reason: req.Reason, Location: req.Location}
+	if req.Level == "b-t" {
+		c.TSA = req.TSA
+		if c.TSA == "" {
 			s.mu.Lock()
-			u = s.set.TSA
+			c.TSA = s.set.TSA
 			s.mu.Unlock()
 		}
-		p, err := url.Parse(u)
-		if u == "" || err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return opt, s.userErr("tsa_missing", "api.tsa_missing")
-		}
-		opt.TSA = &tsa.Client{URL: u}
-	default:
-		return opt, bad
 	}
-	switch req.Certify {
-	case "":
-	case "no-changes":
-		opt.Certify = pades.NoChanges
-	case "form-filling":
-		opt.Certify = pades.FormFilling
-	case "annotations":
-		opt.Certify = pades.Annotations
-	default:
-		return opt, bad
+	opt, err := c.Options()
+	if errs.CodeOf(err) == errs.TSAURL {
+		err = errs.New(errs.TSAMissing) // the settings' URL is the one to fix
+	}
+	if err != nil {
+		return opt, s.fail("sign options", err)
 	}
 	if req.Visible != nil {
 		st, err := s.stamp(req.Visible)
@@ -135,10 +109,11 @@ func (s *Service) options(req *SignRequest) (signing.Options, error) {
 }
 
 func (s *Service) stamp(v *Stamp) (*pades.Stamp, error) {
-	if v == nil || v.Page < 1 || v.X < 0 || v.Y < 0 || v.W < 20 || v.H < 10 {
-		return nil, s.userErr("bad_stamp", "api.bad_stamp")
+	if v == nil {
+		return nil, s.fail("stamp", errs.New(errs.BadStamp))
 	}
-	return &pades.Stamp{Page: v.Page, X: v.X, Y: v.Y, W: v.W, H: v.H}, nil
+	st, err := signing.NewStamp(v.Page, v.X, v.Y, v.W, v.H)
+	return st, s.fail("stamp", err)
 }
 
 // Sign signs the files of the request: the signing password is verified
@@ -150,9 +125,6 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 	defer req.PIN.wipe()
 	if len(req.Files) == 0 {
 		return nil, s.userErr("no_files", "api.no_files")
-	}
-	if !req.AcceptDisclosure {
-		return nil, s.userErr("disclosure", "sign.disclosure.no")
 	}
 	opt, err := s.options(&req)
 	if err != nil {
@@ -188,10 +160,6 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 		return nil, e
 	}
 	defer s.unlockPIN()
-	secret, err := req.PIN.parse(pin.Sign)
-	if err != nil {
-		return nil, s.fail("sign", err)
-	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
 	if req.Job != "" {
@@ -205,49 +173,27 @@ func (s *Service) Sign(req SignRequest) (*SignResponse, error) {
 		}()
 	}
 	L := s.lang()
-	progress := func(ev signing.Event) {
-		p := Progress{Job: req.Job, Done: ev.Done, Total: ev.Total}
-		if ev.Result != nil {
-			r := s.fileResult(L, *ev.Result, byPath)
-			p.Result = &r
-		} else {
-			p.Current = filepath.Base(ev.Current)
-		}
-		s.emit(EventProgress, p)
-	}
-	var results []signing.Result
-	var holder string
-	err = s.cfg.Cards.WithSigner(req.Reader, jpki.SignKey, req.Guard.attempt(pin.Sign, secret), func(g *jpki.Signer) error {
-		b := signBrief(g.Certificate(), s.now())
-		holder = b.Holder
-		s.mu.Lock()
-		s.certs[req.CardID] = b
-		s.mu.Unlock()
-		results = signing.Files(ctx, g, paths, opt, progress)
-		return nil
-	})
-	if results == nil {
-		if reached(err) {
-			s.record(history.Event{Kind: history.KindSignBatch, Outcome: outcome(err),
-				Data: withTries(map[string]any{"total": len(paths), "signed": 0, "failed": len(paths), "test_card": s.isTest(req.CardID)}, err)})
-		}
-		if err == nil {
-			err = errors.New("no results")
-		}
+	ui := &reqUI{s: s, guard: req.Guard, current: req.PIN, accept: req.AcceptDisclosure, job: req.Job, byPath: byPath}
+	o, err := s.flows().SignBatch(ctx, ui, flow.SignJob{Reader: req.Reader, Files: paths, Options: opt})
+	if o == nil {
 		return nil, s.fail("sign", err)
 	}
-	if err != nil {
-		s.logf("sign: closing the card session: %v", err)
+	if o.Cert != nil {
+		s.mu.Lock()
+		s.certs[req.CardID] = signBrief(o.Cert, s.now())
+		s.mu.Unlock()
 	}
-	out := &SignResponse{Job: req.Job, Total: len(results)}
-	for _, r := range results {
+	out := &SignResponse{Job: req.Job, Total: len(o.Results)}
+	for _, r := range o.Results {
+		if !o.Checked && r.Err == nil { // refused with the others: nothing was signed
+			r.Err = err
+		}
 		fr := s.fileResult(L, r, byPath)
 		if fr.OK {
 			out.Signed++
 		}
 		out.Results = append(out.Results, fr)
 	}
-	s.recordSigning(req, opt, results, holder)
 	return out, nil
 }
 
@@ -275,50 +221,6 @@ func (s *Service) fileResult(L i18n.Lang, r signing.Result, byPath map[string]st
 	}
 	s.logf("sign %s: %v", strings.TrimSpace(fr.Name), r.Err)
 	return fr
-}
-
-// recordSigning keeps each document's result and, for a batch, the batch:
-// file names, digests, format and the holder's name, nothing else of the
-// certificate.
-func (s *Service) recordSigning(req SignRequest, opt signing.Options, results []signing.Result, holder string) {
-	level := "b-b"
-	if opt.TSA != nil {
-		level = "b-t"
-	}
-	test := s.isTest(req.CardID)
-	var evs []history.Event
-	ok := 0
-	for _, r := range results {
-		format := strings.TrimSuffix(strings.TrimSuffix(r.Format, "-b-b"), "-b-t")
-		if format == "" {
-			format = string(opt.Format)
-		}
-		data := map[string]any{"file": filepath.Base(r.Input), "format": format, "level": level, "test_card": test, "signer": holder}
-		if s.cfg.Mode == "desktop" {
-			data["path"] = r.Input
-		}
-		if r.InputSHA256 != "" {
-			data["input_sha256"] = r.InputSHA256
-		}
-		if r.OK() {
-			ok++
-			data["output"] = filepath.Base(r.Output)
-			data["output_sha256"] = r.OutputSHA256
-		}
-		evs = append(evs, history.Event{Kind: history.KindSign, Outcome: outcome(r.Err), Data: data})
-	}
-	if len(results) > 1 {
-		o := history.OutcomeOK
-		switch {
-		case ok == 0:
-			o = history.OutcomeFailed
-		case ok < len(results):
-			o = history.OutcomePartial
-		}
-		evs = append(evs, history.Event{Kind: history.KindSignBatch, Outcome: o,
-			Data: map[string]any{"total": len(results), "signed": ok, "failed": len(results) - ok, "signer": holder, "test_card": test}})
-	}
-	s.record(evs...)
 }
 
 // CancelSign stops a running batch after the document at hand; the rest

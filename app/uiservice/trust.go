@@ -1,7 +1,6 @@
 package uiservice
 
 import (
-	"crypto/x509"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify/trust"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // AnchorView is a trust anchor as the Settings screen lists it.
@@ -108,30 +108,18 @@ func (s *Service) AddCardRoots(reader string) ([]AnchorView, error) {
 	if err != nil {
 		return nil, err
 	}
+	roots, err := st.FromCard(cc.Sign, cc.Auth)
+	if err != nil {
+		return nil, s.trustFail(err)
+	}
 	added := 0
-	for _, der := range [][]byte{cc.Sign, cc.Auth} {
-		if der == nil {
-			continue
+	for _, r := range roots {
+		if r.Added != nil {
+			added++
 		}
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			continue
-		}
-		if trust.IsTestRoot(c) {
-			_, err = st.AddUser(der, c.Subject.CommonName)
-		} else {
-			_, err = st.AddJLIS(der)
-			if errors.Is(err, trust.ErrNotPinned) {
-				continue // a card cannot vouch for an unpinned issuer
-			}
-		}
-		if err != nil {
-			return nil, s.trustFail(err)
-		}
-		added++
 	}
 	if added == 0 {
-		return nil, &Error{Code: "no_roots", Message: i18n.T(s.lang(), "api.no_roots")}
+		return nil, s.fail("card roots", errs.New(errs.NoRoots))
 	}
 	return s.anchors(st), nil
 }

@@ -70,6 +70,7 @@ func calls(s *uiservice.Service) map[string]call {
 		"Settings":     none(s.Settings),
 		"SaveSettings": with(s.SaveSettings),
 		"Texts":        none(s.Texts),
+		"PINPolicy":    none(s.PINPolicy),
 	}
 	for k, v := range extraCalls(s) {
 		m[k] = v

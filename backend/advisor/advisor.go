@@ -365,3 +365,37 @@ func (a Advice) Lines(lang i18n.Lang) []string {
 	}
 	return out
 }
+
+// FollowUp is a question about the phone or the card that matters only for
+// some routes; Set records its answer.
+type FollowUp struct {
+	ID  string // nfc_phone, birth_date_printed, camera, clear_photo
+	Key string // its sentence in i18n
+	Set func(a *Answers, yes bool)
+}
+
+// FollowUps are the questions worth asking for st given which PINs the
+// person remembers: the phone and card questions matter only when the
+// signing password or the auth PIN of a My Number Card needs a reset, and
+// the camera and photo ones only for the signing password. Every shell
+// asks exactly these, in this order.
+func FollowUps(st *cardsvc.Status, remembers map[pin.ID]bool) []FollowUp {
+	probe := Advise(FromStatus(st, Answers{Remembers: remembers, NFCPhone: true, Camera: true, ClearPhoto: true, BirthDatePrinted: true}))
+	needs := map[pin.ID]bool{}
+	for _, pa := range probe.PINs {
+		needs[pa.PIN] = pa.Route == RouteAppKiosk || pa.Route == RouteCounter
+	}
+	if st.Card.Kind != jpki.KindMyNumberCard || !(needs[pin.Sign] || needs[pin.Auth]) {
+		return nil
+	}
+	out := []FollowUp{
+		{"nfc_phone", "advise.q.nfc", func(a *Answers, v bool) { a.NFCPhone = v }},
+		{"birth_date_printed", "advise.q.birth", func(a *Answers, v bool) { a.BirthDatePrinted = v }},
+	}
+	if needs[pin.Sign] {
+		out = append(out,
+			FollowUp{"camera", "advise.q.camera", func(a *Answers, v bool) { a.Camera = v }},
+			FollowUp{"clear_photo", "advise.q.photo", func(a *Answers, v bool) { a.ClearPhoto = v }})
+	}
+	return out
+}

@@ -30,6 +30,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"io/fs"
 	"os"
@@ -38,8 +39,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/shomei-app/shomei/backend/canonjson"
 	"github.com/shomei-app/shomei/backend/i18n"
@@ -285,6 +284,12 @@ func readFile(p, name string) (*File, error) {
 	return f, nil
 }
 
+// maxNesting bounds the depth of a JSON or XML document: each level costs
+// a path (a.b[0].c, a/b) built from the levels above it, so a deeply
+// nested file would cost the square of its size (1.8 MB of brackets took
+// 6 GB).
+const maxNesting = 256
+
 // errEnough stops a preview walk that has all the values it shows.
 var errEnough = errors.New("enough values")
 
@@ -294,8 +299,11 @@ var errEnough = errors.New("enough values")
 func jsonFields(r io.Reader, keep func(Field) bool) error {
 	d := json.NewDecoder(r)
 	d.UseNumber()
-	var walk func(p string) error
-	walk = func(p string) error {
+	var walk func(p string, depth int) error
+	walk = func(p string, depth int) error {
+		if depth > maxNesting {
+			return ErrJSON
+		}
 		t, err := d.Token()
 		if err != nil {
 			return ErrJSON
@@ -313,13 +321,13 @@ func jsonFields(r io.Reader, keep func(Field) bool) error {
 					if p != "" {
 						child = p + "." + child
 					}
-					if err := walk(child); err != nil {
+					if err := walk(child, depth+1); err != nil {
 						return err
 					}
 				}
 			case '[':
 				for i := 0; d.More(); i++ {
-					if err := walk(fmt.Sprintf("%s[%d]", p, i)); err != nil {
+					if err := walk(fmt.Sprintf("%s[%d]", p, i), depth+1); err != nil {
 						return err
 					}
 				}
@@ -334,7 +342,7 @@ func jsonFields(r io.Reader, keep func(Field) bool) error {
 		}
 		return nil
 	}
-	if err := walk(""); err != nil {
+	if err := walk("", 0); err != nil {
 		return err
 	}
 	if _, err := d.Token(); err != io.EOF {
@@ -365,6 +373,9 @@ func xmlFields(r io.Reader, keep func(Field) bool) error {
 				roots++
 			}
 			stack = append(stack, t.Name.Local)
+			if len(stack) > maxNesting {
+				return ErrXML
+			}
 			text.Reset()
 			for _, a := range t.Attr {
 				if keep != nil && a.Name.Space != "xmlns" && a.Name.Local != "xmlns" && !keep(Field{Path: strings.Join(stack, "/") + "/@" + a.Name.Local, Value: a.Value}) {
@@ -398,14 +409,7 @@ func Shown(s string) string {
 			b.WriteString("…")
 			break
 		}
-		switch {
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		case unicode.IsControl(r), r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
+		b.WriteString(safetext.Show(string(r)))
 		n++
 	}
 	return b.String()

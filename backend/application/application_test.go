@@ -108,6 +108,13 @@ func TestCollectRefuses(t *testing.T) {
 	link := filepath.Join(dir, "link.json")
 	os.Symlink(ok, link)
 	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
+	// Nesting past the bound: 1.8 MB of brackets once cost 6 GB in paths.
+	deepJSON := write(t, filepath.Join(dir, "deep.json"), strings.Repeat("[", 900000)+strings.Repeat("]", 900000))
+	deepXML := write(t, filepath.Join(dir, "deep.xml"), strings.Repeat("<a>", 300)+strings.Repeat("</a>", 300))
+	fine := write(t, filepath.Join(dir, "z", "nested.json"), strings.Repeat(`{"k":`, 200)+"1"+strings.Repeat("}", 200))
+	if _, err := application.Collect([]string{fine}); err != nil {
+		t.Errorf("200 levels refused: %v", err)
+	}
 	for _, tc := range []struct {
 		in   []string
 		want error
@@ -115,6 +122,8 @@ func TestCollectRefuses(t *testing.T) {
 		{[]string{bad}, application.ErrJSON},
 		{[]string{badXML}, application.ErrXML},
 		{[]string{twoRoots}, application.ErrXML},
+		{[]string{deepJSON}, application.ErrJSON},
+		{[]string{deepXML}, application.ErrXML},
 		{[]string{link}, application.ErrSymlink},
 		{[]string{ok, same}, application.ErrSameName},
 		{[]string{filepath.Join(dir, "empty")}, application.ErrEmpty},
@@ -129,7 +138,7 @@ func TestCollectRefuses(t *testing.T) {
 // Values shown to a person cannot carry terminal escapes or direction
 // overrides, and long ones are cut.
 func TestShown(t *testing.T) {
-	if got := application.Shown("a\x1b[2Jb\u202ec"); got != `a\u001b[2Jb\u202ec` {
+	if got := application.Shown("a\x1b[2Jb\u202ec"); got != `a\x1b[2Jb\u202ec` {
 		t.Errorf("%q", got)
 	}
 	if got := application.Shown(strings.Repeat("あ", 100)); len([]rune(got)) != 81 {

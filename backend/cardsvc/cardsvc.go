@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/apdu"
 	"github.com/shomei-app/shomei/cardio/jpki"
@@ -70,8 +71,7 @@ func (st *Status) Seen(id pin.ID) jpki.Observed {
 }
 
 func brief(c *x509.Certificate, now time.Time) *CertBrief {
-	left := int(c.NotAfter.Sub(now).Hours() / 24)
-	return &CertBrief{NotBefore: c.NotBefore, NotAfter: c.NotAfter, DaysLeft: left, Expired: now.After(c.NotAfter), Issuer: c.Issuer.String()}
+	return &CertBrief{NotBefore: c.NotBefore, NotAfter: c.NotAfter, DaysLeft: certlife.DaysLeft(c.NotAfter, now), Expired: now.After(c.NotAfter), Issuer: c.Issuer.String()}
 }
 
 // isTestCA tells a virtual card's certificate by its issuer.
@@ -132,6 +132,18 @@ func (s *Service) ChangePIN(reader string, a jpki.Attempt, newPIN *pin.Secret) e
 	return s.withSession(reader, true, func(sess *jpki.Session, _ Link) error {
 		return sess.ChangePIN(a, newPIN)
 	})
+}
+
+// TakesResetCode says whether the test card in reader accepts a PIN reset
+// with a reset code (no try is used; real cards are never asked).
+func (s *Service) TakesResetCode(reader string, id pin.ID) (bool, error) {
+	var ok bool
+	err := s.withSession(reader, false, func(sess *jpki.Session, _ Link) error {
+		var err error
+		ok, err = sess.TakesResetCode(id)
+		return err
+	})
+	return ok, err
 }
 
 // ResetPIN resets a PIN with a reset code (virtual card only; real cards

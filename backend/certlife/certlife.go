@@ -76,6 +76,12 @@ func RenewalFrom(expiry time.Time) time.Time {
 	return monthsBefore(civil(expiry), 3).AddDate(0, 0, 1)
 }
 
+// DaysLeft is the one count of days every screen shows: calendar days
+// (Japan time) from now's day to the expiry day; negative once past.
+func DaysLeft(notAfter, now time.Time) int {
+	return int(civil(notAfter).Sub(civil(now)).Hours() / 24)
+}
+
 // Assess returns the standing of a certificate expiring at notAfter on the
 // day of now. warnDays ≤ 0 means DefaultWarnDays.
 func Assess(which Which, notAfter, now time.Time, warnDays int) Life {
@@ -88,7 +94,7 @@ func Assess(which Which, notAfter, now time.Time, warnDays int) Life {
 		Cert:        which,
 		NotAfter:    notAfter,
 		ExpiresOn:   exp.Format(time.DateOnly),
-		DaysLeft:    int(exp.Sub(today).Hours() / 24),
+		DaysLeft:    DaysLeft(notAfter, now),
 		Expired:     now.After(notAfter),
 		RenewalFrom: renew.Format(time.DateOnly),
 	}

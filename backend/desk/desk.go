@@ -16,7 +16,6 @@
 package desk
 
 import (
-	"errors"
 	"sync"
 	"time"
 
@@ -26,6 +25,7 @@ import (
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Kind is what is in the reader.
@@ -50,6 +50,7 @@ const (
 	ActionUnreadable Action = "reinsert"
 	ActionResetHere  Action = "reset_here"    // locked PINs on a card that takes a reset code (the virtual card)
 	ActionResetJLIS  Action = "reset_on_jlis" // locked PINs on a real card: J-LIS's terminal
+	ActionNoReset    Action = "no_reset"      // locked PINs on a test card that takes no reset code
 	ActionExpired    Action = "auth_expired"  // the authentication certificate has expired
 	ActionRenewable  Action = "renewal_open"  // its renewal window is open
 	ActionJukiCard   Action = "juki_card"     // an old 住基カード, nothing locked
@@ -67,16 +68,19 @@ type PINLine struct {
 
 // View is the counter screen's content for one card.
 type View struct {
-	Kind      Kind           `json:"kind"`
-	TestCard  bool           `json:"test_card"`
-	Reader    string         `json:"reader,omitempty"`
-	CardID    string         `json:"card_id,omitempty"` // process-local; lets a reset check it is the same card
-	PINs      []PINLine      `json:"pins"`
-	Locked    []pin.ID       `json:"locked"`
-	SignCert  bool           `json:"sign_cert_present"`
-	AuthLife  *certlife.Life `json:"auth_certificate,omitempty"`
-	Action    Action         `json:"action"`
-	ErrorCode cardio.Code    `json:"error_code,omitempty"`
+	Kind     Kind           `json:"kind"`
+	TestCard bool           `json:"test_card"`
+	Reader   string         `json:"reader,omitempty"`
+	CardID   string         `json:"card_id,omitempty"` // process-local; lets a reset check it is the same card
+	PINs     []PINLine      `json:"pins"`
+	Locked   []pin.ID       `json:"locked"`
+	SignCert bool           `json:"sign_cert_present"`
+	AuthLife *certlife.Life `json:"auth_certificate,omitempty"`
+	Action   Action         `json:"action"`
+	// ResetCode: the card said it takes a reset with a reset code (asked
+	// of test cards only, by Probe); the screens offer a reset only then.
+	ResetCode bool        `json:"reset_code"`
+	ErrorCode cardio.Code `json:"error_code,omitempty"`
 }
 
 // Assess builds the view from a status read (or its error) on day now.
@@ -139,7 +143,7 @@ func Assess(st *cardsvc.Status, err error, now time.Time) View {
 // Line is the one line that says what to do, in lang.
 func (v View) Line(lang i18n.Lang) string {
 	switch v.Action {
-	case ActionResetHere, ActionResetJLIS:
+	case ActionResetHere, ActionResetJLIS, ActionNoReset:
 		return i18n.T(lang, "counter.action."+string(v.Action), pinNames(lang, v.Locked))
 	case ActionExpired, ActionRenewable:
 		if v.AuthLife != nil {
@@ -199,6 +203,30 @@ func (v View) Lines(lang i18n.Lang) []string {
 	return append(out, "→ "+v.Line(lang))
 }
 
+// ResetProber asks a card whether it takes a reset code (cardsvc.Service).
+type ResetProber interface {
+	TakesResetCode(reader string, id pin.ID) (bool, error)
+}
+
+// Probe asks a test card of v whether it takes a reset code (no try is
+// used), so no screen offers a reset the card would refuse: without one,
+// a locked PIN's line says so instead. Real cards are never asked.
+func Probe(v View, p ResetProber) View {
+	if !v.TestCard || v.CardID == "" {
+		return v
+	}
+	for _, l := range v.PINs {
+		if l.Available {
+			v.ResetCode, _ = p.TakesResetCode(v.Reader, l.PIN)
+			break
+		}
+	}
+	if !v.ResetCode && v.Action == ActionResetHere {
+		v.Action = ActionNoReset
+	}
+	return v
+}
+
 // Resetter resets a PIN with a reset code (cardsvc.Service).
 type Resetter interface {
 	ResetPIN(reader string, id pin.ID, cardID string, resetCode []byte, newPIN *pin.Secret) error
@@ -206,10 +234,11 @@ type Resetter interface {
 
 // Errors of Reset; nothing reached the card for any of them.
 var (
-	ErrNotConfirmed = errors.New("counter: the staff did not confirm the reset")
-	ErrRealCard     = errors.New("counter: real cards are reset on J-LIS's terminal")
-	ErrNoSuchPIN    = errors.New("counter: this PIN is not on the card")
-	ErrNoCard       = errors.New("counter: no JPKI card shown")
+	ErrNotConfirmed = errs.New(errs.NotConfirmed)
+	ErrRealCard     = errs.New(errs.RealCard)
+	ErrNoSuchPIN    = errs.New(errs.NoPIN)
+	ErrNoCard       = errs.New(errs.DeskNoCard)
+	ErrNoResetCode  = errs.New(errs.ResetUnsupported)
 )
 
 // Outcome is what the history keeps of a reset: which PIN and how it went,
@@ -230,6 +259,8 @@ func CanReset(v View, id pin.ID) error {
 		return ErrNoCard
 	case !v.TestCard:
 		return ErrRealCard
+	case !v.ResetCode:
+		return ErrNoResetCode
 	}
 	for _, p := range v.PINs {
 		if p.PIN == id && p.Available {
@@ -266,8 +297,15 @@ func Reset(r Resetter, v View, id pin.ID, code []byte, newPIN *pin.Secret, staff
 	err := r.ResetPIN(v.Reader, id, v.CardID, code, newPIN)
 	wipe()
 	out.Result = "ok"
+	switch errs.CodeOf(err) {
+	case errs.PINWrong: // the reset code's own tries
+		n, _ := errs.TriesLeft(err)
+		err = errs.Wrap(err, errs.ResetCodeWrong, n)
+	case errs.Unsupported:
+		err = errs.Wrap(err, errs.ResetUnsupported)
+	}
 	if err != nil {
-		out.Result = string(cardio.CodeOf(err))
+		out.Result = string(errs.CodeOf(err))
 		if out.Result == "" {
 			out.Result = "failed"
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 func secret(t *testing.T, id pin.ID, v string) *pin.Secret {
@@ -58,8 +59,8 @@ func TestCounterFlow(t *testing.T) {
 
 	lockAuth(t, svc)
 	st, err = svc.Status("")
-	v = desk.Assess(st, err, now)
-	if v.Action != desk.ActionResetHere || len(v.Locked) != 1 || v.Locked[0] != pin.Auth {
+	v = desk.Probe(desk.Assess(st, err, now), svc)
+	if !v.ResetCode || v.Action != desk.ActionResetHere || len(v.Locked) != 1 || v.Locked[0] != pin.Auth {
 		t.Fatalf("locked: %+v", v)
 	}
 	if line := v.Line(i18n.JA); !strings.Contains(line, "利用者証明用電子証明書の暗証番号") || !strings.Contains(line, "リセットコード") {
@@ -79,7 +80,7 @@ func TestCounterFlow(t *testing.T) {
 		t.Fatal("a refused reset touched the card")
 	}
 	out, err := desk.Reset(svc, v, pin.Auth, code("00000000"), secret(t, pin.Auth, "4321"), true, now)
-	if !errors.Is(err, cardio.ErrPINWrong) || out.Result != "pin_wrong" || card.State().Tries(pin.Auth) != 0 {
+	if errs.CodeOf(err) != errs.ResetCodeWrong || out.Result != "reset_code_wrong" || card.State().Tries(pin.Auth) != 0 {
 		t.Errorf("wrong code: %+v %v", out, err)
 	}
 	cbuf := code(vcardtest.ResetCode)
@@ -103,8 +104,8 @@ func TestCounterFlow(t *testing.T) {
 	}
 }
 
-// A virtual card without a reset code refuses like a real card would; the
-// outcome says unsupported.
+// A virtual card without a reset code says so when asked (no try used):
+// the view offers no reset, and Reset refuses before the card.
 func TestResetUnsupported(t *testing.T) {
 	st := vcardtest.State(t)
 	if err := st.SetResetCode(""); err != nil {
@@ -112,10 +113,25 @@ func TestResetUnsupported(t *testing.T) {
 	}
 	svc := cardsvc.New(cardsvctest.Memory(vcard.New(st)))
 	s, err := svc.Status("")
-	v := desk.Assess(s, err, time.Now())
+	v := desk.Probe(desk.Assess(s, err, time.Now()), svc)
+	if v.ResetCode {
+		t.Fatalf("a card without a reset code said it takes one: %+v", v)
+	}
 	out, err := desk.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
-	if !errors.Is(err, cardio.ErrUnsupported) || out.Result != "unsupported" {
+	if errs.CodeOf(err) != errs.ResetUnsupported || out.Result != "refused" {
 		t.Errorf("%+v %v", out, err)
+	}
+	// Unprobed (as the card itself answers), it still refuses: unsupported.
+	v.ResetCode = true
+	out, err = desk.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
+	if errs.CodeOf(err) != errs.ResetUnsupported || out.Result != "reset_unsupported" {
+		t.Errorf("%+v %v", out, err)
+	}
+	// A locked PIN on such a card: the line says no reset here.
+	l := desk.View{TestCard: true, CardID: "x", Reader: "r", Kind: desk.KindMyNumberCard, Locked: []pin.ID{pin.Sign}, Action: desk.ActionResetHere,
+		PINs: []desk.PINLine{{PIN: pin.Sign, Available: true, Locked: true}}}
+	if got := desk.Probe(l, svc); got.Action != desk.ActionNoReset || !strings.Contains(got.Line(i18n.EN), "does not accept a reset") {
+		t.Errorf("line for a card without a reset code: %+v %q", got, got.Line(i18n.EN))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"strconv"
 	"strings"
@@ -292,7 +293,7 @@ func (s *Store) Export(w io.Writer, f Format, q Query, loc *time.Location) error
 			data := ""
 			if len(ev.Data) > 0 {
 				b, _ := marshalCompact(ev.Data)
-				data = string(b)
+				data = string(b) // its text already escaped: cellSafe leaves JSON valid
 			}
 			file, _ := ev.Data["file"].(string)
 			row := []string{strconv.FormatUint(ev.Seq, 10), ev.Time.In(loc).Format(time.RFC3339), ev.Kind, ev.Outcome,
@@ -348,6 +349,10 @@ func (s *Store) Export(w io.Writer, f Format, q Query, loc *time.Location) error
 	return fmt.Errorf("history: unknown export format %q", f)
 }
 
+// marshalCompact is JSON on one line in which every character safetext
+// finds unsafe (C1 controls, direction overrides; encoding/json escapes
+// only C0) is written as a \u escape: an export shown in a terminal or
+// a viewer cannot be made to act or reorder text.
 func marshalCompact(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -355,10 +360,23 @@ func marshalCompact(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	b := bytes.TrimRight(buf.Bytes(), "\n")
+	if !bytes.ContainsFunc(b, safetext.Unsafe) {
+		return b, nil
+	}
+	var out bytes.Buffer
+	for _, r := range string(b) {
+		if safetext.Unsafe(r) {
+			fmt.Fprintf(&out, `\u%04x`, r)
+		} else {
+			out.WriteRune(r)
+		}
+	}
+	return out.Bytes(), nil
 }
 
 func cellSafe(s string) string {
+	s = safetext.Show(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -131,6 +131,7 @@ var citizenCatalog = map[string]text{
 	"counter.action.not_jpki":      {"公的個人認証（JPKI）の入っていないカードです。マイナンバーカードかどうか確かめてください。", "This card has no JPKI: check that it is a My Number Card."},
 	"counter.action.reinsert":      {"カードを読み取れませんでした。置き直してください。", "The card could not be read: put it on the reader again."},
 	"counter.action.reset_here":    {"ロック中: %s。このテストカードは、この画面でリセットコードを使って再設定できます。", "Locked: %s. This test card can be reset here with its reset code."},
+	"counter.action.no_reset":      {"ロック中: %s。このテストカードはリセットコードでの再設定を受け付けません。", "Locked: %s. This test card does not accept a reset with a reset code."},
 	"counter.action.reset_on_jlis": {"ロック中: %s。J-LIS の端末で初期化・再設定してください（この PC では実際のカードを再設定しません）。", "Locked: %s. Reset it on J-LIS's terminal (this PC does not reset real cards)."},
 	"counter.action.auth_expired":  {"利用者証明用電子証明書は %s に有効期限が切れています。新しい証明書の発行が必要です。", "The user-authentication certificate expired on %s: a new one must be issued."},
 	"counter.action.renewal_open":  {"利用者証明用電子証明書は %s から更新できる期間です。更新をご案内ください。", "The user-authentication certificate can be renewed (since %s): offer the renewal."},

@@ -132,6 +132,7 @@ var catalog = map[string]text{
 	"file.timestamp_failed":      {"タイムスタンプを取得できませんでした（TSA の URL と接続を確認してください）。何も残していません。", "The timestamp could not be obtained (check the TSA URL and the connection). Nothing was left behind."},
 	"file.pdf_no_page":           {"指定したページがこの PDF にありません。", "The PDF has no such page."},
 	"file.not_signed":            {"カードのエラーで一括署名が止まったため、署名していません。", "Not signed: the batch stopped because of a card error."},
+	"file.unsafe_text":           {"署名の理由・場所に制御文字や文字の向きを変える文字は使えません。カードには何も送っていません。", "The reason and location cannot hold control or text-direction characters. Nothing was sent to the card."},
 	"file.cancelled":             {"取り消したため、署名していません。", "Not signed: the batch was cancelled."},
 	"file.file_changed":          {"署名中にファイルが書き換えられたため、署名していません。何も残していません。書き換えが終わってから、もう一度署名してください。", "Not signed: the file was written to while it was being signed. Nothing was left behind. Sign it again once it is no longer being changed."},
 
@@ -151,7 +152,7 @@ var catalog = map[string]text{
 	"api.tsa_url":           {"タイムスタンプサーバーには http または https の URL を指定してください。", "The timestamp server must be an http or https URL."},
 	"api.bad_stamp":         {"スタンプの位置または大きさが正しくありません（幅 20pt・高さ 10pt 以上）。", "The stamp's place or size is not valid (at least 20 pt wide and 10 pt high)."},
 	"api.extract_failed":    {"署名された版を取り出せませんでした。", "The signed version could not be extracted."},
-	"api.no_roots":          {"このカードから取り込める証明書はありません（J-LIS の登録済みルート証明書か、仮想カードのテスト用ルートのみ取り込みます）。", "Nothing to import from this card (only pinned J-LIS roots, or a virtual card's test root, are taken)."},
+	"api.no_roots":          {"このカードから取り込める証明書はありません。カードからは J-LIS の登録済みルート証明書だけを取り込みます（仮想カードのテスト用ルートは、ファイルから追加してください）。", "Nothing to import from this card: only pinned J-LIS roots are taken from a card (add a virtual card's test root from a file)."},
 	"api.output_exists":     {"署名済みファイルが既にあります。置き換える場合は「既存のファイルを置き換える」を選んでください。", "The signed file exists already. Choose \"replace existing files\" to replace it."},
 }
 

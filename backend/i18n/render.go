@@ -18,7 +18,7 @@ var renderCatalog = map[string]text{
 	"verify.note.rendering_unavailable":   {"署名された版と今の表示が同じか確かめられませんでした。", "Whether the document still shows what was signed could not be confirmed."},
 	"verify.note.rendering_same":          {"全 %d ページを描いて比べ、署名された版と同じ表示であることを確かめました。", "All %d pages were drawn and compared: they show what was signed."},
 	"verify.label.rendering":              {"表示の比較", "Rendering comparison"},
-	"verify.rendering.same":               {"%d ページとも署名時と同じ（%d dpi、許された変更 %d か所を除く）", "%d pages as signed (%d dpi; areas of allowed changes left out: %d)"},
+	"verify.rendering.same":               {"%[1]d ページとも署名時と同じ表示です（許された変更の場所 %[3]d か所を除く）", "%d pages as signed (%d dpi; areas of allowed changes left out: %d)"},
 	"verify.rendering.different":          {"%s ページ目が署名時と異なります", "page %s differs from what was signed"},
 	"api.compare_failed":                  {"ページを描けませんでした。", "The page could not be drawn."},
 	"verify.rendering.unavailable":        {"比較できませんでした", "could not be compared"},

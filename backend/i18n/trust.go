@@ -23,6 +23,7 @@ var trustCatalog = map[string]text{
 	"trust.list.until":    {"%s まで", "until %s"},
 	"trust.list.root":     {"%s、%s まで", "%s, until %s"},
 	"trust.list.present":  {"取り込み済み", "imported"},
+	"trust.list.builtin":  {"Shomei に同梱（取り込み不要）", "shipped with Shomei (no import needed)"},
 	"trust.list.absent":   {"未取り込み", "not imported"},
 	"trust.list.expired":  {"期限切れ（期限内に行われた署名の検証に使います）", "expired (still used for signatures made while it was valid)"},
 	"trust.list.unpinned": {"指紋が未確認のため、この証明書は受け付けません", "fingerprint not confirmed: this root is never accepted"},

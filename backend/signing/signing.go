@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"os"
 	"path/filepath"
@@ -120,6 +121,83 @@ func CheckProfile(inputs []string, opt Options) error {
 	return nil
 }
 
+// Check looks at a batch before the card is used: every input exists and
+// is a regular file, every output is free (unless Overwrite) and named by
+// one input only, every PDF to sign as PAdES opens, is not encrypted, takes
+// one more signature and has the page its stamp names, and the profile's
+// rules hold. It returns one result per input, with Err set where that
+// file cannot be signed, and whether all can.
+func Check(inputs []string, opt Options) ([]Result, bool) {
+	if opt.Format == "" {
+		opt.Format = FormatAuto
+	}
+	results := make([]Result, len(inputs))
+	ok := true
+	outputs := map[string]string{}
+	for i, in := range inputs {
+		r := &results[i]
+		r.Input = in
+		r.Output = OutputPath(in, opt)
+		r.Err = checkOne(in, r.Output, opt)
+		if r.Err == nil {
+			if other, dup := outputs[abs(r.Output)]; dup {
+				r.Err = &FileError{Code: CodeExists, Path: r.Output, Err: fmt.Errorf("%s and %s have the same output", other, in)}
+			}
+			outputs[abs(r.Output)] = in
+		}
+		if r.Err != nil {
+			ok = false
+		}
+	}
+	return results, ok
+}
+
+func checkOne(in, out string, opt Options) error {
+	st, err := os.Stat(in)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return &FileError{Code: CodeMissing, Path: in, Err: err}
+	case err != nil:
+		return &FileError{Code: CodeRead, Path: in, Err: err}
+	case st.IsDir():
+		return &FileError{Code: CodeIsDir, Path: in}
+	case !st.Mode().IsRegular():
+		return &FileError{Code: CodeRead, Path: in, Err: errors.New("not a regular file")}
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		return &FileError{Code: CodeRead, Path: in, Err: err}
+	}
+	f.Close()
+	if opt.OutDir != "" {
+		if st, err := os.Stat(opt.OutDir); err != nil || !st.IsDir() {
+			return &FileError{Code: CodeWrite, Path: opt.OutDir, Err: fmt.Errorf("output folder: %v", err)}
+		}
+	}
+	if err := checkOutput(in, out, opt); err != nil {
+		return err
+	}
+	if err := CheckProfile([]string{in}, opt); err != nil {
+		return err
+	}
+	if formatFor(in, opt) != FormatPAdES {
+		return nil
+	}
+	d, err := pades.Open(in)
+	if err != nil {
+		return &FileError{Code: pdfCode(err), Path: in, Err: err}
+	}
+	defer d.Close()
+	popt := pades.Options{Certify: opt.Certify, Visible: opt.Visible}
+	if s, ok := opt.Stamps[in]; ok {
+		popt.Visible = s
+	}
+	if err := d.Check(popt); err != nil {
+		return &FileError{Code: pdfCode(err), Path: in, Err: err}
+	}
+	return nil
+}
+
 // tsSpace is the room kept in a PDF's /Contents for the timestamp token, so
 // the card signs each document once whatever the TSA answers (real tokens
 // are 2–8 KB; a larger one is refused, never re-signed).
@@ -161,6 +239,7 @@ const (
 	CodeMissing     = errs.InputMissing
 	CodeIsDir       = errs.InputIsDir
 	CodeChanged     = errs.FileChanged // the input was written to while it was signed
+	CodeUnsafeText  = errs.UnsafeText  // a reason or location with control or direction characters
 
 	// The 登記 profile's refusals (CheckProfile).
 	CodeToukiTimestamp = errs.ToukiTimestamp
@@ -168,6 +247,20 @@ const (
 	CodeToukiNotPDF    = errs.ToukiNotPDF
 	CodeToukiEarlier   = errs.ToukiEarlier
 )
+
+// CheckText refuses a reason or location that holds control characters
+// (ANSI escapes, line breaks), bidirectional overrides or invalid UTF-8:
+// every verifier and viewer shows these fields to the people who rely on
+// the signature. Shells call it before the card is touched; Files calls it
+// again and signs nothing when it fails.
+func (opt Options) CheckText() error {
+	for _, v := range []string{opt.Reason, opt.Location} {
+		if err := safetext.Check(v); err != nil {
+			return &FileError{Code: CodeUnsafeText, Err: err}
+		}
+	}
+	return nil
+}
 
 // FileError is a failure of one file.
 type FileError struct {
@@ -230,11 +323,13 @@ func Files(ctx context.Context, g Signer, inputs []string, opt Options, progress
 		progress = func(Event) {}
 	}
 	results := make([]Result, len(inputs))
-	var stop error
+	stop := opt.CheckText()
 	for i, in := range inputs {
 		r := &results[i]
 		r.Input = in
 		switch {
+		case stop != nil && !IsCardError(stop):
+			r.Err = &FileError{Code: CodeUnsafeText, Path: in, Err: stop}
 		case stop != nil:
 			r.Err = &FileError{Code: CodeSkipped, Path: in, Err: stop}
 		case ctx.Err() != nil:

@@ -175,6 +175,13 @@ func (e *evaluation) trustAndTime(cert *x509.Certificate, extra []*x509.Certific
 	r := e.r
 	ch := e.chainInfo(cert, extra, poe, p)
 	r.Errors = append(r.Errors, ch.Problems...)
+	if p == trust.Signing && r.Signer != nil && r.Signer.JPKI.Kind == "auth" {
+		// The card's authentication key proves who is at the keyboard, not
+		// what a person agreed to: never a person's document signature.
+		r.Errors = append(r.Errors, "signed with a JPKI authentication (利用者証明用) certificate, which is not for document signatures and names no one")
+		e.set(Indeterminate, ChainConstraintsFailure)
+		return
+	}
 	switch ch.Status {
 	case trust.StatusOK:
 	case trust.StatusNoChain:

@@ -44,6 +44,11 @@ type Rendering struct {
 	Differs []render.Diff `json:"differs"` // pages that look different
 }
 
+// maxRendered bounds the signatures whose revisions are drawn for one
+// file (each is a document the engine opens and draws in full); more: the
+// comparison cannot be made (INDETERMINATE).
+const maxRendered = 32
+
 // changesHook lets a test replace the change analysis' verdict (to play a
 // gap in it); nil in the program.
 var changesHook func(*pdfv.Signature)
@@ -75,14 +80,21 @@ func compareRenderings(f io.ReaderAt, size int64, sigs []*pdfv.Signature, opt Op
 		}
 		return out
 	}
+	if len(idx) > maxRendered {
+		return unavailable(fmt.Errorf("%d signatures over earlier revisions to compare, more than %d", len(idx), maxRendered))
+	}
+	cs := make([]pdfv.Changes, len(idx))
+	for k, i := range idx {
+		cs[k] = sigs[i].Changes
+	}
+	areas, pages, err := pdfv.PermittedAreas(f, size, cs...)
+	if err != nil {
+		return unavailable(err)
+	}
 	revs := make([]render.Revision, len(idx))
 	for k, i := range idx {
-		areas, pages, err := pdfv.PermittedAreas(f, size, sigs[i].Changes)
-		if err != nil {
-			return unavailable(err)
-		}
 		revs[k] = render.Revision{R: f, Size: sigs[i].SignedEnd, Pages: pages}
-		for _, a := range areas {
+		for _, a := range areas[k] {
 			revs[k].Permitted = append(revs[k].Permitted, render.Area{Page: a.Page, Rect: a.Rect})
 		}
 	}
@@ -150,7 +162,7 @@ func PagePair(path string, n, p int, eng *render.Engine) (signed, now render.Pic
 	if err != nil {
 		return signed, now, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	sigs, err := pdfv.Check(f, st.Size())
+	sigs, err := checkPDF(f, st.Size())
 	if err != nil {
 		return signed, now, err
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pades"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
@@ -69,6 +70,23 @@ func verifyWith(t *testing.T, path string, e *render.Engine) *verify.FileReport 
 		t.Logf("%s #%d %s/%s changes=%s rendering=%+v: %s", filepath.Base(path), s.Index, s.Indication, s.Subindication, s.ChangesAfter, s.Rendering, s.Sentence.EN)
 	}
 	return r
+}
+
+// missDisallowed plays an analysis blind to what it refused: the changes it
+// found disallowed (or could not read) are dropped, as if never seen; what it
+// allowed stays, with its areas.
+func missDisallowed(s *pdfv.Signature) {
+	if s.Changes.Revisions == 0 {
+		return
+	}
+	var kept []pdfv.Change
+	for _, c := range s.Changes.List {
+		if c.Allowed {
+			kept = append(kept, c)
+		}
+	}
+	s.Changes.List = kept
+	s.Changes.Verdict = pdfv.ChangesAllowed
 }
 
 // allowEverything plays an analysis that missed the change: every change
@@ -156,6 +174,12 @@ func TestRenderingCountersignatureWithStamp(t *testing.T) {
 	}
 	if !strings.Contains(s.Sentence.JA, "全 2 ページ") {
 		t.Fatalf("the sentence does not say the pages were compared: %s", s.Sentence.JA)
+	}
+	if got := verify.RenderingLine(i18n.JA, s.Rendering); got != "2 ページとも署名時と同じ表示です（許された変更の場所 1 か所を除く）" {
+		t.Fatalf("the CLI line in Japanese: %q", got)
+	}
+	if got := verify.RenderingLine(i18n.EN, s.Rendering); got != "2 pages as signed (72 dpi; areas of allowed changes left out: 1)" {
+		t.Fatalf("the CLI line in English: %q", got)
 	}
 	if r.Signatures[1].Rendering != nil {
 		t.Fatal("the last signature covers the whole file: nothing to compare")

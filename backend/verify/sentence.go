@@ -29,8 +29,15 @@ func compose(l i18n.Lang, ind, sub string, r *SigReport) string {
 			name = r.Signer.Name
 		}
 		parts = append(parts, i18n.T(l, "verify.PASSED", name))
+	case sub == ChainConstraintsFailure && r.Signer != nil && r.Signer.JPKI.Kind == "auth":
+		parts = append(parts, i18n.T(l, "verify.auth_certificate"))
 	default:
 		parts = append(parts, i18n.T(l, "verify."+ind+"."+sub))
+	}
+	if sub == NoChainFound && r.Signer != nil && r.Signer.JPKI.IsJPKI && !r.Signer.JPKI.Test {
+		// A JPKI certificate whose root is neither shipped nor imported: a
+		// new generation, or authca02.
+		parts = append(parts, i18n.T(l, "verify.note.jlis_missing"))
 	}
 	if rd := r.Rendering; rd != nil {
 		switch rd.Status {

@@ -15,6 +15,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/i18n"
 	"io"
 	"os"
 	"path/filepath"
@@ -50,14 +51,17 @@ const (
 
 // FileReport is the verification of one file.
 type FileReport struct {
-	File       string      `json:"file"`
-	Kind       string      `json:"kind"` // pdf | cms
-	SHA256     string      `json:"sha256"`
-	Size       int64       `json:"size"`
-	Data       string      `json:"data,omitempty"` // the detached content used
-	Indication string      `json:"indication"`     // PASSED only when every signature passed
-	Signatures []SigReport `json:"signatures"`
-	Errors     []string    `json:"errors"` // file-level problems (unreadable, no signature)
+	File   string `json:"file"`
+	Kind   string `json:"kind"` // pdf | cms
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+	Data   string `json:"data,omitempty"` // the content file named or found next to a CMS signature
+	// SignedContent: an enveloping CMS signature's embedded content, the
+	// bytes that were signed (never the file named next to it).
+	SignedContent *SignedContent `json:"signed_content,omitempty"`
+	Indication    string         `json:"indication"` // PASSED only when every signature passed
+	Signatures    []SigReport    `json:"signatures"`
+	Errors        []string       `json:"errors"` // file-level problems (unreadable, no signature)
 	// Touki is the PDF's conformance to 登記・供託オンライン申請 (PDFs only).
 	Touki *Touki `json:"touki,omitempty"`
 }
@@ -67,6 +71,14 @@ type Touki struct {
 	Met      bool     `json:"met"`
 	Reasons  []string `json:"reasons"`
 	Sentence Text     `json:"sentence"`
+}
+
+// SignedContent describes the content embedded in an enveloping CMS.
+type SignedContent struct {
+	Embedded   bool   `json:"embedded"`
+	Size       int64  `json:"size"`
+	SHA256     string `json:"sha256"`
+	SameAsData bool   `json:"same_as_data"` // the file in Data holds exactly these bytes
 }
 
 // SigReport is one signature (or document timestamp).
@@ -183,11 +195,37 @@ func (o Options) now() time.Time {
 // ErrUnreadable is returned when the file cannot be opened or read at all.
 var ErrUnreadable = errors.New("the file cannot be read")
 
+// guard runs one verification step and turns a panic (a reader bug that a
+// crafted file reached) into ErrUnreadable: a hostile file never crashes
+// the process, and never yields a verdict.
+func guard(step func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: its structure stopped the reader (%v)", ErrUnreadable, p)
+		}
+	}()
+	step()
+	return nil
+}
+
+// checkPDF is pdfv.Check behind guard.
+func checkPDF(f io.ReaderAt, size int64) (sigs []*pdfv.Signature, err error) {
+	if gerr := guard(func() { sigs, err = pdfv.Check(f, size) }); gerr != nil {
+		return nil, gerr
+	}
+	return sigs, err
+}
+
 // File verifies every signature in the file at path: a PDF (by its
 // header), or a CMS signature (DER, BER or PEM).
 func File(path string, opt Options) (*FileReport, error) {
 	if egov.IsKousei(path) {
-		return verifyEgov(path, opt)
+		var rep *FileReport
+		var err error
+		if gerr := guard(func() { rep, err = verifyEgov(path, opt) }); gerr != nil {
+			return nil, gerr
+		}
+		return rep, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -202,32 +240,37 @@ func File(path string, opt Options) (*FileReport, error) {
 	head := make([]byte, 1024)
 	n, _ := f.ReadAt(head, 0)
 	head = head[:n]
-	if bytes.Contains(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
-		rep.Kind = "pdf"
-		// One SHA-256 pass gives the file's own digest (for the report
-		// and the history) and every signature's range digest; it runs
-		// while the structure is read.
-		sums := pdfv.NewSums(f, st.Size())
-		verifyPDF(rep, sums, st.Size(), opt)
-		if d, err := sums.File(); err == nil {
-			rep.SHA256 = hex.EncodeToString(d)
-		}
-	} else {
-		// The file's own digest, hashed while the signature is checked.
-		sum := make(chan string, 1)
-		go func() {
-			h := sha256.New()
-			if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
-				sum <- ""
-				return
+	if err := guard(func() {
+		if bytes.Contains(head, []byte("%PDF-")) || strings.EqualFold(filepath.Ext(path), ".pdf") {
+			rep.Kind = "pdf"
+			// One SHA-256 pass gives the file's own digest (for the report
+			// and the history) and every signature's range digest; it runs
+			// while the structure is read.
+			sums := pdfv.NewSums(f, st.Size())
+			verifyPDF(rep, sums, st.Size(), opt)
+			if d, err := sums.File(); err == nil {
+				rep.SHA256 = hex.EncodeToString(d)
 			}
-			sum <- hex.EncodeToString(h.Sum(nil))
-		}()
-		rep.Kind = "cms"
-		verifyCMS(rep, f, st.Size(), path, opt)
-		rep.SHA256 = <-sum
+		} else {
+			// The file's own digest, hashed while the signature is checked.
+			sum := make(chan string, 1)
+			go func() {
+				h := sha256.New()
+				if _, err := io.Copy(h, io.NewSectionReader(f, 0, st.Size())); err != nil {
+					sum <- ""
+					return
+				}
+				sum <- hex.EncodeToString(h.Sum(nil))
+			}()
+			rep.Kind = "cms"
+			verifyCMS(rep, f, st.Size(), path, opt)
+			rep.SHA256 = <-sum
+		}
+	}); err != nil {
+		return nil, err
 	}
 	rep.Indication = overall(rep)
+	rep.defuse()
 	return rep, nil
 }
 
@@ -286,8 +329,13 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 		if r.ChangesAfter == "" {
 			r.ChangesAfter = pdfv.ChangesUnknown
 		}
+		said := map[string]bool{}
 		for _, c := range s.Changes.List {
-			r.Changes = append(r.Changes, changeItem(c))
+			it := changeItem(c)
+			if k := it.Text.EN + "|" + fmt.Sprint(it.Allowed); !said[k] {
+				said[k] = true // one line per thing said (a field's value and appearance)
+				r.Changes = append(r.Changes, it)
+			}
 		}
 		if s.Name != "" || s.Reason != "" || s.Location != "" || s.ContactInfo != "" {
 			r.Claims = &Claims{Name: s.Name, Reason: s.Reason, Location: s.Location, ContactInfo: s.ContactInfo}
@@ -330,18 +378,39 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 	}
 	var content cmsv.ContentHash
 	format := "cms-enveloping"
-	if signed.EContent == nil {
-		format = "cms-detached"
-		data := opt.Data
-		if data == "" {
-			for _, ext := range []string{".p7s", ".sig", ".p7m"} {
-				if strings.EqualFold(filepath.Ext(path), ext) {
-					if _, err := os.Stat(strings.TrimSuffix(path, filepath.Ext(path))); err == nil {
-						data = strings.TrimSuffix(path, filepath.Ext(path))
-					}
+	data := opt.Data
+	if data == "" {
+		for _, ext := range []string{".p7s", ".sig", ".p7m"} {
+			if strings.EqualFold(filepath.Ext(path), ext) {
+				if _, err := os.Stat(strings.TrimSuffix(path, filepath.Ext(path))); err == nil {
+					data = strings.TrimSuffix(path, filepath.Ext(path))
 				}
 			}
 		}
+	}
+	// What was signed, said plainly: for an enveloping signature, the bytes
+	// inside it. A file the user named (--data), or that sits next to the
+	// signature under its name, is compared with them and never taken for
+	// them: a mismatch fails (the file named is not what was signed).
+	mismatch := ""
+	if signed.EContent != nil {
+		sum := sha256.Sum256(signed.EContent)
+		rep.SignedContent = &SignedContent{Embedded: true, Size: int64(len(signed.EContent)), SHA256: hex.EncodeToString(sum[:])}
+		if data != "" {
+			rep.Data = data
+			d, err := fileHash(data)(crypto.SHA256)
+			switch {
+			case err != nil:
+				mismatch = "the file named as the signed data cannot be read: " + err.Error()
+			case !bytes.Equal(d, sum[:]):
+				mismatch = fmt.Sprintf("%s is not the content embedded in the signature (SHA-256 %s, %d bytes): it was not signed", filepath.Base(data), rep.SignedContent.SHA256, rep.SignedContent.Size)
+			default:
+				rep.SignedContent.SameAsData = true
+			}
+		}
+	}
+	if signed.EContent == nil {
+		format = "cms-detached"
 		if data == "" {
 			rep.Errors = append(rep.Errors, "a detached signature: the signed file is needed (--data FILE)")
 		} else {
@@ -370,6 +439,19 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 			e.set(Indeterminate, SignedDataNotFound)
 		} else {
 			e.signature()
+		}
+		switch {
+		case mismatch != "":
+			r.Errors = append(r.Errors, mismatch)
+			e.set(Failed, HashFailure)
+			r.Sentence = Text{JA: i18n.T(i18n.JA, "verify.cms.data_mismatch", filepath.Base(data)), EN: i18n.T(i18n.EN, "verify.cms.data_mismatch", filepath.Base(data))}
+		case rep.SignedContent != nil:
+			key := "verify.cms.embedded"
+			if rep.SignedContent.SameAsData {
+				key = "verify.cms.embedded_same"
+			}
+			r.Sentence.JA += i18n.T(i18n.JA, key, rep.SignedContent.Size, filepath.Base(data))
+			r.Sentence.EN += " " + i18n.T(i18n.EN, key, rep.SignedContent.Size, filepath.Base(data))
 		}
 		rep.Signatures = append(rep.Signatures, r)
 	}
@@ -432,7 +514,7 @@ func ExtractRevision(path string, n int, out string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	sigs, err := pdfv.Check(f, st.Size())
+	sigs, err := checkPDF(f, st.Size())
 	if err != nil {
 		return 0, err
 	}

@@ -219,3 +219,19 @@ func (s *Session) ResetPIN(id pin.ID, seenCard string, resetCode []byte, newPIN 
 	}
 	return r.Check(op)
 }
+
+// TakesResetCode asks the card, without using any try, whether it accepts
+// a reset of PIN id with a reset code: RESET RETRY COUNTER without data is
+// refused for its length by a card that has the command, and as unknown by
+// one that has not. Only ever asked of a test card (the counter screen):
+// a real card is reset on J-LIS's terminal.
+func (s *Session) TakesResetCode(id pin.ID) (bool, error) {
+	if _, err := s.PINStatus(id); err != nil {
+		return false, err
+	}
+	r, err := s.do(apdu.Command{CLA: 0x00, INS: 0x2C, P1: 0x00, P2: 0x80, Le: apdu.NoLe})
+	if err != nil {
+		return false, cardio.Wrap("reset probe", err)
+	}
+	return r.SW == apdu.SWWrongLength, nil
+}

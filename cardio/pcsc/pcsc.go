@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/ebfe/scard"
 
 	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // mapErr turns a PC/SC error into a cardio.Error.
@@ -134,7 +136,12 @@ func (c *Context) Pick(name string) (string, error) {
 				return name, nil
 			}
 		}
-		return "", cardio.E(cardio.CodeNoReader, "pick reader", fmt.Errorf("no reader named %q", name))
+		// Say which readers there are: a name typed wrong is not "no reader".
+		names := make([]string, len(infos))
+		for i, r := range infos {
+			names[i] = r.Name
+		}
+		return "", errs.Wrap(fmt.Errorf("no reader named %q", name), errs.ReaderNotFound, name, strings.Join(names, ", "))
 	}
 	for _, r := range infos {
 		if r.Present {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // ID names one of the card's PINs.
@@ -123,6 +124,16 @@ func validCodeB(b []byte) bool {
 	}
 	m, d, y := num(b[2:4]), num(b[4:6]), num(b[6:10])
 	return m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 2015 && y <= 2099
+}
+
+// Specs lists the four PINs' specs, in the order of All: the one policy
+// every shell (and the screens, through the UI service) reads.
+func Specs() []Spec {
+	out := make([]Spec, len(All))
+	for i, id := range All {
+		out[i] = specs[id]
+	}
+	return out
 }
 
 // SpecOf returns the spec of id.
@@ -261,4 +272,25 @@ func wipe(b []byte) {
 	for i := range b {
 		b[i] = 0
 	}
+}
+
+// ResetCodeLen is the length of a card's reset code (the virtual card's:
+// real cards are reset on J-LIS's terminal, never with a code here).
+const ResetCodeLen = 8
+
+// ParseResetCode checks a reset code: 8 printable ASCII characters once
+// spaces around it are trimmed. The input is wiped; a malformed code is
+// errs.ResetCodeFormat and nothing is sent.
+func ParseResetCode(input []byte) (*Secret, error) {
+	defer wipe(input)
+	code := []byte(strings.TrimSpace(string(input)))
+	ok := len(code) == ResetCodeLen
+	for _, c := range code {
+		ok = ok && c > ' ' && c < 0x7f
+	}
+	if !ok {
+		wipe(code)
+		return nil, errs.New(errs.ResetCodeFormat)
+	}
+	return &Secret{b: code}, nil
 }

@@ -440,6 +440,70 @@ try {
     await screen('07-verify');
   });
 
+  // The rendering comparison's side-by-side view. The signed contract gets
+  // an update that rewrites page 2's text. The real analysis already
+  // refuses that; to show what a person sees when only the rendering
+  // comparison catches a change (a gap in the analysis, played in Go by a
+  // test hook), the Verify answer is given the comparison's finding for
+  // page 2. The two pictures are the real backend's drawings of the signed
+  // version and of the file now.
+  await check('a page that looks different from what was signed is shown side by side', async () => {
+    const signed = readFileSync(join(work, 'files', signedName), 'latin1');
+    const last = (re) => [...signed.matchAll(re)].at(-1)[1];
+    const prev = last(/startxref\s+(\d+)/g), rootObj = last(/\/Root\s+(\d+)\s+\d+\s+R/g), size = last(/\/Size\s+(\d+)/g);
+    const text = 'BT /F1 28 Tf 72 760 Td (Contract - page 2) Tj ET\nBT /F1 20 Tf 72 420 Td (Amount due: 9,000,000 yen) Tj ET';
+    let upd = `7 0 obj\n<< /Length ${text.length} >>\nstream\n${text}\nendstream\nendobj\n`;
+    const off = Buffer.byteLength(signed, 'latin1');
+    const xref = off + Buffer.byteLength(upd, 'latin1');
+    upd += `xref\n7 1\n${String(off).padStart(10, '0')} 00000 n \ntrailer\n<< /Size ${size} /Root ${rootObj} 0 R /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`;
+    const changed = join(work, 'files', 'contract-changed.pdf');
+    writeFileSync(changed, Buffer.from(signed + upd, 'latin1'));
+    chose(changed);
+    const seen = [];
+    await page.route('**/api/call/Verify', async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      const s = body.result[0].signatures[0];
+      seen.push(s.indication);
+      s.rendering = { status: 'different', pages: 2, dpi: 72, masked: 0, differs: [{ page: 2, reason: 'content', pixels: 1500, box: [0.12, 0.47, 0.6, 0.51] }] };
+      await route.fulfill({ response: res, json: body });
+    });
+    try {
+      await nav('検証する');
+      // The first drawing starts the engine: its compile (seconds, more on a
+      // busy machine) is paid once per data folder.
+      const t0 = performance.now();
+      const pictures = page.waitForResponse((r) => r.url().includes('/api/call/ComparePage'), { timeout: 120000 });
+      await page.getByTestId('verify-files').setInputFiles(changed);
+      const res = await pictures;
+      assert.equal(res.headers()['cache-control'], 'no-store', 'the pictures are not cached');
+      figure(`verify: side-by-side pictures of a page, engine cold: ${(performance.now() - t0).toFixed(0)} ms`);
+      const got = (await res.json()).result;
+      assert.equal(got.page, 2);
+      assert.ok(got.signed.startsWith('data:image/png;base64,') && got.now.startsWith('data:image/png;base64,') && got.signed !== got.now, 'two different drawings');
+      assert.deepEqual(seen, ['FAILED'], 'the analysis alone already refuses the rewritten page');
+      const sig = page.getByTestId('verify-sig').first();
+      const pair = sig.getByTestId('render-pair');
+      await pair.waitFor({ timeout: 120000 });
+      assert.equal(await sig.getAttribute('data-verdict'), 'invalid');
+      for (const which of ['render-signed', 'render-now']) {
+        const img = pair.getByTestId(which).locator('img');
+        await img.waitFor();
+        const w = await img.evaluate((e) => (e.complete ? e.naturalWidth : 0));
+        assert.ok(w > 595, `${which}: a page drawn at ${w} px`);
+      }
+      assert.match(await pair.getByTestId('render-signed').textContent(), /署名された版 — 2 ページ目/);
+      assert.match(await pair.getByTestId('render-now').textContent(), /今の表示 — 2 ページ目/);
+      const a = await pair.getByTestId('render-signed').boundingBox();
+      const b = await pair.getByTestId('render-now').boundingBox();
+      assert.ok(Math.abs(a.y - b.y) < 2 && b.x > a.x + a.width - 2, 'side by side');
+      await sig.getByTestId('render-compare').scrollIntoViewIfNeeded();
+      await screen('07b-verify-rendering-differs');
+    } finally {
+      await page.unroute('**/api/call/Verify');
+    }
+  });
+
   await check('a batch of 20 with the progress bar, in a 1280×720 window', async () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await nav('署名する');
@@ -493,10 +557,11 @@ try {
     const kinds = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')));
     const count = (k) => kinds.filter((x) => x === k).length;
     // contract, three/one/two, four, note.txt, the batch of 20; the wrong
-    // password's batch, the three and the twenty; two verifications.
+    // password's batch, the three and the twenty; three verifications (the
+    // .p7s alone, the signed contract, the contract changed after signing).
     assert.equal(count('sign'), 26, `kinds: ${kinds}`);
     assert.equal(count('sign_batch'), 3);
-    assert.equal(count('verify'), 2);
+    assert.equal(count('verify'), 3);
     assert.equal(count('pin_change'), 1);
     await screen('10-history');
     await page.getByTestId('history-op').selectOption('pin_change');

@@ -6,8 +6,11 @@ import { defaults, done, missing, options, pending, record, stamped, type Entry 
 import { day, toQuery } from '../src/lib/history';
 import { allKeys, fmtDate, fmtTime, pair, t, ui } from '../src/lib/i18n.svelte';
 import { toCallError } from '../src/lib/api';
-import { pinView, status } from './mock';
+import { pinPolicy, pinView, status } from './mock';
+import { setPolicy } from '../src/lib/pin';
 import type { FileReport, SigReport, Stamp } from '../src/lib/types';
+
+setPolicy(pinPolicy);
 
 describe('PIN rules', () => {
   it('normalises like the card layer: full width, upper case, trimmed', () => {
@@ -215,5 +218,27 @@ describe('errors from Wails', () => {
     const j = '{"code":"no_card","message":"リーダーにカードがありません。"}';
     expect(toCallError(new Error(j)).code).toBe('no_card');
     expect(toCallError({ message: j }).message).toBe('リーダーにカードがありません。');
+  });
+});
+
+describe('reader choice', () => {
+  it('is kept across reloads, and used only while that reader is there', async () => {
+    const { app, chooseReader, refreshStatus } = await import('../src/lib/state.svelte');
+    const { mock } = await import('./mock');
+    let readers = [
+      { name: 'Reader A', card_present: true, in_use: false },
+      { name: 'Reader B', card_present: true, in_use: false },
+    ];
+    const m = mock({ Readers: () => readers, Status: (r: string) => status({ reader: r || 'Reader A' }) });
+    chooseReader('Reader B');
+    app.reader = ''; // a reload: the page starts without a choice
+    await refreshStatus();
+    expect(app.reader).toBe('Reader B');
+    expect(m.callsTo('Status').at(-1)).toBe('Reader B');
+    readers = readers.slice(0, 1); // B unplugged
+    await refreshStatus();
+    expect(app.reader).toBe('');
+    chooseReader('');
+    expect(localStorage.getItem('shomei.reader')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 // A Transport for component tests: it answers calls from handlers, records
 // every call with its argument, and fires events on demand.
 import { setTransport, CallError, type Transport } from '../src/lib/api';
+import pinPolicyFixture from './pinpolicy.json';
 import type { CardStatus, FileInfo, PINView } from '../src/lib/types';
 
 export type Handler = (arg: any) => unknown | Promise<unknown>;
@@ -12,7 +13,12 @@ export interface Mock extends Transport {
   callsTo(method: string): any[];
 }
 
+// pinPolicy is what the backend's PINPolicy returns (a Go test in
+// app/uiservice checks this file against cardio/pin).
+export const pinPolicy = pinPolicyFixture;
+
 export function mock(handlers: Record<string, Handler> = {}, kind: 'web' | 'desktop' = 'web'): Mock {
+  handlers = { PINPolicy: () => pinPolicyFixture, ...handlers };
   const listeners = new Map<string, Set<(d: any) => void>>();
   let n = 0;
   const m: Mock = {

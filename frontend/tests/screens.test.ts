@@ -274,7 +274,7 @@ function report(over: Partial<FileReport> = {}): FileReport {
   return {
     ref: 'r9/x.signed.pdf', name: 'x.signed.pdf', file: '/w/x.signed.pdf', kind: 'pdf', sha256: 'ab', size: 10, indication: 'PASSED', errors: null,
     signatures: [
-      { index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '署名 花子 の署名は有効です。', en: 'valid' }, intact: true, covers_whole_file: false, changes_after: 'allowed', changes: [{ kind: 'signature_added', allowed: true, detail: 'a later signature (object 12)' }], signer: { name: '署名 花子', subject: '', issuer: 'Shomei Test CA', not_before: '', not_after: '' }, signing_time: null, timestamp: null, trust_anchor: { name: 'Shomei Test CA', source: 'user', test: true }, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null },
+      { index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '署名 花子 の署名は有効です。', en: 'valid' }, intact: true, covers_whole_file: false, changes_after: 'allowed', changes: [{ kind: 'signature_added', allowed: true, why: 'later_signature', text: { ja: '別の署名が追加されました（署名のあとに署名を加えることは認められています）', en: 'another signature was added (adding signatures after a signature is permitted)' }, detail: 'a later signature (object 12)' }], signer: { name: '署名 花子', subject: '', issuer: 'Shomei Test CA', not_before: '', not_after: '' }, signing_time: null, timestamp: null, trust_anchor: { name: 'Shomei Test CA', source: 'user', test: true }, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null },
       { index: 2, type: 'signature', format: 'PAdES', indication: 'FAILED', subindication: 'HASH_FAILURE', sentence: { ja: '署名後に内容が書き換えられています。', en: 'altered' }, intact: false, covers_whole_file: true, changes_after: 'none', changes: null, signer: null, signing_time: null, timestamp: null, trust_anchor: null, chain: 'no_chain', revocation: { status: 'not_checked' }, errors: ['digest'], warnings: null },
     ],
     ...over,
@@ -298,8 +298,9 @@ describe('Verify screen', () => {
     expect(within(sigs[0]).getByTestId('verdict').textContent).toBe('有効');
     expect(sigs[0].textContent).toContain('署名 花子 の署名は有効です。');
     expect(sigs[0].textContent).toContain('テスト用の信頼の起点です');
-    // Changes in words; the verifier's own (English) words only in the folded technical block.
-    expect(within(sigs[0]).getByTestId('verify-changes').textContent).toBe('別の署名が追加されました');
+    // Changes in words (what, and why it is allowed or not, from the backend); the verifier's own
+    // (English) words only in the folded technical block.
+    expect(within(sigs[0]).getByTestId('verify-changes').textContent).toBe('別の署名が追加されました（署名のあとに署名を加えることは認められています）');
     const tech = within(sigs[0]).getByTestId('verify-technical');
     expect(tech.hasAttribute('data-technical')).toBe(true);
     expect((tech as HTMLDetailsElement).open).toBe(false);
@@ -312,6 +313,56 @@ describe('Verify screen', () => {
     await settle();
     expect(m.callsTo('ExtractRevision')).toEqual([{ ref: 'r9/x.signed.pdf', index: 1 }]);
     expect(sigs[0].querySelector('a')!.textContent).toBe('x.signed-rev-1.pdf');
+  });
+});
+
+describe('Verify screen: the rendering comparison', () => {
+  it('shows the signed and the current drawing of each page that differs side by side, the difference framed; one line when the pages are the same', async () => {
+    const failed = report().signatures![0];
+    const pic = (tag: string) => 'data:image/png;base64,' + tag;
+    const m = backend({
+      Verify: () => [
+        report({
+          indication: 'FAILED',
+          signatures: [
+            { ...failed, indication: 'FAILED', subindication: 'FORMAT_FAILURE', changes_after: 'disallowed', rendering: { status: 'different', pages: 3, dpi: 72, masked: 0, differs: [{ page: 2, reason: 'content', pixels: 900, box: [0.1, 0.4, 0.5, 0.5] }, { page: 3, reason: 'missing', pixels: 0, box: [0, 0, 1, 1] }] } },
+            { ...failed, index: 2, rendering: { status: 'same', pages: 3, dpi: 72, masked: 1, differs: [] } },
+          ],
+        }),
+      ],
+      ComparePage: (a: { page: number }) => ({ page: a.page, signed: a.page === 3 ? pic('S3') : pic('S' + a.page), now: a.page === 3 ? '' : pic('N' + a.page) }),
+    });
+    await init();
+    app.verifyQueue = [{ ref: 'r9/x.signed.pdf', name: 'x.signed.pdf', size: 0, pdf: true }];
+    render(Verify);
+    await settle();
+    await settle();
+    const sigs = screen.getAllByTestId('verify-sig');
+    const cmp = within(sigs[0]).getByTestId('render-compare');
+    expect(m.callsTo('ComparePage')).toEqual([{ ref: 'r9/x.signed.pdf', index: 1, page: 2 }]);
+    const pair = within(cmp).getByTestId('render-pair');
+    expect(pair.dataset.page).toBe('2');
+    const signed = within(pair).getByTestId('render-signed');
+    const now = within(pair).getByTestId('render-now');
+    expect(signed.querySelector('img')!.getAttribute('src')).toBe(pic('S2'));
+    expect(now.querySelector('img')!.getAttribute('src')).toBe(pic('N2'));
+    expect(signed.textContent).toContain('署名された版 — 2 ページ目');
+    expect(now.textContent).toContain('今の表示 — 2 ページ目');
+    const frame = now.querySelector('.frame') as HTMLElement;
+    expect(frame.style.left).toBe('10%');
+    expect(frame.style.top).toBe('40%');
+    expect(frame.style.width).toBe('40%');
+    // Page 3 is gone now: said in words, not an empty picture.
+    const buttons = within(cmp).getAllByTestId('render-page');
+    expect(buttons.map((b) => b.textContent)).toEqual(['2 ページ目', '3 ページ目']);
+    await fireEvent.click(buttons[1]);
+    await settle();
+    expect(m.callsTo('ComparePage')[1]).toEqual({ ref: 'r9/x.signed.pdf', index: 1, page: 3 });
+    expect(within(cmp).getByTestId('render-now').textContent).toContain('この版にはこのページがありません。');
+    expect(within(cmp).getByTestId('render-now').querySelector('img')).toBeNull();
+    // The other signature's pages are as signed: one line, no pictures.
+    expect(within(sigs[1]).queryByTestId('render-compare')).toBeNull();
+    expect(within(sigs[1]).getByTestId('render-same').textContent).toContain('全 3 ページを描いて比べました');
   });
 });
 

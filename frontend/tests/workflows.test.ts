@@ -12,8 +12,11 @@ import { app, init } from '../src/lib/state.svelte';
 import { ui } from '../src/lib/i18n.svelte';
 import { CallError } from '../src/lib/api';
 import { adviseRequest, resetNeeds, shortHash, signNeeds, validResetCode } from '../src/lib/workflows';
-import { mock, pinView, settle, status, type Mock } from './mock';
+import { mock, pinPolicy, pinView, settle, status, type Mock } from './mock';
+import { setPolicy } from '../src/lib/pin';
 import type { AdviceView, CardStatus, ConsentDoc, CounterPIN, CounterView, LifeView } from '../src/lib/types';
+
+setPolicy(pinPolicy);
 
 let cur: CardStatus;
 
@@ -138,7 +141,7 @@ describe('Card screen: certificate life and the PIN recovery advisor', () => {
     expect(screen.getByTestId('advice-bring').textContent).toContain('カード本体');
     expect(screen.getByTestId('advice-notes').textContent).toContain('24 時間以内');
     // Only the status and the advisor were asked: nothing that sends a PIN.
-    expect(m.calls.filter((c) => !['Info', 'Settings', 'Texts', 'Readers', 'Status', 'Advise'].includes(c.method))).toEqual([]);
+    expect(m.calls.filter((c) => !['Info', 'Settings', 'Texts', 'PINPolicy', 'Readers', 'Status', 'Advise'].includes(c.method))).toEqual([]);
   });
 
   it('starts over for another card', async () => {

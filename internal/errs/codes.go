@@ -45,7 +45,8 @@ const (
 	WriteFailed        Code = "write_failed"
 	OutputExists       Code = "output_exists"
 	FormatUnavailable  Code = "format_unavailable"
-	NotSigned          Code = "not_signed" // the batch stopped before this file
+	NotSigned          Code = "not_signed"    // the batch stopped before this file
+	BatchRefused       Code = "batch_refused" // files of the batch cannot be signed: nothing was sent to the card (args: how many)
 	InputMissing       Code = "input_missing"
 	InputIsDir         Code = "input_is_directory"
 	FileChanged        Code = "file_changed" // the input was written to while it was signed; nothing was written
@@ -53,6 +54,7 @@ const (
 	BadStamp           Code = "bad_stamp"    // a visible stamp's place or size is not valid
 	TSAMissing         Code = "tsa_missing"  // B-T asked without a timestamp server
 	TSAURL             Code = "tsa_url"      // the timestamp server is not an http(s) URL
+	UnsafeText         Code = "unsafe_text"  // a reason or location with control or direction characters
 
 	// The 登記 PDF profile's refusals (backend/touki), before the card.
 	ToukiTimestamp Code = "touki_timestamp"
@@ -110,11 +112,13 @@ const (
 	ApplicationRead     Code = "application_read"
 
 	// The municipal desk (backend/desk).
-	NotConfirmed    Code = "not_confirmed"
-	RealCard        Code = "real_card"
-	NoPIN           Code = "no_pin"
-	ResetCodeFormat Code = "reset_code_format"
-	ResetCodeWrong  Code = "reset_code_wrong"
+	NotConfirmed     Code = "not_confirmed"
+	RealCard         Code = "real_card"
+	NoPIN            Code = "no_pin"
+	ResetCodeFormat  Code = "reset_code_format"
+	ResetCodeWrong   Code = "reset_code_wrong"  // args: the reset code's tries left
+	DeskNoCard       Code = "desk_no_card"      // no JPKI card on the desk
+	ResetUnsupported Code = "reset_unsupported" // the card takes no reset code: J-LIS's terminal
 
 	// The UI service.
 	BadRequest      Code = "bad_request"
@@ -133,15 +137,15 @@ func All() []Code {
 		NotMyNumberCard, Protocol, Transport, AccessDenied, NoSigningCert, PINFormat, PINWrong,
 		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput, ChipData,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
-		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, InputMissing, InputIsDir, FileChanged,
-		DisclosureRefused, BadStamp, TSAMissing, TSAURL, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
+		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, BatchRefused, InputMissing, InputIsDir, FileChanged,
+		DisclosureRefused, BadStamp, TSAMissing, TSAURL, UnsafeText, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
 		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
 		ConsentRead, ConsentInvalid, NotAConsent, ConsentChanged, CertExpired, NotSigningCert, DecisionRequired,
 		ApplicationEmpty, ApplicationTooMany, ApplicationSymlink, ApplicationSpecial, ApplicationSameName,
 		ApplicationJSON, ApplicationXML, ApplicationChanged, ApplicationMissing, ApplicationRead,
-		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong,
+		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong, DeskNoCard, ResetUnsupported,
 		BadRequest, Busy, FileMissing, NoFiles, PreviewTooLarge, NotHere,
 	}
 }

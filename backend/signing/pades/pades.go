@@ -137,6 +137,30 @@ func (d *Doc) unchanged() error {
 	return nil
 }
 
+// Check refuses, before anything is signed, what Sign would refuse with
+// opt: a PDF certified with no changes allowed, certifying a PDF already
+// signed, a stamp on a page the PDF does not have.
+func (d *Doc) Check(opt Options) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v", ErrNotPDF, p)
+		}
+	}()
+	_, signed, certified := d.existing()
+	if certified == NoChanges {
+		return ErrCertified
+	}
+	if opt.Certify != Approval && signed > 0 {
+		return ErrCertifyNow
+	}
+	if opt.Visible != nil {
+		if n := d.r.NumPage(); opt.Visible.Page < 1 || opt.Visible.Page > n {
+			return fmt.Errorf("%w: %d (of %d)", ErrNoPage, opt.Visible.Page, n)
+		}
+	}
+	return nil
+}
+
 // existing looks at the signature fields already there.
 func (d *Doc) existing() (names map[string]bool, signed int, certified DocMDP) {
 	names = map[string]bool{}

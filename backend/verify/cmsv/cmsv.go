@@ -423,6 +423,9 @@ func derSorted(content []byte) ([]byte, bool) {
 // needed for Ed25519, which signs the message itself).
 func checkSig(cert *x509.Certificate, alg pkix.AlgorithmIdentifier, h crypto.Hash, digest, msg, sig []byte) error {
 	a := alg.Algorithm
+	if err := CheckKey(cert.PublicKey); err != nil {
+		return err
+	}
 	switch pub := cert.PublicKey.(type) {
 	case *rsa.PublicKey:
 		switch {

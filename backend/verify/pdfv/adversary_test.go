@@ -2,7 +2,6 @@ package pdfv
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,28 +9,9 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/shomei-app/shomei/backend/signing/pades"
-	"github.com/shomei-app/shomei/backend/signing/tsa"
 	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
 	"github.com/shomei-app/shomei/backend/verify/pdfv/adversary"
 )
-
-// unitSigner signs with the in-memory virtual card (the integration test
-// signs the same suite through pcscd).
-func unitSigner(srv *tsatest.TSA) adversary.Sign {
-	return func(tb testing.TB, in, out string, certify int, visible, withTSA bool) {
-		o := pades.Options{Certify: pades.DocMDP(certify)}
-		if visible {
-			o.Visible = &pades.Stamp{Page: 1, X: 320, Y: 60, W: 230, H: 70, Lines: []string{"署名 花子"}}
-		}
-		if withTSA {
-			c := &tsa.Client{URL: srv.URL}
-			o.Timestamp = func(sig []byte) ([]byte, error) { return c.Token(context.Background(), sig) }
-			o.TimestampSpace = 8000
-		}
-		signPDFWith(tb, in, out, o)
-	}
-}
 
 // Judged is pdfv's side of a verdict: every signature intact, its range
 // sane, and nothing but allowed changes after it.
@@ -55,8 +35,7 @@ func TestAdversarialSuite(t *testing.T) {
 		t.Skip("qpdf is needed to build the suite")
 	}
 	srv := tsatest.Start(t)
-	c := &tsa.Client{URL: srv.URL}
-	cases := adversary.Build(t, t.TempDir(), unitSigner(srv), func(b []byte) ([]byte, error) { return c.Token(context.Background(), b) })
+	cases := adversary.Build(t, t.TempDir(), adversary.InProcess(srv.URL), adversary.TSAToken(srv.URL))
 	if len(cases) < 60 {
 		t.Fatalf("only %d cases", len(cases))
 	}

@@ -17,20 +17,15 @@ type Area struct {
 // maxAreas bounds the areas collected (an attacker chooses the count).
 const maxAreas = 10000
 
-// PermittedAreas lists, in the final revision, the rectangles of the
-// widgets and annotations that the changes c named as allowed: the
-// annotation itself, a widget of a field filled or signed, a widget showing
-// a new signature, a widget whose appearance stream was the one replaced.
-// Nothing else: a rectangle of anything the analysis did not name stays
-// compared. pages is the number of pages the analysis sees; a caller
-// compares it with the renderer's before trusting page numbers.
-func PermittedAreas(f io.ReaderAt, size int64, c Changes) (areas []Area, pages int, err error) {
-	named := map[int]bool{}
-	for _, x := range c.List {
-		if x.Allowed && x.Object > 0 {
-			named[x.Object] = true
-		}
-	}
+// PermittedAreas lists, for each of cs, in the final revision, the
+// rectangles of the widgets and annotations that the changes named as
+// allowed: the annotation itself, a widget of a field filled or signed, a
+// widget showing a new signature, a widget whose appearance stream was the
+// one replaced. Nothing else: a rectangle of anything the analysis did not
+// name stays compared. pages is the number of pages the analysis sees; a
+// caller compares it with the renderer's before trusting page numbers. The
+// final revision is read once for all.
+func PermittedAreas(f io.ReaderAt, size int64, cs ...Changes) (areas [][]Area, pages int, err error) {
 	a := newAnalyser(f, size)
 	if a.err != nil {
 		return nil, 0, a.err
@@ -40,20 +35,33 @@ func PermittedAreas(f io.ReaderAt, size int64, c Changes) (areas []Area, pages i
 	if err != nil {
 		return nil, 0, err
 	}
-	for i, pg := range list {
-		for _, x := range asArray(s.resolve(pg["Annots"])) {
-			r, ok := x.(pref)
-			if !ok || !s.isNamed(r.num, named) {
-				continue
+	areas = make([][]Area, len(cs))
+	total := 0
+	for k, c := range cs {
+		named := map[int]bool{}
+		for _, x := range c.List {
+			if x.Allowed && x.Object > 0 {
+				named[x.Object] = true
 			}
-			rect, ok := s.rect(s.dict(r)["Rect"])
-			if !ok {
-				continue
+		}
+		if len(named) == 0 {
+			continue
+		}
+		for i, pg := range list {
+			for _, x := range asArray(s.resolve(pg["Annots"])) {
+				r, ok := x.(pref)
+				if !ok || !s.isNamed(r.num, named) {
+					continue
+				}
+				rect, ok := s.rect(s.dict(r)["Rect"])
+				if !ok {
+					continue
+				}
+				if total++; total > maxAreas {
+					return nil, 0, errors.New("too many annotations")
+				}
+				areas[k] = append(areas[k], Area{Page: i + 1, Rect: rect, Object: r.num})
 			}
-			if len(areas) == maxAreas {
-				return nil, 0, errors.New("too many annotations")
-			}
-			areas = append(areas, Area{Page: i + 1, Rect: rect, Object: r.num})
 		}
 	}
 	return areas, len(list), nil

@@ -62,6 +62,7 @@ const (
 	KindUnverifiedSig    = "unverified_signature"
 	KindAppearanceOnly   = "appearance_changed_value_unchanged"
 	KindFormSettings     = "form_settings"
+	KindFieldLocked      = "field_locked"
 	KindPages            = "pages_added_or_removed"
 	KindPage             = "page_modified"
 	KindSigRewritten     = "signature_dictionary_rewritten"
@@ -78,7 +79,7 @@ const (
 // Kinds lists every change kind, for translations.
 var Kinds = []string{KindSignatureAdded, KindTimestampAdded, KindSignatureFilled, KindDSS, KindMetadata, KindInfo,
 	KindFormFilled, KindAnnotation, KindComment, KindLink, KindFieldAdded, KindEmptySigField, KindUnsignedField,
-	KindUnverifiedSig, KindAppearanceOnly, KindFormSettings, KindPages, KindPage, KindSigRewritten,
+	KindUnverifiedSig, KindAppearanceOnly, KindFormSettings, KindFieldLocked, KindPages, KindPage, KindSigRewritten,
 	KindAppearanceShared, KindCatalog, KindObject, KindDeleted, KindTrailingBytes, KindHistory, KindAmbiguous,
 	KindUnreadable}
 
@@ -93,6 +94,7 @@ const (
 	WhyNoChanges     = "certified_no_change" // a certification that permits no change
 	WhyNoAnnotations = "no_annotations"      // the certification does not permit annotations
 	WhyShown         = "changes_display"     // it changes what the document shows
+	WhyNotShown      = "not_shown"           // it changes nothing shown
 	WhyUnverified    = "not_verified"        // no signature that verifies
 	WhyAmbiguous     = "ambiguous"           // viewers may read it differently
 	WhyCovers        = "covers_content"      // a filled field covers much of its page
@@ -102,7 +104,7 @@ const (
 
 // Whys lists every reason, for translations.
 var Whys = []string{WhySignature, WhyValidation, WhyDescriptive, WhyFormFilling, WhyEmptyField, WhyCommentPolicy,
-	WhyNoChanges, WhyNoAnnotations, WhyShown, WhyUnverified, WhyAmbiguous, WhyCovers, WhyUnreadable, WhyNotPermitted}
+	WhyNoChanges, WhyNoAnnotations, WhyShown, WhyNotShown, WhyUnverified, WhyAmbiguous, WhyCovers, WhyUnreadable, WhyNotPermitted}
 
 // Warnings shown even when a change is allowed (stable: reports translate them).
 const (

@@ -25,7 +25,7 @@ type classifier struct {
 
 // rolePriority: an object with several roles is judged by the strictest.
 var rolePriority = []role{roleContent, roleSigValue, rolePageTree, rolePage, roleAnnots, roleFields, roleCatalog,
-	roleForm, roleFormRes, roleWidget, roleAnnot, roleAppearance, roleOther, roleDSS, roleMetadata, roleInfo}
+	roleForm, roleFormRes, roleWidget, roleAnnot, roleAppearance, roleOther, roleExtensions, roleDSS, roleMetadata, roleInfo}
 
 func (c *classifier) annotsOK() bool { return c.p == 0 || c.p == 3 }
 func (c *classifier) fillOK() bool   { return c.p != 1 }
@@ -208,6 +208,8 @@ func (c *classifier) object(n int, ro role) {
 		c.add(Change{Kind: KindMetadata, Object: n, Allowed: ok, Why: pick(ok, WhyDescriptive, WhyNotPermitted), Detail: "the XMP metadata was updated"})
 	case roleInfo:
 		c.info(n, nv)
+	case roleExtensions:
+		c.extensions(n, nv)
 	default:
 		c.add(Change{Kind: KindObject, Object: n, Page: page, Why: WhyNotPermitted, Detail: fmt.Sprintf("object %d was modified%s", n, keysDiff(od, nd))})
 	}
@@ -235,6 +237,46 @@ func (c *classifier) info(n int, v any) {
 		ok = false
 	}
 	c.add(Change{Kind: KindInfo, Object: n, Allowed: ok, Why: pick(ok, WhyDescriptive, WhyNotPermitted), Detail: "the document information (title, dates, producer) was updated"})
+}
+
+// extensions allows developer-extension declarations: dictionaries of
+// plain values (ISO 32000-2 §7.12), which change nothing shown.
+func (c *classifier) extensions(n int, v any) {
+	ok := c.plainDecl(v, 0)
+	if ok {
+		c.accept(v)
+	}
+	c.add(Change{Kind: KindCatalog, Object: n, Allowed: ok, Why: pick(ok, WhyDescriptive, WhyNotPermitted), Detail: "the PDF version or extension declarations were updated"})
+}
+
+// plainDecl: dictionaries and arrays of names, numbers and strings, or
+// references to new objects of the same.
+func (c *classifier) plainDecl(v any, depth int) bool {
+	if depth > 4 {
+		return false
+	}
+	switch x := v.(type) {
+	case pref:
+		if c.ro.of[x.num]&^roleExtensions != 0 {
+			return false
+		}
+		return c.plainDecl(c.new.resolve(x), depth+1)
+	case pdict:
+		for _, w := range x {
+			if !c.plainDecl(w, depth+1) {
+				return false
+			}
+		}
+	case parray:
+		for _, w := range x {
+			if !c.plainDecl(w, depth+1) {
+				return false
+			}
+		}
+	case *pstream:
+		return false
+	}
+	return true
 }
 
 // unexplained names what the final revision shows that is new and that no

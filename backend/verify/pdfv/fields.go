@@ -71,6 +71,8 @@ func (c *classifier) field(n, page int, od, nd pdict) {
 				why = WhyNoChanges
 			}
 			c.add(Change{Kind: KindAppearanceOnly, Object: n, Page: page, Why: why, Detail: fmt.Sprintf("form field %d changed /%s while its value did not change", n, k)})
+		case k == "Ff" && locked(od[k], nd[k]):
+			c.add(Change{Kind: KindFieldLocked, Object: n, Page: page, Allowed: true, Why: WhyNotShown, Detail: fmt.Sprintf("form field %d was made read-only", n)})
 		case k == "Kids":
 			c.additions(n, page, "form fields", c.old.resolve(od[k]), c.new.resolve(nd[k]))
 		default:
@@ -136,4 +138,11 @@ func (c *classifier) appearance(n, page int) {
 		ch.Detail = fmt.Sprintf("the appearance object %d of annotation %d was replaced while its value did not change", n, owner)
 	}
 	c.add(ch)
+}
+
+// locked: the field flags gained ReadOnly (bit 1) and nothing else.
+func locked(o, n any) bool {
+	of, _ := o.(int64)
+	nf, ok := n.(int64)
+	return ok && nf == of|1 && nf != of
 }

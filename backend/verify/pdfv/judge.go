@@ -25,8 +25,13 @@ func (c *classifier) catalog(n int, od, nd pdict) {
 				c.accept(nd[k])
 			}
 			c.add(Change{Kind: KindDSS, Object: n, Allowed: ok, Why: pick(ok, WhyValidation, WhyNotPermitted), Detail: "validation data (DSS) was added"})
-		case "Extensions", "Version":
-			c.add(Change{Kind: KindCatalog, Object: n, Allowed: true, Why: WhyDescriptive, Detail: "the PDF version or extension declarations were updated"})
+		case "Version":
+			c.add(Change{Kind: KindCatalog, Object: n, Allowed: true, Why: WhyDescriptive, Detail: "the PDF version declaration was updated"})
+		case "Extensions":
+			if r, ok := nd[k].(pref); ok && r == od[k] {
+				continue // judged on its own
+			}
+			c.extensions(n, nd[k])
 		case "Metadata":
 			_, ok := c.new.resolve(nd[k]).(*pstream)
 			ok = ok && c.ro.of[refNum(nd[k])]&^roleMetadata == 0
@@ -243,9 +248,16 @@ func (c *classifier) added(parent, page int, v any, what string) {
 		page = p
 	}
 	sub, _ := d["Subtype"].(pname)
+	field := d
+	if sub == "Widget" && d["Parent"] == nil && d["FT"] == nil {
+		// A widget that names no parent, listed as a kid of a field.
+		if p := c.parentField(num); p != nil {
+			field = p
+		}
+	}
 	switch {
-	case c.new.isSigField(d):
-		c.sigFieldAdded(num, page, d)
+	case c.new.isSigField(field):
+		c.sigFieldAdded(num, page, d, c.new.inherited(field, "V"))
 	case sub == "Widget" || d["FT"] != nil || d["Kids"] != nil:
 		c.add(Change{Kind: KindFieldAdded, Object: num, Page: page, Why: WhyShown, Detail: fmt.Sprintf("form field %d was added", num)})
 	case sub == "Text" || sub == "Popup":
@@ -295,8 +307,7 @@ func (c *classifier) comment(num, page int, d pdict, how string) {
 
 // sigFieldAdded: a new signature field is allowed when it holds a
 // signature that verifies, or when it is empty and shows nothing.
-func (c *classifier) sigFieldAdded(num, page int, d pdict) {
-	v := d["V"]
+func (c *classifier) sigFieldAdded(num, page int, d pdict, v any) {
 	switch {
 	case v != nil && c.verified[refNum(v)]:
 		ts := c.isTimestamp(v)
@@ -376,4 +387,35 @@ func (s *state) rectOf(v any) ([4]float64, bool) {
 		out[1], out[3] = out[3], out[1]
 	}
 	return out, true
+}
+
+// parentField finds, in the final form's field tree, the field listing
+// widget n among its kids (bounded).
+func (c *classifier) parentField(n int) pdict {
+	var found pdict
+	seen := map[int]bool{}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if found != nil || depth > 16 || len(seen) > 10000 {
+			return
+		}
+		if r, ok := v.(pref); ok {
+			if seen[r.num] {
+				return
+			}
+			seen[r.num] = true
+		}
+		d := c.new.dict(v)
+		for _, k := range asArray(c.new.resolve(d["Kids"])) {
+			if refNum(k) == n {
+				found = d
+				return
+			}
+			walk(k, depth+1)
+		}
+	}
+	for _, f := range asArray(c.new.resolve(c.new.dict(c.new.root()["AcroForm"])["Fields"])) {
+		walk(f, 0)
+	}
+	return found
 }

@@ -69,6 +69,12 @@ func (s *Signature) check(size, cStart, cEnd int64, contents []byte) {
 		s.Problems = append(s.Problems, "ByteRange does not hold two ranges")
 		return
 	}
+	if !rangesBounded(br, size) {
+		// Values past the file (or negative) are refused before any sum:
+		// two int64 near the maximum overflow when added.
+		s.Problems = append(s.Problems, fmt.Sprintf("ByteRange values lie outside the file (%d bytes)", size))
+		return
+	}
 	s.SignedEnd = br[2] + br[3]
 	switch {
 	case br[0] != 0:
@@ -92,7 +98,18 @@ func (s *Signature) check(size, cStart, cEnd int64, contents []byte) {
 // inFile reports whether the ranges can be read at all.
 func (s *Signature) inFile(size int64) bool {
 	br := s.ByteRange
-	return len(br) == 4 && br[0] >= 0 && br[1] >= br[0] && br[2] >= br[1] && br[3] >= 0 && br[0]+br[1] <= size && br[2]+br[3] <= size
+	return len(br) == 4 && rangesBounded(br, size) && br[1] >= br[0] && br[2] >= br[1] && br[0]+br[1] <= size && br[2]+br[3] <= size
+}
+
+// rangesBounded reports whether every ByteRange value lies in [0, size]:
+// only then can two of them be added without overflowing int64.
+func rangesBounded(br []int64, size int64) bool {
+	for _, v := range br {
+		if v < 0 || v > size {
+			return false
+		}
+	}
+	return true
 }
 
 // hashRanges hashes the two ranges (SHA-256 from the one pass of Sums,
@@ -183,6 +200,12 @@ func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(sigs) > maxSignatures {
+		// Each signature costs a CMS parse, a chain and a change analysis:
+		// a count no signing workflow reaches is refused, not worked
+		// through (2,000 copies of one dictionary took minutes).
+		return nil, fmt.Errorf("%w: %d signatures (at most %d are checked)", errLimit, len(sigs), maxSignatures)
+	}
 	// Every signature is verified first: a later one counts as an allowed
 	// change only when it verifies.
 	a.verified = map[int]bool{}
@@ -196,15 +219,25 @@ func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
 			a.verified[s.Object] = true
 		}
 	}
+	// Signatures ending at the same revision share one analysis.
+	memo := map[int64]Changes{}
 	for _, s := range sigs {
 		if !s.inFile(size) {
 			s.Changes = Changes{Verdict: ChangesUnknown}
 			continue
 		}
-		s.Changes = a.changesAfter(s.SignedEnd)
+		c, ok := memo[s.SignedEnd]
+		if !ok {
+			c = a.changesAfter(s.SignedEnd)
+			memo[s.SignedEnd] = c
+		}
+		s.Changes = c
 	}
 	return sigs, nil
 }
+
+// maxSignatures bounds the signatures of one file that are checked.
+const maxSignatures = 200
 
 // Verdict sums up a file for the corpus's "tamper" column: broken when a
 // signature is not intact or its ByteRange is not sane, otherwise the worst

@@ -24,6 +24,7 @@ const (
 	roleAnnot                       // another annotation
 	roleAppearance                  // an annotation's appearance (/AP) and what it reaches
 	roleOther                       // anything else the catalog reaches
+	roleExtensions                  // the catalog's developer extensions (/Extensions)
 	roleDSS                         // validation data
 	roleMetadata                    // the catalog's XMP metadata stream
 	roleInfo                        // the trailer's document information dictionary
@@ -198,6 +199,8 @@ func (r *roles) catalog(d pdict) {
 			for _, y := range asDict(r.s.resolve(x)) {
 				r.mark(y, roleSigValue, 0, 0)
 			}
+		case "Extensions":
+			r.mark(x, roleExtensions, 0, 0)
 		case "OCProperties":
 			// Optional content decides what a page shows.
 			r.mark(x, roleContent, 0, 0)
@@ -273,6 +276,17 @@ func (r *roles) form(d pdict) {
 			r.mark(x, roleOther, 0, 0)
 		}
 	}
+}
+
+// inherited is a field's key, from the field or the nearest parent.
+func (s *state) inherited(d pdict, k string) any {
+	for i := 0; d != nil && i < 16; i++ {
+		if v, ok := d[k]; ok {
+			return v
+		}
+		d = s.dict(d["Parent"])
+	}
+	return nil
 }
 
 // isSigField reports whether field d (or its parents) has /FT /Sig.

@@ -32,7 +32,7 @@ type section struct {
 
 // Limits against hostile files.
 const (
-	maxSections    = 4096
+	maxSections    = 512       // revisions: each one is a state to build and compare
 	maxStreamBytes = 32 << 20  // one decoded stream
 	maxDecoded     = 128 << 20 // all decoded streams of one verification
 	maxObjects     = 1 << 20   // objects parsed in one verification
@@ -65,7 +65,7 @@ func newDoc(f io.ReaderAt, size int64) *doc {
 }
 
 func (d *doc) read(off int64, n int) []byte {
-	if off < 0 || off >= d.size {
+	if off < 0 || off >= d.size || n <= 0 {
 		return nil
 	}
 	n = int(min(int64(n), d.size-off))

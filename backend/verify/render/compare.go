@@ -50,6 +50,10 @@ const (
 	ReasonSize    = "size"
 	ReasonMissing = "missing" // the page was signed and is gone
 	ReasonAdded   = "added"   // the page was not signed
+	// ReasonAnnotation: an annotation not there when signed, outside the
+	// permitted areas (drawn by other viewers even where PDFium draws
+	// nothing).
+	ReasonAnnotation = "annotation"
 )
 
 const (
@@ -63,9 +67,15 @@ const (
 
 // Compare draws every page of the final file (once) and of each revision
 // at DPI, and lists the pages that differ outside the permitted areas.
-// The whole job ends at ctx's deadline or Timeout, whichever is first; an
-// error means the documents could not be compared (cannot be confirmed).
+// The whole job (the engine's start aside) ends at ctx's deadline or
+// Timeout, whichever is first; an error means the documents could not be
+// compared (cannot be confirmed).
 func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64, revs []Revision) ([]Result, error) {
+	// The engine's start (a compile the first time) is the same for every
+	// document and not part of the document's time.
+	if _, err := e.start(); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	s, err := e.session(ctx)
@@ -107,7 +117,17 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 				return nil, err
 			}
 			out[i].Masked += len(masks)
-			if diff, ok := compare(rp.img, fp.img, masks); !ok {
+			diff, ok := compare(rp.img, fp.img, masks)
+			if ok {
+				// The same pixels: still, every annotation of the page now
+				// must have been there when signed or lie in a permitted
+				// area. Other viewers draw some annotations PDFium leaves
+				// blank (a FreeText without an appearance, for one).
+				if diff, ok, err = newAnnots(d, fd, p, fp, revs[i].Permitted); err != nil {
+					return nil, err
+				}
+			}
+			if !ok {
 				diff.Page = p + 1
 				out[i].Differs = append(out[i].Differs, diff)
 			}
@@ -197,4 +217,78 @@ func masked(masks []image.Rectangle, x, y int) bool {
 // String names a result for logs and tests.
 func (r Result) String() string {
 	return fmt.Sprintf("%d pages, %d masked, differs %v", r.Pages, r.Masked, r.Differs)
+}
+
+// newAnnots reports whether page p of the final file has an annotation
+// that page p of the revision did not have (same subtype and rectangle)
+// and that lies in no permitted area.
+func newAnnots(rev, final *doc, p int, fp *page, permitted []Area) (Diff, bool, error) {
+	was, err := rev.annots(p)
+	if err != nil {
+		return Diff{}, false, err
+	}
+	now, err := final.annots(p)
+	if err != nil {
+		return Diff{}, false, err
+	}
+	used := make([]bool, len(was))
+	for _, a := range now {
+		if matchAnnot(a, was, used) || inArea(a, permitted, p+1) {
+			continue
+		}
+		d := Diff{Reason: ReasonAnnotation, Box: [4]float64{0, 0, 1, 1}}
+		if a.sub >= 0 {
+			if box, err := fp.fraction(a.rect); err == nil {
+				d.Box = box
+			}
+		}
+		return d, false, nil
+	}
+	return Diff{}, true, nil
+}
+
+const slack = 0.5 // points: rectangles written with other rounding
+
+func matchAnnot(a annot, was []annot, used []bool) bool {
+	for i, b := range was {
+		if used[i] || a.sub != b.sub || a.sub < 0 {
+			continue
+		}
+		same := true
+		for k := range a.rect {
+			same = same && math.Abs(a.rect[k]-b.rect[k]) <= slack
+		}
+		if same {
+			used[i] = true
+			return true
+		}
+	}
+	return false
+}
+
+func inArea(a annot, areas []Area, page int) bool {
+	if a.sub < 0 {
+		return false
+	}
+	for _, ar := range areas {
+		if ar.Page != page {
+			continue
+		}
+		x0, x1 := min(ar.Rect[0], ar.Rect[2]), max(ar.Rect[0], ar.Rect[2])
+		y0, y1 := min(ar.Rect[1], ar.Rect[3]), max(ar.Rect[1], ar.Rect[3])
+		if a.rect[0] >= x0-slack && a.rect[1] >= y0-slack && a.rect[2] <= x1+slack && a.rect[3] <= y1+slack {
+			return true
+		}
+	}
+	return false
+}
+
+// fraction places a rectangle of the page as fractions of the drawing.
+func (pg *page) fraction(r [4]float64) ([4]float64, error) {
+	m, err := pg.masks([]Area{{Page: 1, Rect: r}}, 1)
+	if err != nil || len(m) != 1 {
+		return [4]float64{0, 0, 1, 1}, err
+	}
+	w, h := float64(pg.img.Rect.Dx()), float64(pg.img.Rect.Dy())
+	return [4]float64{float64(m[0].Min.X) / w, float64(m[0].Min.Y) / h, float64(m[0].Max.X) / w, float64(m[0].Max.Y) / h}, nil
 }

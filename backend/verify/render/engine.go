@@ -41,7 +41,7 @@ const (
 	MaxPages    = 500     // pages per document; more: cannot be confirmed
 	MaxPixels   = 4 << 20 // pixels of one rendered page; larger pages are drawn smaller
 	MemoryLimit = 1 << 30 // the WebAssembly memory of one PDFium instance
-	Timeout     = 90 * time.Second
+	Timeout     = 60 * time.Second
 )
 
 // Errors a caller reports as "cannot be confirmed".
@@ -126,10 +126,12 @@ func (e *Engine) start() (pdfium.Pool, error) {
 		}
 	}
 	pool, err := webassembly.Init(webassembly.Config{
-		MinIdle:       0,
-		MaxIdle:       1,
-		MaxTotal:      2,
-		ReuseWorkers:  true,
+		MinIdle:  0,
+		MaxIdle:  0,
+		MaxTotal: 2,
+		// A fresh instance for every job: what one document did to the
+		// engine's memory never reaches the drawing of another.
+		ReuseWorkers:  false,
 		RuntimeConfig: cfg,
 		// No file system at all: documents are handed over as readers.
 		FSConfig: wazero.NewFSConfig(),
@@ -269,4 +271,46 @@ func (d *doc) render(i, dpi int) (*page, error) {
 		return r.DeviceX, r.DeviceY, nil
 	}
 	return &page{img: img, toPx: toPx}, nil
+}
+
+// maxAnnots bounds the annotations read from one page.
+const maxAnnots = 5000
+
+// annot is an annotation as PDFium sees it: its subtype and rectangle in
+// default user space.
+type annot struct {
+	sub  int
+	rect [4]float64
+}
+
+// annots lists page i's annotations (PDFium's reading of /Annots).
+func (d *doc) annots(i int) ([]annot, error) {
+	s := d.s
+	pg := requests.Page{ByIndex: &requests.PageByIndex{Document: d.ref, Index: i}}
+	n, err := s.inst.FPDFPage_GetAnnotCount(&requests.FPDFPage_GetAnnotCount{Page: pg})
+	if err != nil {
+		return nil, s.wrap(ErrRender, err)
+	}
+	if n.Count > maxAnnots {
+		return nil, fmt.Errorf("%w (%d annotations on page %d)", ErrTooLarge, n.Count, i+1)
+	}
+	out := make([]annot, 0, n.Count)
+	for k := 0; k < n.Count; k++ {
+		a, err := s.inst.FPDFPage_GetAnnot(&requests.FPDFPage_GetAnnot{Page: pg, Index: k})
+		if err != nil {
+			return nil, s.wrap(ErrRender, err)
+		}
+		sub, err1 := s.inst.FPDFAnnot_GetSubtype(&requests.FPDFAnnot_GetSubtype{Annotation: a.Annotation})
+		r, err2 := s.inst.FPDFAnnot_GetRect(&requests.FPDFAnnot_GetRect{Annotation: a.Annotation})
+		s.inst.FPDFPage_CloseAnnot(&requests.FPDFPage_CloseAnnot{Annotation: a.Annotation})
+		if err1 != nil || err2 != nil {
+			// An annotation PDFium cannot describe: no rectangle to place.
+			out = append(out, annot{sub: -1})
+			continue
+		}
+		x0, x1 := min(float64(r.Rect.Left), float64(r.Rect.Right)), max(float64(r.Rect.Left), float64(r.Rect.Right))
+		y0, y1 := min(float64(r.Rect.Bottom), float64(r.Rect.Top)), max(float64(r.Rect.Bottom), float64(r.Rect.Top))
+		out = append(out, annot{sub: int(sub.Subtype), rect: [4]float64{x0, y0, x1, y1}})
+	}
+	return out, nil
 }

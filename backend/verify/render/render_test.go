@@ -101,6 +101,17 @@ func TestCompare(t *testing.T) {
 	if !errors.Is(err, render.ErrPages) {
 		t.Fatalf("areas of another page count: %v", err)
 	}
+	// An annotation PDFium draws nothing for (a link without a border;
+	// other viewers may draw annotations PDFium leaves blank): named anyway,
+	// where it is, unless it lies in a permitted area.
+	note := pdftest.Update(signed, map[int]string{6: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 7 0 R /Annots [31 0 R] >>",
+		31: "<< /Type /Annot /Subtype /Link /Rect [100 100 300 140] /Border [0 0 0] /A << /S /URI /URI (https://example.invalid/) >> >>"}, "")
+	if r := compare(t, signed, note); len(r.Differs) != 1 || r.Differs[0].Page != 2 || r.Differs[0].Reason != render.ReasonAnnotation || r.Differs[0].Pixels != 0 || r.Differs[0].Box[1] < 0.8 {
+		t.Fatalf("a new annotation that draws nothing: %v", r)
+	}
+	if r := compare(t, signed, note, render.Area{Page: 2, Rect: [4]float64{90, 90, 310, 150}}); len(r.Differs) != 0 {
+		t.Fatalf("the same in a permitted area: %v", r)
+	}
 	bigger := pdftest.Update(signed, map[int]string{6: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 7 0 R >>"}, "")
 	if r := compare(t, signed, bigger); len(r.Differs) != 1 || r.Differs[0].Page != 2 || r.Differs[0].Reason != render.ReasonSize {
 		t.Fatalf("a page made wider: %v", r)

@@ -24,6 +24,9 @@ type Picture struct {
 // at ViewDPI, for the report's side-by-side view. Nothing is kept: each
 // call draws again.
 func (e *Engine) Pair(ctx context.Context, signed io.ReaderAt, signedSize int64, final io.ReaderAt, finalSize int64, n int) (before, after Picture, err error) {
+	if _, err = e.start(); err != nil {
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	s, err := e.session(ctx)

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"fmt"
+	"github.com/shomei-app/shomei/backend/verify/cmsv"
 	"time"
 )
 
@@ -83,10 +84,23 @@ func sameName(rawIssuer []byte, issuerName string, subject *x509.Certificate) bo
 }
 
 // edge checks that parent signed child and may sign certificates. It
-// returns "" when it does, or why not.
-func edge(child, parent *x509.Certificate) (sigFailed bool, why string) {
-	if parent.Version == 3 && !parent.BasicConstraintsValid || parent.BasicConstraintsValid && !parent.IsCA {
+// returns "" when it does, or why not. An intermediate must say it is a CA
+// (basicConstraints cA): a v1 or v2 certificate cannot carry the extension
+// and is never one. An anchor is a CA by the user's decision (old roots
+// are v1), unless it says otherwise.
+func edge(child, parent *x509.Certificate, anchor bool) (sigFailed bool, why string) {
+	switch {
+	case !anchor && parent.Version < 3:
+		return false, fmt.Sprintf("%q is a version %d certificate: it cannot be a CA certificate", parent.Subject.String(), parent.Version)
+	case !anchor && !parent.BasicConstraintsValid,
+		parent.Version == 3 && !parent.BasicConstraintsValid,
+		parent.BasicConstraintsValid && !parent.IsCA:
 		return false, fmt.Sprintf("%q is not a CA certificate", parent.Subject.String())
+	}
+	// A key whose check costs more than the bounds allow is refused
+	// before any arithmetic.
+	if err := cmsv.CheckKey(parent.PublicKey); err != nil {
+		return false, fmt.Sprintf("%q: %v", parent.Subject.String(), err)
 	}
 	if parent.KeyUsage != 0 && parent.KeyUsage&x509.KeyUsageCertSign == 0 {
 		return false, fmt.Sprintf("%q may not sign certificates (KeyUsage)", parent.Subject.String())
@@ -114,7 +128,7 @@ func (s *Store) Chain(leaf *x509.Certificate, extra []*x509.Certificate, at time
 	if at.IsZero() {
 		at = time.Now()
 	}
-	anchors := s.Anchors()
+	anchors := withBuiltin(s.Anchors())
 	// Copies of anchors among extra are the anchors themselves.
 	var inter []*x509.Certificate
 	for _, c := range extra {
@@ -206,12 +220,12 @@ type search struct {
 }
 
 // check is edge, counted against the budget; ok is false when the budget is spent.
-func (s *search) check(child, parent *x509.Certificate) (sigFailed bool, why string, ok bool) {
+func (s *search) check(child, parent *x509.Certificate, anchor bool) (sigFailed bool, why string, ok bool) {
 	if s.checks >= maxChecks {
 		return false, "", false
 	}
 	s.checks++
-	sigFailed, why = edge(child, parent)
+	sigFailed, why = edge(child, parent, anchor)
 	return sigFailed, why, true
 }
 
@@ -229,7 +243,7 @@ func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad [
 			continue
 		}
 		full := append(append([]*x509.Certificate(nil), path...), a.Cert)
-		failed, why, ok := s.check(cur, a.Cert)
+		failed, why, ok := s.check(cur, a.Cert, true)
 		if !ok {
 			return
 		}
@@ -262,7 +276,7 @@ func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad [
 		if !sameName(cur.RawIssuer, issuerName, c) || inPath(path, c) {
 			continue
 		}
-		failed, why, ok := s.check(cur, c)
+		failed, why, ok := s.check(cur, c, false)
 		if !ok {
 			break
 		}

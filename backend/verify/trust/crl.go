@@ -7,6 +7,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -77,7 +79,7 @@ func (c *CRLs) signedBy(i int, issuer *x509.Certificate) error {
 
 // maxCRLFile bounds a CRL file. Real CRLs of large CAs run to tens of
 // megabytes.
-const maxCRLFile = 256 << 20
+const maxCRLFile = 64 << 20 // 400,000 entries (maxCRLEntries) take about 20 MB
 
 // LoadCRLs reads CRL files, DER or PEM (X509 CRL blocks, several allowed).
 // Their signatures are checked later, by Check, against the issuer it is
@@ -108,20 +110,82 @@ func LoadCRLs(paths ...string) (*CRLs, error) {
 			}
 		}
 		for i, der := range ders {
-			rl, err := x509.ParseRevocationList(der)
+			f, err := parseCRL(der)
 			if err != nil {
 				return nil, fmt.Errorf("%s: CRL %d: %w", p, i+1, err)
 			}
-			f := crlFile{path: p, crl: rl, bySerial: make(map[string]int, len(rl.RevokedCertificateEntries))}
-			for j, e := range rl.RevokedCertificateEntries {
-				if e.SerialNumber != nil {
-					f.bySerial[e.SerialNumber.Text(16)] = j
-				}
-			}
+			f.path = p
 			c.list = append(c.list, f)
 		}
 	}
 	return c, nil
+}
+
+// maxCRLEntries bounds the revoked certificates of one CRL: crypto/x509
+// keeps every entry in memory twice (about 0.5 KB each), so a list past
+// this is refused with a clear error before it is parsed, not loaded
+// whole. The count is taken by walking the DER without allocating.
+var maxCRLEntries = 400_000
+
+// ErrCRLTooLarge is the refusal of a CRL with more entries than Shomei
+// loads.
+var ErrCRLTooLarge = errors.New("the CRL lists more revoked certificates than Shomei loads")
+
+// parseCRL reads one DER CRL.
+func parseCRL(der []byte) (crlFile, error) {
+	if n, ok := countCRLEntries(der); ok && n > maxCRLEntries {
+		return crlFile{}, fmt.Errorf("%w (%d; at most %d)", ErrCRLTooLarge, n, maxCRLEntries)
+	}
+	rl, err := x509.ParseRevocationList(der)
+	if err != nil {
+		return crlFile{}, err
+	}
+	f := crlFile{crl: rl, bySerial: make(map[string]int, len(rl.RevokedCertificateEntries))}
+	for j, e := range rl.RevokedCertificateEntries {
+		if e.SerialNumber != nil {
+			f.bySerial[e.SerialNumber.Text(16)] = j
+		}
+	}
+	return f, nil
+}
+
+// countCRLEntries counts the revokedCertificates of a DER CRL without
+// parsing them; ok is false when the structure is not the expected one
+// (then crypto/x509 decides).
+func countCRLEntries(der []byte) (n int, ok bool) {
+	in := cryptobyte.String(der)
+	var crl, tbs cryptobyte.String
+	if !in.ReadASN1(&crl, cbasn1.SEQUENCE) || !crl.ReadASN1(&tbs, cbasn1.SEQUENCE) {
+		return 0, false
+	}
+	// version? signature, issuer, thisUpdate, nextUpdate?, revokedCertificates?
+	tbs.SkipOptionalASN1(cbasn1.INTEGER)
+	if !tbs.SkipASN1(cbasn1.SEQUENCE) || !tbs.SkipASN1(cbasn1.SEQUENCE) {
+		return 0, false
+	}
+	for i := 0; i < 2; i++ { // thisUpdate, then an optional nextUpdate
+		if tbs.PeekASN1Tag(cbasn1.UTCTime) || tbs.PeekASN1Tag(cbasn1.GeneralizedTime) {
+			var tm cryptobyte.String
+			var tag cbasn1.Tag
+			if !tbs.ReadAnyASN1(&tm, &tag) {
+				return 0, false
+			}
+		}
+	}
+	var list cryptobyte.String
+	if !tbs.PeekASN1Tag(cbasn1.SEQUENCE) {
+		return 0, true
+	}
+	if !tbs.ReadASN1(&list, cbasn1.SEQUENCE) {
+		return 0, false
+	}
+	for !list.Empty() {
+		if !list.SkipASN1(cbasn1.SEQUENCE) {
+			return n, false
+		}
+		n++
+	}
+	return n, true
 }
 
 var (

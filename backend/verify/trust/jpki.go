@@ -3,6 +3,8 @@ package trust
 import (
 	"crypto/x509"
 	"encoding/asn1"
+	"github.com/shomei-app/shomei/cardio/vcard"
+	"slices"
 	"strings"
 
 	"github.com/shomei-app/shomei/backend/jpkicert"
@@ -33,6 +35,21 @@ func hasPolicy(c *x509.Certificate, oid asn1.ObjectIdentifier) bool {
 	return false
 }
 
+// authIssuer reports whether c was issued in the name of a JPKI
+// authentication root, or of a virtual card's test root (which issues the
+// signing certificate, with the test signing policy, and the
+// authentication certificate, without).
+func authIssuer(c *x509.Certificate) bool {
+	if isTestIssuer(c) {
+		return true
+	}
+	return slices.Contains(c.Issuer.Organization, "JPKI") && slices.Contains(c.Issuer.OrganizationalUnit, "JPKI for user authentication")
+}
+
+func isTestIssuer(c *x509.Certificate) bool {
+	return c.Issuer.CommonName == vcard.TestCAName
+}
+
 // Describe tells what c is as a JPKI certificate, given the chain built for
 // it (an empty Chain when there is none).
 func Describe(c *x509.Certificate, ch Chain) JPKI {
@@ -53,6 +70,14 @@ func Describe(c *x509.Certificate, ch Chain) JPKI {
 	if prod || test {
 		j.IsJPKI = true
 		j.Kind = "signing"
+	} else if authIssuer(c) {
+		// JPKI's 利用者証明用 (authentication) certificate: issued under the
+		// authentication roots (or a virtual card's test root, which issues
+		// both), without the signing policy and without a name. Recognised
+		// by the issuer's name, which can only make a verdict stricter.
+		j.IsJPKI = true
+		j.Kind = "auth"
+		test = isTestIssuer(c)
 	}
 	j.Test = test
 	if j.IsJPKI {

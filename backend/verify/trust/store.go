@@ -28,6 +28,9 @@ type Anchor struct {
 	Source string // SourceJLIS | SourceUser
 	Test   bool   // a test root: its subject says so ("Shomei Test CA - NOT FOR PRODUCTION", O=JPKI-TEST, …)
 	SHA256 string // of the DER certificate, hex upper case
+	// Builtin: a J-LIS root shipped in the binary (builtin.go), present in
+	// every store; it cannot be removed, only added again as a file.
+	Builtin bool
 }
 
 // Errors of the store. They carry no certificate content beyond a
@@ -256,8 +259,9 @@ func (s *Store) change(f func([]Anchor) ([]Anchor, error)) error {
 	return nil
 }
 
-// Anchors returns the anchors: J-LIS roots in pin order, then the user's by
-// label.
+// Anchors returns the anchors kept in the store: J-LIS roots in pin order,
+// then the user's by label. Chains also reach the shipped roots (Builtin),
+// which are not listed here.
 func (s *Store) Anchors() []Anchor {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,25 +1,27 @@
-// PIN rules as the card applies them (cardio/pin is the authority; the
-// backend checks again before anything reaches the card). The UI checks
-// first so a typo never costs a round trip, and decides what the PIN entry
-// must ask before a try is used.
+// PIN rules as the card applies them. cardio/pin is the one policy: the
+// screens get it from the backend (PINPolicy, loaded with the texts) and
+// keep no copy; the backend checks again before anything reaches the card.
+// The UI checks first so a typo never costs a round trip, and decides what
+// the PIN entry must ask before a try is used. Until the policy is loaded,
+// no PIN is valid.
 
-import type { CardStatus, Guard, PINView } from './types';
+import type { CardStatus, Guard, PINSpec, PINView } from './types';
 
 export type PinID = 'sign' | 'auth' | 'text' | 'juki';
 
-const specs: Record<PinID, { min: number; max: number; digits: boolean }> = {
-  sign: { min: 6, max: 16, digits: false },
-  auth: { min: 4, max: 4, digits: true },
-  text: { min: 4, max: 4, digits: true },
-  juki: { min: 4, max: 4, digits: true },
-};
+let specs: Partial<Record<PinID, PINSpec>> = {};
+
+// setPolicy takes the backend's PIN policy.
+export function setPolicy(p: Partial<Record<PinID, PINSpec>>) {
+  specs = p;
+}
 
 // normalize folds full-width letters and digits to ASCII, upper-cases the
 // signing password and trims spaces at both ends (as pin.Parse does).
 export function normalize(id: PinID, input: string): string {
   let s = input.replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
   s = s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-  if (!specs[id].digits) s = s.toUpperCase();
+  if (!specs[id]?.digits) s = s.toUpperCase();
   return s;
 }
 
@@ -27,12 +29,12 @@ export function normalize(id: PinID, input: string): string {
 export function valid(id: PinID, input: string): boolean {
   const s = normalize(id, input);
   const sp = specs[id];
-  if (s.length < sp.min || s.length > sp.max) return false;
+  if (!sp || s.length < sp.min_len || s.length > sp.max_len) return false;
   return sp.digits ? /^[0-9]+$/.test(s) : /^[A-Z0-9]+$/.test(s);
 }
 
 export function maxLength(id: PinID): number {
-  return specs[id].max + 4; // room for spaces the user may type around it
+  return (specs[id]?.max_len ?? 16) + 4; // room for spaces the user may type around it
 }
 
 export function pinOf(st: CardStatus | null | undefined, id: PinID): PINView | undefined {

@@ -3,7 +3,8 @@
 
 import { api, CallError, toCallError } from './api';
 import { setLang } from './i18n.svelte';
-import type { CardEvent, CardStatus, FileInfo, Info, ReaderInfo, Settings } from './types';
+import type { CardEvent, CardStatus, FileInfo, Info, PINSpec, ReaderInfo, Settings } from './types';
+import { setPolicy } from './pin';
 
 export type Screen = 'card' | 'pin' | 'sign' | 'verify' | 'consent' | 'application' | 'counter' | 'history' | 'settings';
 
@@ -23,6 +24,29 @@ export const app = $state({
   kiosk: false, // counter mode's full-screen display: no navigation
 });
 
+// The reader the person chose is kept across reloads (its name only).
+const READER_KEY = 'shomei.reader';
+
+function savedReader(): string {
+  try {
+    return localStorage.getItem(READER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// chooseReader sets the reader to use ('' = the one holding a card) and
+// keeps the choice for the next start.
+export function chooseReader(name: string) {
+  app.reader = name;
+  try {
+    if (name) localStorage.setItem(READER_KEY, name);
+    else localStorage.removeItem(READER_KEY);
+  } catch {
+    // no storage: the choice lasts this page only
+  }
+}
+
 let running: Promise<void> | null = null;
 let again = false;
 
@@ -41,6 +65,10 @@ export function refreshStatus(): Promise<void> {
         app.readers = await api().call<ReaderInfo[]>('Readers');
       } catch (e) {
         app.readers = [];
+      }
+      if (!app.reader) {
+        const saved = savedReader();
+        if (saved && app.readers.some((r) => r.name === saved)) app.reader = saved;
       }
       if (app.reader && !app.readers.some((r) => r.name === app.reader)) app.reader = '';
       try {
@@ -66,7 +94,12 @@ function onCard(_ev: CardEvent) {
 }
 
 export async function loadTexts() {
-  app.texts = await api().call<Record<string, string>>('Texts');
+  const [texts, policy] = await Promise.all([
+    api().call<Record<string, string>>('Texts'),
+    api().call<Record<string, PINSpec>>('PINPolicy'),
+  ]);
+  app.texts = texts;
+  setPolicy(policy);
 }
 
 export async function applySettings(s: Settings) {

@@ -16,6 +16,15 @@ export interface PINView {
   rule: string;
 }
 
+// One PIN's format and try limit (cardio/pin through PINPolicy).
+export interface PINSpec {
+  min_len: number;
+  max_len: number;
+  digits: boolean;
+  max_tries: number;
+  rule: string;
+}
+
 export interface CertBrief {
   not_before: string;
   not_after: string;
@@ -157,6 +166,25 @@ export interface SigReport {
   claims?: { name?: string; reason?: string; location?: string };
   errors: string[] | null;
   warnings: string[] | null;
+  rendering?: Rendering | null;
+}
+
+// The rendering comparison of a signature over an earlier revision
+// (backend/verify/rendering.go): every page drawn in both versions.
+export interface Rendering {
+  status: 'same' | 'different' | 'unavailable' | string;
+  pages: number;
+  dpi: number;
+  masked: number;
+  differs: { page: number; reason: string; pixels: number; box: [number, number, number, number] }[] | null;
+}
+
+// One page drawn in both versions (ComparePage), PNG data URLs; '' when
+// that version has no such page.
+export interface PagePictures {
+  page: number;
+  signed: string;
+  now: string;
 }
 
 export interface FileReport {
