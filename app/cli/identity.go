@@ -6,13 +6,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/identity"
-	"github.com/shomei-app/shomei/cardio"
-	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/kenmen"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/internal/atomicfile"
 	"github.com/shomei-app/shomei/internal/jp2"
@@ -33,88 +29,27 @@ type identityOpts struct {
 	withMyNumber, basicInfo bool
 }
 
-// checkCodes refuses, before anything is typed, a card whose 照合番号B (or
-// 4-digit PIN) is absent or locked on either applet the flow needs.
-func needPINs(ids ...pin.ID) func(*cardsvc.Status) error {
-	return func(st *cardsvc.Status) error {
-		for _, id := range ids {
-			p := st.PINs[id]
-			if !p.Available {
-				return cardio.E(cardio.CodeUnsupported, "identity", nil)
-			}
-			if p.Locked {
-				return cardio.ErrPINLocked
-			}
-		}
-		return nil
-	}
-}
-
-func identityFlags(fs *pflag.FlagSet, o *identityOpts) {
-	fs.StringVar(&o.reader, "reader", "", "")
-	fs.BoolVar(&o.pinStdin, "pin-stdin", false, "")
-	fs.BoolVar(&o.json, "json", false, "")
-	fs.BoolVar(&o.lastTry, "confirm-last-try", false, "")
-}
-
-func cmdCardIdentity(e *Env, fs *pflag.FlagSet) func(args []string) int {
-	var o identityOpts
-	identityFlags(fs, &o)
-	fs.StringVar(&o.photo, "photo", "", "")
-	return func([]string) int { return runIdentity(e, o) }
-}
-
-func cmdCardBasicInfo(e *Env, fs *pflag.FlagSet) func(args []string) int {
-	o := identityOpts{basicInfo: true}
-	identityFlags(fs, &o)
-	fs.BoolVar(&o.withMyNumber, "with-mynumber", false, "")
-	return func([]string) int { return runIdentity(e, o) }
-}
-
 // runIdentity is `shomei card identity` (照合番号B, the counter's check) and
-// `shomei card basic-info` (the 4-digit PIN). What the chip says is printed
-// and forgotten: the history gets the outcome only.
+// `shomei card basic-info` (the 4-digit PIN): backend/flow's Identity with
+// the terminal as its UI. What the chip says is printed and forgotten.
 func runIdentity(e *Env, o identityOpts) int {
 	L := e.Lang
-	id, kind, prompt := pin.VisualB, identity.KindIdentityCheck, "identity.prompt.code_b"
-	check := needPINs(pin.VisualB, pin.TextB)
-	if o.basicInfo {
-		id, kind, prompt, check = pin.Text, identity.KindBasicInfo, "identity.prompt.text_pin", needPINs(pin.Text)
-	}
-	failed := func(err error) int {
-		record(e, identity.Event(kind, nil, err, outcome(err)))
-		if o.json {
-			failJSON(e, err)
-		} else {
-			fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.IdentityError(L, err))
-		}
-		return exitError
-	}
 	store, err := openTrust(e)
 	if err != nil {
-		return fail(e, err)
+		return failAs(e, err, o.json)
 	}
 	ring := identity.Keyring(store)
-	st, lastTry, src, code := beforePIN(e, o.reader, id, o.lastTry, o.pinStdin, check)
-	if st == nil {
-		return code
+	if !o.basicInfo {
+		fmt.Fprintln(e.Stderr, i18n.T(L, "identity.prompt.code_b"))
 	}
-	raw, err := src.read(i18n.T(L, prompt))
+	ui := &termUI{e: e, confirmLast: o.lastTry, fromStdin: o.pinStdin}
+	res, err := e.flows().Identity(e.Ctx, ui, o.reader, o.basicInfo, o.withMyNumber, ring)
 	if err != nil {
-		return fail(e, err)
-	}
-	var res *identity.Result
-	if o.basicInfo {
-		sec, perr := pin.Parse(pin.Text, raw)
-		if perr != nil {
-			return failed(perr)
+		if o.json {
+			return failAs(e, err, true)
 		}
-		res, err = e.Cards.BasicInfo(st.Reader, jpki.Attempt{PIN: pin.Text, Secret: sec, Seen: st.Seen(pin.Text), ConfirmLastTry: lastTry}, o.withMyNumber, ring)
-	} else {
-		res, err = e.Cards.IdentityCheck(st.Reader, st, raw, lastTry, ring)
-	}
-	if err != nil {
-		return failed(err)
+		fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.IdentityError(L, err))
+		return exitError
 	}
 	defer res.Wipe()
 	out := exitOK
@@ -124,7 +59,6 @@ func runIdentity(e *Env, o identityOpts) int {
 	case kenmen.Unverifiable:
 		out = exitUnverifiable
 	}
-	ev := identity.Event(kind, res, nil, map[bool]string{true: "ok", false: "failed"}[res.Authentic])
 	if o.photo != "" && !o.basicInfo {
 		png, err := jp2.PNG(res.Photo)
 		if err == nil {
@@ -142,7 +76,6 @@ func runIdentity(e *Env, o identityOpts) int {
 	} else {
 		printIdentity(e, res, o)
 	}
-	record(e, ev)
 	return out
 }
 
@@ -203,4 +136,25 @@ func runVCardInfo(e *Env, state, config string, asJSON bool) int {
 		}
 	}
 	return exitOK
+}
+
+func identityFlags(fs *pflag.FlagSet, o *identityOpts) {
+	fs.StringVar(&o.reader, "reader", "", "")
+	fs.BoolVar(&o.pinStdin, "pin-stdin", false, "")
+	fs.BoolVar(&o.json, "json", false, "")
+	fs.BoolVar(&o.lastTry, "confirm-last-try", false, "")
+}
+
+func cmdCardIdentity(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	var o identityOpts
+	identityFlags(fs, &o)
+	fs.StringVar(&o.photo, "photo", "", "")
+	return func([]string) int { return runIdentity(e, o) }
+}
+
+func cmdCardBasicInfo(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	o := identityOpts{basicInfo: true}
+	identityFlags(fs, &o)
+	fs.BoolVar(&o.withMyNumber, "with-mynumber", false, "")
+	return func([]string) int { return runIdentity(e, o) }
 }
