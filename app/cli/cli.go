@@ -36,6 +36,9 @@ type Env struct {
 	// ReadSecret reads a line from it without echo.
 	IsTerminal func() bool
 	ReadSecret func(prompt string) ([]byte, error)
+	// ReadLine reads an answer from the terminal (raw mode: Ctrl-C cancels
+	// before anything typed after it); nil: standard input's lines.
+	ReadLine func(prompt string) ([]byte, error)
 
 	// ErrIsTerminal and OutIsTerminal report whether stderr (progress
 	// bars) and stdout (clearing the counter screen) are terminals.
