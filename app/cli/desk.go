@@ -40,6 +40,7 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	reader := fs.String("reader", "", "")
 	fromStdin := fs.Bool("pin-stdin", false, "")
 	confirmed := fs.Bool("staff-confirmed", false, "")
+	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		pos := args
 		id, err := pin.ParseID(pos[0])
@@ -53,14 +54,18 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		}
 		// What can be refused is refused before anything is asked or sent.
 		if err := desk.CanReset(v, id); err != nil {
-			return fail(e, err)
+			return failAs(e, err, *asJSON)
 		}
 		fmt.Fprintln(e.Stderr, i18n.T(L, "counter.reset.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
 		ui := &termUI{e: e, fromStdin: *fromStdin, staff: *confirmed, resetPIN: id}
 		if _, err := e.flows().DeskReset(ui, v, id, time.Now()); err != nil {
-			return fail(e, err)
+			return failAs(e, err, *asJSON)
 		}
-		fmt.Fprintln(e.Stdout, i18n.T(L, "counter.reset.done", i18n.T(L, "pin."+string(id))))
+		if *asJSON {
+			writeJSON(e.Stdout, map[string]any{"reset": string(id)})
+		} else {
+			fmt.Fprintln(e.Stdout, i18n.T(L, "counter.reset.done", i18n.T(L, "pin."+string(id))))
+		}
 		return exitOK
 	}
 }
