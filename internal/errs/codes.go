@@ -31,6 +31,7 @@ const (
 	PINMismatch     Code = "pin_mismatch"      // the new PIN typed twice differs; nothing was sent
 	NoTerminal      Code = "no_terminal"       // a PIN or an answer is needed and there is no terminal to ask
 	NoPINInput      Code = "no_pin_input"      // standard input ended before a PIN was read
+	ChipData        Code = "chip_data_invalid" // the 券面 applets' data cannot be read as a card writes them (a forged or altered card)
 
 	// Files to sign (backend/signing), per file.
 	ReadFailed         Code = "read_failed"
@@ -60,6 +61,28 @@ const (
 	ToukiCertify   Code = "touki_certify"
 	ToukiNotPDF    Code = "touki_not_pdf"
 	ToukiEarlier   Code = "touki_earlier_signature"
+
+	// e-Gov packages (backend/egov), before the card unless said.
+	EgovNoKousei Code = "egov_no_kousei" // the folder has no kousei.xml
+	EgovFileName Code = "egov_file_name" // kousei.xml names a file outside the folder or an unusable name
+	EgovMissing  Code = "egov_missing"   // a file kousei.xml names is not in the folder
+	EgovNoFiles  Code = "egov_no_files"  // kousei.xml names no application file
+	EgovSigned   Code = "egov_signed"    // kousei.xml is signed already
+	EgovChanged  Code = "egov_changed"   // a file changed between what was shown and the copy; nothing written
+	EgovExists   Code = "egov_exists"    // the output folder or zip exists
+	EgovInPlace  Code = "egov_in_place"  // the output is the input folder or inside it
+	EgovXML      Code = "egov_xml"       // not well-formed, or no 構成情報
+	EgovDTD      Code = "egov_dtd"       // a DTD: refused
+	EgovTooLarge Code = "egov_too_large" // too large or too deeply nested
+	EgovProfile  Code = "egov_profile"   // a form Shomei cannot canonicalize exactly
+	EgovZip      Code = "egov_zip"       // a zip that is not one application folder of plain files
+
+	// Digests handed over (backend/digestsign), before the card.
+	DigestHex      Code = "digest_hex"
+	DigestLength   Code = "digest_length"
+	DigestNone     Code = "digest_none"
+	DigestTooMany  Code = "digest_too_many"
+	DigestFileSize Code = "digest_file_size"
 
 	// Verification (backend/verify).
 	VerifyUnreadable   Code = "unreadable"     // the file could not be read as a signature
@@ -134,10 +157,13 @@ func All() []Code {
 		Internal, Usage, Cancelled,
 		NoService, NoReader, ReaderNotFound, NoCard, CardRemoved, CardReset, ReaderBusy, Timeout,
 		NotMyNumberCard, Protocol, Transport, AccessDenied, NoSigningCert, PINFormat, PINWrong,
-		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput,
+		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput, ChipData,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, BatchRefused, InputMissing, InputIsDir, FileChanged,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, UnsafeText, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
+		EgovNoKousei, EgovFileName, EgovMissing, EgovNoFiles, EgovSigned, EgovChanged, EgovExists, EgovInPlace,
+		EgovXML, EgovDTD, EgovTooLarge, EgovProfile, EgovZip,
+		DigestHex, DigestLength, DigestNone, DigestTooMany, DigestFileSize,
 		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
