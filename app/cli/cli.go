@@ -19,10 +19,11 @@ import (
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/shomei-app/shomei/internal/version"
 )
 
-// Version is set at build time.
-var Version = "dev"
+// Version is this build's version (internal/version, stamped from git).
+var Version = version.String()
 
 // Env is what a command sees of the world.
 type Env struct {

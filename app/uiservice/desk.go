@@ -39,6 +39,9 @@ type CounterView struct {
 	// card). Otherwise ResetNote says J-LIS's terminal does it.
 	ResetHere bool   `json:"reset_here"`
 	ResetNote string `json:"reset_note,omitempty"`
+	// Codes: 照合番号B of the visual and text applets, for the identity
+	// check (their tries, read without using one).
+	Codes []CounterPIN `json:"codes"`
 }
 
 // CounterEvent is the EventCounter payload.
@@ -97,6 +100,10 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	}
 	v := desk.Probe(desk.Assess(st, err, s.now()), s.cfg.Cards)
 	out := s.counterView(v, err)
+	out.Codes = []CounterPIN{}
+	if err == nil && out.Shown {
+		out.Codes = s.codesOf(st)
+	}
 	if out.Shown {
 		s.desk.Show(v)
 	} else {
