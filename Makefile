@@ -5,19 +5,22 @@ export GOTOOLCHAIN := go1.27.4
 export GOFLAGS := -buildvcs=false
 export PATH := $(CURDIR)/.cache/bin:/usr/local/go/bin:$(PATH)
 
-.PHONY: setup run test cli bench fmt vet clean
+.PHONY: setup run test cli dist bench fmt vet clean
 
 setup:
 	@scripts/setup.sh
 
 cli: setup
-	go build -o bin/shomei .
+	@scripts/build.sh cli
 
 run: cli
 	@scripts/run.sh
 
 test: setup
 	@scripts/test.sh
+
+dist: setup
+	@scripts/dist.sh
 
 bench: setup
 	@scripts/bench.sh
@@ -29,4 +32,4 @@ vet:
 	go vet ./...
 
 clean:
-	rm -rf bin build/bin test-output
+	rm -rf bin build/bin dist test-output

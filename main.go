@@ -42,6 +42,9 @@ func main() {
 		ReadSecret: func(prompt string) ([]byte, error) {
 			return cli.ReadSecretTTY(int(os.Stdin.Fd()), os.Stdin, os.Stderr, prompt)
 		},
+		ReadLine: func(prompt string) ([]byte, error) {
+			return cli.ReadLineTTY(int(os.Stdin.Fd()), os.Stdin, os.Stderr, prompt)
+		},
 	}
 	code := 0
 	if len(os.Args) == 1 && desktop.Available {

@@ -38,6 +38,7 @@ const (
 	CodeStateChanged    = errs.PINStateChanged
 	CodeUnsupported     = errs.Unsupported
 	CodeCancelled       = errs.Cancelled
+	CodeChipData        = errs.ChipData
 )
 
 // Error is the one error type of the card layer. Code says what happened in
@@ -105,6 +106,7 @@ var (
 	ErrStateChanged    = &Error{Code: CodeStateChanged}
 	ErrUnsupported     = &Error{Code: CodeUnsupported}
 	ErrCancelled       = &Error{Code: CodeCancelled}
+	ErrChipData        = &Error{Code: CodeChipData}
 )
 
 // E builds an *Error.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the desktop app with wails build and starts it under Xvfb with the
+# Builds the desktop app with wails build (scripts/build.sh: reused when
+# nothing changed) and starts it under Xvfb with the
 # virtual card in "Virtual PCD 00 00": it must become usable (the UI calls
 # Ready once the card screen is drawn) and its window is photographed into
 # test-output/screenshots/desktop-card.png. Prints the time from launch to
@@ -7,8 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/frontend.sh
-echo "desktop: wails build"
-wails build -s -skipbindings -tags webkit2_41 -nocolour >test-output/wails-build.log 2>&1 || { cat test-output/wails-build.log; exit 1; }
+scripts/build.sh desktop
 
 work=$(mktemp -d)
 pids=()

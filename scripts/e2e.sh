@@ -11,7 +11,7 @@ if [ -z "${SHOMEI_TEST_LOCKED:-}" ]; then
   flock 9
   . scripts/pcscd.sh
   scripts/frontend.sh
-  go build -o bin/shomei .
+  scripts/build.sh cli
   ensure_pcscd bin/shomei test-output/pcscd-e2e.log
   trap stop_pcscd EXIT
 fi

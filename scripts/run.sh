@@ -22,12 +22,8 @@ if [ "$real_card" = 0 ]; then
 fi
 status=0
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  app=build/bin/shomei
-  if [ ! -x "$app" ] || [ -n "$(find app backend cardio frontend/dist/app main.go -newer "$app" -print -quit 2>/dev/null)" ]; then
-    echo "run: building the desktop app (wails build)"
-    wails build -s -skipbindings -tags webkit2_41 -nocolour >test-output/wails-build.log 2>&1 || { cat test-output/wails-build.log; exit 1; }
-  fi
-  "$app" || status=$?
+  scripts/build.sh desktop
+  build/bin/shomei || status=$?
 else
   echo "run: no display; the card status from the command line (the web UI: bin/shomei serve)"
   bin/shomei card status ${SHOMEI_READER:+--reader "$SHOMEI_READER"} || status=$?

@@ -8,14 +8,16 @@ GO_TOOLCHAIN=go1.27.4
 WAILS_VERSION=v2.16.0
 
 # Debian packages: the card stack and an independent card client, PDF
-# checkers (XML signatures: xmlsec1, libxml2's C14N through python3-lxml), and what the desktop build and its screenshots need.
+# checkers (XML signatures: xmlsec1, libxml2's C14N through python3-lxml), what the desktop build and
+# its screenshots need, and what make dist packages with (dpkg-shlibdeps, lintian, makensis; 7z reads the installer back).
 PKGS=(
   pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools
   gcc pkg-config
-  poppler-utils qpdf openssl libnss3-tools time
+  poppler-utils qpdf openssl libnss3-tools time libopenjp2-tools libopenjp2-7-dev
   xmlsec1 python3-lxml
   libgtk-3-dev libwebkit2gtk-4.1-dev xvfb imagemagick fonts-noto-cjk
   chromium
+  dpkg-dev lintian nsis p7zip-full
 )
 missing=()
 for p in "${PKGS[@]}"; do

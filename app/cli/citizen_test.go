@@ -201,7 +201,7 @@ func TestPINAdviseCLI(t *testing.T) {
 		} `json:"certificate_life"`
 		PINs map[string]any `json:"pins"`
 	}
-	if json.Unmarshal([]byte(r.stdout), &js) != nil || len(js.Life) != 1 || js.Life[0].Cert != "auth" || js.Life[0].RenewalFrom == "" || len(js.PINs) != 4 {
+	if json.Unmarshal([]byte(r.stdout), &js) != nil || len(js.Life) != 1 || js.Life[0].Cert != "auth" || js.Life[0].RenewalFrom == "" || len(js.PINs) != 8 { // sign, auth, text, juki and the four 照合番号
 		t.Errorf("card status --json: %s", r.stdout)
 	}
 }
@@ -398,7 +398,7 @@ func TestCounterCLI(t *testing.T) {
 		t.Errorf("new password: %+v", r)
 	}
 	evs := events(t, history.KindPINReset)
-	if len(evs) != 2 || evs[0].Outcome != "ok" || evs[1].Outcome != "pin_wrong" || evs[0].Data["pin_id"] != "sign" {
+	if len(evs) != 2 || evs[0].Outcome != "ok" || evs[1].Outcome != "reset_code_wrong" || evs[0].Data["pin_id"] != "sign" {
 		t.Errorf("reset events: %+v", evs)
 	}
 	p, _ := history.Path()

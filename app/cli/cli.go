@@ -19,10 +19,11 @@ import (
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/internal/errs"
+	"github.com/shomei-app/shomei/internal/version"
 )
 
-// Version is set at build time.
-var Version = "dev"
+// Version is this build's version (internal/version, stamped from git).
+var Version = version.String()
 
 // Env is what a command sees of the world.
 type Env struct {
@@ -36,6 +37,9 @@ type Env struct {
 	// ReadSecret reads a line from it without echo.
 	IsTerminal func() bool
 	ReadSecret func(prompt string) ([]byte, error)
+	// ReadLine reads an answer from the terminal (raw mode: Ctrl-C cancels
+	// before anything typed after it); nil: standard input's lines.
+	ReadLine func(prompt string) ([]byte, error)
 
 	// ErrIsTerminal and OutIsTerminal report whether stderr (progress
 	// bars) and stdout (clearing the counter screen) are terminals.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/internal/version"
 )
 
 // commandPaths are the commands --help must explain (every one the README
@@ -91,7 +92,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestVersionCompletionMan(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"version"}} {
-		if r := shomei(t, i18n.JA, nil, args...); r.code != 0 || r.stdout != "shomei dev\n" {
+		if r := shomei(t, i18n.JA, nil, args...); r.code != 0 || r.stdout != "shomei "+version.String()+"\n" {
 			t.Errorf("%v: %d %q", args, r.code, r.stdout)
 		}
 	}

@@ -2,22 +2,16 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/backend/desk"
-	"github.com/shomei-app/shomei/backend/flow"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
-	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // counterView reads the card in reader (status only) and assesses it.
@@ -42,31 +36,11 @@ func counterStatus(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	}
 }
 
-// readResetCode reads the reset code like a PIN (no echo, or a stdin line)
-// and checks it is 8 printable ASCII characters; the input is wiped on error.
-func readResetCode(e *Env, ui *termUI) ([]byte, error) {
-	raw, err := ui.readRaw(i18n.T(e.Lang, "counter.code.prompt"))
-	if err != nil {
-		return nil, err
-	}
-	code := bytes.TrimSpace(raw)
-	ok := len(code) == 8
-	for _, c := range code {
-		ok = ok && c > ' ' && c < 0x7F
-	}
-	if !ok {
-		for i := range raw {
-			raw[i] = 0
-		}
-		return nil, errs.New(errs.ResetCodeFormat)
-	}
-	return code, nil
-}
-
 func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	reader := fs.String("reader", "", "")
 	fromStdin := fs.Bool("pin-stdin", false, "")
 	confirmed := fs.Bool("staff-confirmed", false, "")
+	asJSON := fs.Bool("json", false, "")
 	return func(args []string) int {
 		pos := args
 		id, err := pin.ParseID(pos[0])
@@ -78,73 +52,22 @@ func counterReset(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		for _, l := range v.Lines(L) {
 			fmt.Fprintln(e.Stderr, l)
 		}
-		now := time.Now()
 		// What can be refused is refused before anything is asked or sent.
 		if err := desk.CanReset(v, id); err != nil {
-			return counterFail(e, err)
+			return failAs(e, err, *asJSON)
 		}
 		fmt.Fprintln(e.Stderr, i18n.T(L, "counter.reset.title", i18n.T(L, "pin."+string(id)), i18n.PINRule(L, string(id))))
-		ok := *confirmed
-		if !ok {
-			if *fromStdin || e.IsTerminal == nil || !e.IsTerminal() {
-				fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
-				return counterFail(e, desk.ErrNotConfirmed)
-			}
-			if ok, err = askYes(e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(id)))); err != nil {
-				return fail(e, err)
-			}
+		ui := &termUI{e: e, fromStdin: *fromStdin, staff: *confirmed, resetPIN: id}
+		if _, err := e.flows().DeskReset(ui, v, id, time.Now()); err != nil {
+			return failAs(e, err, *asJSON)
 		}
-		if !ok {
-			return counterFail(e, desk.ErrNotConfirmed)
+		if *asJSON {
+			writeJSON(e.Stdout, map[string]any{"reset": string(id)})
+		} else {
+			fmt.Fprintln(e.Stdout, i18n.T(L, "counter.reset.done", i18n.T(L, "pin."+string(id))))
 		}
-		ui := &termUI{e: e, fromStdin: *fromStdin, staff: ok}
-		code, err := readResetCode(e, ui)
-		if err != nil {
-			return fail(e, err)
-		}
-		next, err := ui.ReadPIN(id, flow.PromptNew)
-		if err != nil {
-			for i := range code {
-				code[i] = 0
-			}
-			return fail(e, err)
-		}
-		out, err := desk.Reset(e.Cards, v, id, code, next, true, now)
-		record(e, history.Event{Kind: history.KindPINReset, Outcome: out.Result,
-			Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
-		if err != nil {
-			return counterFail(e, err)
-		}
-		fmt.Fprintln(e.Stdout, i18n.T(L, "counter.reset.done", i18n.T(L, "pin."+string(id))))
 		return exitOK
 	}
-}
-
-// counterFail explains a reset refusal or failure.
-func counterFail(e *Env, err error) int {
-	L := e.Lang
-	var key string
-	switch {
-	case errors.Is(err, desk.ErrNotConfirmed):
-		key = "counter.err.not_confirmed"
-	case errors.Is(err, desk.ErrRealCard):
-		key = "counter.err.real_card"
-	case errors.Is(err, desk.ErrNoSuchPIN):
-		key = "counter.err.no_pin"
-	case errors.Is(err, desk.ErrNoCard):
-		key = "counter.err.no_card"
-	case errors.Is(err, cardio.ErrUnsupported):
-		key = "counter.err.unsupported"
-	case errors.Is(err, cardio.ErrPINWrong):
-		var ce *cardio.Error
-		errors.As(err, &ce)
-		fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, "counter.err.wrong_code", ce.TriesLeft))
-		return exitError
-	default:
-		return fail(e, err)
-	}
-	fmt.Fprintln(e.Stderr, "shomei: "+i18n.T(L, key))
-	return exitError
 }
 
 // watchEvent is one line of `counter watch --json`.

@@ -12,7 +12,7 @@ import (
 
 type pcscReader = pcsc.ReaderInfo
 
-var pinOrder = pin.All
+var pinOrder = pin.Every
 
 // cmdPINChange is `shomei pin change`: the flow (backend/flow) with the
 // terminal as its UI.

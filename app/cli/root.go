@@ -73,7 +73,10 @@ func newRoot(e *Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return flagErr(L, c, err) })
 	root.AddCommand(
 		leaf(e, "readers", none, cmdReaders),
-		group(e, "card", leaf(e, "status", none, cmdCardStatus)),
+		group(e, "card",
+			leaf(e, "status", none, cmdCardStatus),
+			leaf(e, "identity", none, cmdCardIdentity),
+			leaf(e, "basic-info", none, cmdCardBasicInfo)),
 		group(e, "pin",
 			leaf(e, "change sign|auth|text", one, cmdPINChange),
 			leaf(e, "advise", none, cmdPINAdvise)),
@@ -114,7 +117,8 @@ func vcardCmd(e *Env) *cobra.Command {
 	c.AddCommand(
 		leaf(e, "run", none, cmdVCardRun),
 		leaf(e, "init", none, cmdVCardInit),
-		leaf(e, "export-root", none, cmdVCardExportRoot))
+		leaf(e, "export-root", none, cmdVCardExportRoot),
+		leaf(e, "info", none, cmdVCardInfo))
 	return c
 }
 

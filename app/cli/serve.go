@@ -2,11 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"github.com/spf13/pflag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+
+	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/app/uiservice"
 	"github.com/shomei-app/shomei/app/web"

@@ -51,10 +51,20 @@ func readLine(e *Env) (string, error) {
 	}
 }
 
-// askYes asks a yes/no question at the terminal; only "yes" is yes.
+// askYes asks a yes/no question at the terminal; only "yes" is yes. At a
+// terminal the answer is read in raw mode (ReadLine), so a Ctrl-C typed
+// before the answer always wins over it.
 func askYes(e *Env, prompt string) (bool, error) {
-	fmt.Fprint(e.Stderr, prompt)
-	ans, err := readLine(e)
+	var ans string
+	var err error
+	if e.ReadLine != nil && e.terminal() {
+		var b []byte
+		b, err = e.ReadLine(prompt)
+		ans = string(b)
+	} else {
+		fmt.Fprint(e.Stderr, prompt)
+		ans, err = readLine(e)
+	}
 	if errs.CodeOf(err) == errs.Cancelled {
 		fmt.Fprintln(e.Stderr)
 		return false, err
@@ -69,6 +79,15 @@ func (e *Env) terminal() bool { return e.IsTerminal != nil && e.IsTerminal() }
 // and whatever was typed is wiped; Ctrl-D on an empty line ends input.
 // Backspace and Ctrl-U edit the line.
 func ReadSecretTTY(fd int, r io.Reader, w io.Writer, prompt string) ([]byte, error) {
+	return readTTY(fd, r, w, prompt, false)
+}
+
+// ReadLineTTY is ReadSecretTTY with the answer echoed (yes/no questions).
+func ReadLineTTY(fd int, r io.Reader, w io.Writer, prompt string) ([]byte, error) {
+	return readTTY(fd, r, w, prompt, true)
+}
+
+func readTTY(fd int, r io.Reader, w io.Writer, prompt string, echo bool) ([]byte, error) {
 	old, err := term.MakeRaw(fd)
 	if err != nil {
 		return nil, err
@@ -103,6 +122,9 @@ func ReadSecretTTY(fd int, r io.Reader, w io.Writer, prompt string) ([]byte, err
 			wipe()
 			return out, nil
 		case 8, 127: // backspace
+			if len(line) > 0 && echo {
+				io.WriteString(w, "\b \b")
+			}
 			if len(line) > 0 {
 				_, size := utf8.DecodeLastRune(line)
 				for i := len(line) - size; i < len(line); i++ {
@@ -113,8 +135,11 @@ func ReadSecretTTY(fd int, r io.Reader, w io.Writer, prompt string) ([]byte, err
 		case 21: // Ctrl-U
 			wipe()
 		default:
-			if c >= 0x20 || c >= 0x80 {
+			if c >= 0x20 {
 				line = append(line, c)
+				if echo {
+					w.Write([]byte{c})
+				}
 			}
 		}
 		b[0] = 0
@@ -133,8 +158,9 @@ type termUI struct {
 	e                                    *Env
 	acceptDisclosure, confirmLast, staff bool
 	fromStdin                            bool
-	signing                              bool // the signing password, not a PIN change
-	progress                             bool // draw a progress bar (stderr is a terminal)
+	signing                              bool   // the signing password, not a PIN change
+	resetPIN                             pin.ID // the PIN the desk resets (StaffConfirm names it)
+	progress                             bool   // draw a progress bar (stderr is a terminal)
 }
 
 func (u *termUI) ShowStatus(st *cardsvc.Status, id pin.ID) (jpki.Observed, error) {
@@ -209,6 +235,13 @@ func (u *termUI) readRaw(prompt string) ([]byte, error) {
 
 func (u *termUI) ReadPIN(id pin.ID, p flow.Prompt) (*pin.Secret, error) {
 	L := u.e.Lang
+	if p == flow.PromptResetCode {
+		raw, err := u.readRaw(i18n.T(L, "counter.code.prompt"))
+		if err != nil {
+			return nil, err
+		}
+		return pin.ParseResetCode(raw)
+	}
 	prompt := i18n.T(L, "change.current")
 	switch {
 	case u.signing:
@@ -245,7 +278,17 @@ func (u *termUI) ReadPIN(id pin.ID, p flow.Prompt) (*pin.Secret, error) {
 	return s, nil
 }
 
-func (u *termUI) StaffConfirm() (bool, error) { return u.staff, nil }
+func (u *termUI) StaffConfirm() (bool, error) {
+	L := u.e.Lang
+	if u.staff {
+		return true, nil
+	}
+	if u.fromStdin || !u.e.terminal() {
+		fmt.Fprintln(u.e.Stderr, "shomei: "+i18n.T(L, "counter.confirm.flag"))
+		return false, nil
+	}
+	return askYes(u.e, i18n.T(L, "counter.confirm.prompt", i18n.T(L, "pin."+string(u.resetPIN))))
+}
 
 func (u *termUI) Progress(p flow.Progress) {
 	L := u.e.Lang

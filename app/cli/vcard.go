@@ -3,11 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/spf13/pflag"
 	"log"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio/vcard"
@@ -89,6 +90,7 @@ func cmdVCardRun(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	port := fs.Int("port", 35963, "")
 	host := fs.String("host", "127.0.0.1", "")
 	t0 := fs.Bool("t0", false, "")
+	tamper := fs.Bool("tamper-chip-data", false, "")
 	return func(args []string) int {
 		cfg, err := loadConfig(*vf.config)
 		if err != nil {
@@ -100,7 +102,11 @@ func cmdVCardRun(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
 			return exitError
 		}
-		card := vcard.New(st)
+		var opts []vcard.Option
+		if *tamper {
+			opts = append(opts, vcard.TamperChipData())
+		}
+		card := vcard.New(st, opts...)
 		card.T0 = *t0
 		addr := fmt.Sprintf("%s:%d", *host, *port)
 		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.inserted", addr, *vf.state))
@@ -109,4 +115,10 @@ func cmdVCardRun(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.removed"))
 		return exitOK
 	}
+}
+
+func cmdVCardInfo(e *Env, fs *pflag.FlagSet) func(args []string) int {
+	vf := addVCardFlags(fs)
+	asJSON := fs.Bool("json", false, "")
+	return func(args []string) int { return runVCardInfo(e, *vf.state, *vf.config, *asJSON) }
 }

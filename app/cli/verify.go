@@ -2,16 +2,17 @@ package cli
 
 import (
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
-	"github.com/spf13/pflag"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify"
 	"github.com/shomei-app/shomei/backend/verify/trust"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // cmdVerify verifies PDFs and CMS signatures. Exit status 0 only when every

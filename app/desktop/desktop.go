@@ -21,6 +21,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/shomei-app/shomei/app/uiservice"
@@ -124,5 +125,9 @@ func Run(o Options) error {
 		Bind:        []any{svc},
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Linux:       &linux.Options{ProgramName: "shomei", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		// WebView2 keeps its profile beside Shomei's own files
+		// (%LocalAppData%\Shomei\WebView2), not in the roaming profile
+		// under the executable's name (Wails' default).
+		Windows: &windows.Options{WebviewUserDataPath: filepath.Join(o.DataDir, "WebView2")},
 	})
 }

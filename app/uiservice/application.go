@@ -10,6 +10,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/application"
 	"github.com/shomei-app/shomei/backend/canonjson"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/jpkicert"
@@ -180,8 +181,8 @@ func (s *Service) ApplicationSign(req ApplicationSignRequest) (*ApplicationResul
 		if err == nil {
 			err = errors.New("not signed")
 		}
-		if reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindSign, Outcome: outcome(err), Data: withTries(data, err)})
+		if flow.Reached(err) && !isAPIErr(err) {
+			s.record(history.Event{Kind: history.KindSign, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
 		}
 		return nil, s.signErr("application", err)
 	}

@@ -3,15 +3,12 @@ package uiservice
 import (
 	"crypto/x509"
 	"encoding/json"
-	"errors"
-	"strings"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/jpkicert"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
@@ -143,21 +140,6 @@ func (s *Service) isTest(cardID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.tests[cardID]
-}
-
-// reached reports whether a PIN operation got as far as the card's VERIFY:
-// refusals before it (format, stale state, last try unconfirmed, locked)
-// cost nothing and are not history.
-func reached(err error) bool {
-	switch cardio.CodeOf(err) {
-	case cardio.CodePINFormat, cardio.CodeStateChanged, cardio.CodeCardChanged, cardio.CodeLastTry, cardio.CodePINLocked:
-		var ce *cardio.Error
-		if errors.As(err, &ce) && ce.Code == cardio.CodePINLocked && strings.HasPrefix(ce.Op, "verify") {
-			return true // this very VERIFY found it blocked
-		}
-		return false
-	}
-	return true
 }
 
 // Guard is what the user saw before typing a PIN: the card and the tries

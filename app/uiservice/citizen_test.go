@@ -322,7 +322,7 @@ func TestCounter(t *testing.T) {
 	events <- pcsc.Event{Kind: pcsc.CardRemoved, Reader: "another reader"} // not the desk's card
 	events <- pcsc.Event{Kind: pcsc.CardRemoved, Reader: "memory"}
 	f.rec.wait(t, `counter {"event":"cleared","reason":"card_removed"`)
-	if _, err := f.svc.CounterReset(req(true, vcardtest.ResetCode, "4321")); apiErr(t, err).Code != "no_card" {
+	if _, err := f.svc.CounterReset(req(true, vcardtest.ResetCode, "4321")); apiErr(t, err).Code != "desk_no_card" {
 		t.Errorf("reset after removal: %v", err)
 	}
 	events <- pcsc.Event{Kind: pcsc.CardRemoved, Reader: "memory"} // nothing shown: no second event

@@ -7,57 +7,42 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/consent"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/cardio/jpki"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
-// withSigningKey runs the signing-password guard for a consent, a
-// withdrawal or an application: the disclosure accepted, one PIN operation
-// at a time, the password's format, then exactly one VERIFY through the
-// guard (the card and tries left the screen showed) and f with the key.
-// The secret is wiped.
+// withSigningKey is backend/flow's WithSigningKey for a consent, a
+// withdrawal or an application, answered from the request: the disclosure
+// accepted, one PIN operation at a time, the password's format, then
+// exactly one VERIFY through the guard (the card and tries left the screen
+// showed) and f with the key. The secret is wiped.
 func (s *Service) withSigningKey(op string, g Guard, p Secret, accepted bool, f func(*jpki.Signer) error) error {
 	defer p.wipe()
-	if !accepted {
-		return s.userErr("disclosure", "sign.disclosure.no")
-	}
 	if e := s.lockPIN(); e != nil {
 		return e
 	}
 	defer s.unlockPIN()
-	secret, err := p.parse(pin.Sign)
-	if err != nil {
-		return err
-	}
-	return s.cfg.Cards.WithSigner(g.Reader, jpki.SignKey, g.attempt(pin.Sign, secret), func(k *jpki.Signer) error {
+	ui := &reqUI{s: s, guard: g, current: p, accept: accepted}
+	_, err := s.flows().WithSigningKey(s.ctx, ui, g.Reader, func(_ *cardsvc.Status, k *jpki.Signer) error {
 		b := signBrief(k.Certificate(), s.now())
 		s.mu.Lock()
 		s.certs[g.CardID] = b
 		s.mu.Unlock()
 		return f(k)
 	})
+	return err
 }
 
 // signErr explains a failure of a consent, withdrawal or application
-// signature.
-func (s *Service) signErr(op string, err error) error {
-	L := s.lang()
-	switch {
-	case errors.Is(err, consent.ErrCertExpired):
-		s.logf("%s: %v", op, err)
-		return &Error{Code: "cert_expired", Message: i18n.T(L, "consent.err.cert_expired")}
-	case errors.Is(err, consent.ErrNotSigning):
-		s.logf("%s: %v", op, err)
-		return &Error{Code: "not_signing_cert", Message: i18n.T(L, "consent.err.not_signing")}
-	}
-	return s.fail(op, err)
-}
+// signature (consent's refusals are codes of the one vocabulary).
+func (s *Service) signErr(op string, err error) error { return s.fail(op, err) }
 
 // ConsentDoc is a consent document as the consent screen shows it: the
 // render model of backend/consent (the screen, then the details behind the
@@ -215,8 +200,8 @@ func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
 		if err == nil {
 			err = errors.New("not signed")
 		}
-		if reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindConsent, Outcome: outcome(err), Data: withTries(data, err)})
+		if flow.Reached(err) && !isAPIErr(err) {
+			s.record(history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
 		}
 		return nil, s.signErr("consent", err)
 	}
@@ -325,8 +310,8 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 		if err == nil {
 			err = errors.New("not signed")
 		}
-		if reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: outcome(err), Data: withTries(data, err)})
+		if flow.Reached(err) && !isAPIErr(err) {
+			s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
 		}
 		return nil, s.signErr("consent withdraw", err)
 	}

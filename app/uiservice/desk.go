@@ -1,12 +1,8 @@
 package uiservice
 
 import (
-	"bytes"
-	"errors"
-
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/desk"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pin"
@@ -43,6 +39,9 @@ type CounterView struct {
 	// card). Otherwise ResetNote says J-LIS's terminal does it.
 	ResetHere bool   `json:"reset_here"`
 	ResetNote string `json:"reset_note,omitempty"`
+	// Codes: 照合番号B of the visual and text applets, for the identity
+	// check (their tries, read without using one).
+	Codes []CounterPIN `json:"codes"`
 }
 
 // CounterEvent is the EventCounter payload.
@@ -101,6 +100,10 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	}
 	v := desk.Probe(desk.Assess(st, err, s.now()), s.cfg.Cards)
 	out := s.counterView(v, err)
+	out.Codes = []CounterPIN{}
+	if err == nil && out.Shown {
+		out.Codes = s.codesOf(st)
+	}
 	if out.Shown {
 		s.desk.Show(v)
 	} else {
@@ -127,7 +130,6 @@ type CounterResetRequest struct {
 func (s *Service) CounterReset(req CounterResetRequest) (*CounterView, error) {
 	defer req.ResetCode.wipe()
 	defer req.New.wipe()
-	L := s.lang()
 	id, err := pin.ParseID(req.PIN)
 	if err != nil {
 		return nil, s.userErr("bad_request", "api.bad_request")
@@ -139,60 +141,15 @@ func (s *Service) CounterReset(req CounterResetRequest) (*CounterView, error) {
 	v, ok := s.desk.Current()
 	switch {
 	case !ok:
-		return nil, s.userErr("no_card", "counter.err.no_card")
+		return nil, s.fail("counter reset", desk.ErrNoCard)
 	case v.CardID != req.CardID:
 		return nil, s.fail("counter reset", cardio.ErrCardChanged)
-	case !req.StaffConfirmed:
-		return nil, s.userErr("not_confirmed", "counter.err.not_confirmed")
 	}
-	if err := desk.CanReset(v, id); err != nil {
-		return nil, s.counterErr(L, err)
-	}
-	code := bytes.TrimSpace(req.ResetCode)
-	good := len(code) == 8
-	for _, c := range code {
-		good = good && c > ' ' && c < 0x7f
-	}
-	if !good {
-		return nil, s.userErr("reset_code_format", "counter.code.format")
-	}
-	next, err := req.New.parse(id)
-	if err != nil {
+	ui := &reqUI{s: s, staff: req.StaffConfirmed, current: req.ResetCode, new: req.New}
+	if _, err := s.flows().DeskReset(ui, v, id, s.now()); err != nil {
 		return nil, s.fail("counter reset", err)
 	}
-	code = append([]byte(nil), code...) // desk.Reset wipes its copy
-	out, err := desk.Reset(s.cfg.Cards, v, id, code, next, true, s.now())
-	if out.Result != "refused" {
-		s.record(history.Event{Kind: history.KindPINReset, Outcome: out.Result,
-			Data: map[string]any{"pin_id": string(id), "mode": "counter", "reader": v.Reader, "test_card": v.TestCard}})
-	}
-	if err != nil {
-		return nil, s.counterErr(L, err)
-	}
 	return s.CounterStatus(v.Reader), nil
-}
-
-// counterErr explains a refused or failed reset.
-func (s *Service) counterErr(L i18n.Lang, err error) *Error {
-	var ce *cardio.Error
-	switch {
-	case errors.Is(err, desk.ErrNotConfirmed):
-		return &Error{Code: "not_confirmed", Message: i18n.T(L, "counter.err.not_confirmed")}
-	case errors.Is(err, desk.ErrRealCard):
-		return &Error{Code: "real_card", Message: i18n.T(L, "counter.err.real_card")}
-	case errors.Is(err, desk.ErrNoSuchPIN):
-		return &Error{Code: "no_pin", Message: i18n.T(L, "counter.err.no_pin")}
-	case errors.Is(err, desk.ErrNoCard):
-		return &Error{Code: "no_card", Message: i18n.T(L, "counter.err.no_card")}
-	case errors.Is(err, cardio.ErrUnsupported):
-		s.logf("counter reset: %v", err)
-		return &Error{Code: "unsupported", Message: i18n.T(L, "counter.err.unsupported")}
-	case errors.As(err, &ce) && ce.Code == cardio.CodePINWrong:
-		n := ce.TriesLeft
-		s.logf("counter reset: %v", err)
-		return &Error{Code: "reset_code_wrong", Message: i18n.T(L, "counter.err.wrong_code", n), TriesLeft: &n}
-	}
-	return s.apiErr("counter reset", err)
 }
 
 // CounterNext clears the counter screen for the next person: the desk

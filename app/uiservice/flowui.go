@@ -35,8 +35,12 @@ func (u *reqUI) ConfirmLastTry(pin.ID) (bool, error) { return u.guard.ConfirmLas
 func (u *reqUI) StaffConfirm() (bool, error)         { return u.staff, nil }
 
 func (u *reqUI) ReadPIN(id pin.ID, p flow.Prompt) (*pin.Secret, error) {
-	if p == flow.PromptNew {
+	switch p {
+	case flow.PromptNew:
 		return u.new.parse(id)
+	case flow.PromptResetCode:
+		defer u.current.wipe()
+		return pin.ParseResetCode(append([]byte(nil), u.current...))
 	}
 	return u.current.parse(id)
 }

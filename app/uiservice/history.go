@@ -2,7 +2,6 @@ package uiservice
 
 import (
 	"errors"
-	"github.com/shomei-app/shomei/backend/safetext"
 	"io"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/safetext"
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/cardio"
 )
@@ -40,28 +40,6 @@ func (s *Service) record(evs ...history.Event) {
 const EventHistoryWarn = "history.warn"
 
 func (s *Service) historyReason(err error) string { return i18n.Error(s.lang(), history.Failure(err)) }
-
-func outcome(err error) string {
-	if err == nil {
-		return history.OutcomeOK
-	}
-	var fe *signing.FileError
-	if errors.As(err, &fe) {
-		return string(fe.Code)
-	}
-	if c := cardio.CodeOf(err); c != "" {
-		return string(c)
-	}
-	return history.OutcomeFailed
-}
-
-func withTries(data map[string]any, err error) map[string]any {
-	var ce *cardio.Error
-	if errors.As(err, &ce) && (ce.Code == cardio.CodePINWrong || ce.Code == cardio.CodeStateChanged) {
-		data["tries_left"] = ce.TriesLeft
-	}
-	return data
-}
 
 // HistoryQuery filters the history table.
 type HistoryQuery struct {

@@ -21,6 +21,7 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/cardio/pcsc"
+	"github.com/shomei-app/shomei/internal/version"
 )
 
 // Platform is everything the service asks of the shell it runs in. The
@@ -193,8 +194,9 @@ type Info struct {
 	WorkDir  string   `json:"work_dir,omitempty"`
 }
 
-// Version is set by the command line at start.
-var Version = "dev"
+// Version is this build's version (internal/version, stamped from git):
+// the About line of the settings screen and the history's app version.
+var Version = version.String()
 
 // Info describes the shell.
 func (s *Service) Info() Info {

@@ -3,7 +3,6 @@ package uiservice
 import (
 	"encoding/json"
 	"errors"
-	"github.com/shomei-app/shomei/cardio/pin"
 	"io"
 	"net/url"
 	"os"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
+	"github.com/shomei-app/shomei/cardio/pin"
 )
 
 // Settings are the user's choices, kept in settings.json in the data

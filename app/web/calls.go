@@ -115,6 +115,7 @@ func workflowCalls(s *uiservice.Service) map[string]call {
 		"Advise":          with(s.Advise),
 		"CounterStatus":   plain(s.CounterStatus),
 		"CounterReset":    with(s.CounterReset),
+		"CounterIdentity": with(s.CounterIdentity),
 		"CounterNext":     func([]byte) (any, error) { s.CounterNext(); return nil, nil },
 		"ConsentOpen":     with(s.ConsentOpen),
 		"ConsentSign":     with(s.ConsentSign),

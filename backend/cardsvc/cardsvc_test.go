@@ -56,7 +56,7 @@ func TestStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.TestCard || st.AuthCert == nil || st.AuthCert.DaysLeft < 1800 || len(st.PINs) != 4 || st.CardID == "" {
+	if !st.TestCard || st.AuthCert == nil || st.AuthCert.DaysLeft < 1800 || len(st.PINs) != len(pin.Every) || st.CardID == "" {
 		t.Errorf("status %+v", st)
 	}
 	if len(o.closes) != 1 || o.closes[0] {

@@ -27,9 +27,10 @@ func (p *PCSC) context() (*pcsc.Context, error) {
 	return p.ctx, nil
 }
 
-// drop forgets the context after a service failure.
+// drop forgets the context after a service failure (on Windows the service
+// stops with the last reader, which cardio/pcsc reports as no reader).
 func (p *PCSC) drop(err error) {
-	if c := cardio.CodeOf(err); c == cardio.CodeNoService || c == cardio.CodeTransport {
+	if c := cardio.CodeOf(err); c == cardio.CodeNoService || c == cardio.CodeTransport || c == cardio.CodeNoReader {
 		p.mu.Lock()
 		if p.ctx != nil {
 			p.ctx.Release()
@@ -39,9 +40,13 @@ func (p *PCSC) drop(err error) {
 	}
 }
 
-// Readers lists readers with card presence.
+// Readers lists readers with card presence. No reader is an empty list,
+// also on Windows, where the service is absent until a reader is attached.
 func (p *PCSC) Readers() ([]pcsc.ReaderInfo, error) {
 	c, err := p.context()
+	if cardio.CodeOf(err) == cardio.CodeNoReader {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

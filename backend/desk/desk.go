@@ -16,7 +16,6 @@
 package desk
 
 import (
-	"errors"
 	"sync"
 	"time"
 
@@ -26,6 +25,7 @@ import (
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Kind is what is in the reader.
@@ -234,10 +234,11 @@ type Resetter interface {
 
 // Errors of Reset; nothing reached the card for any of them.
 var (
-	ErrNotConfirmed = errors.New("counter: the staff did not confirm the reset")
-	ErrRealCard     = errors.New("counter: real cards are reset on J-LIS's terminal")
-	ErrNoSuchPIN    = errors.New("counter: this PIN is not on the card")
-	ErrNoCard       = errors.New("counter: no JPKI card shown")
+	ErrNotConfirmed = errs.New(errs.NotConfirmed)
+	ErrRealCard     = errs.New(errs.RealCard)
+	ErrNoSuchPIN    = errs.New(errs.NoPIN)
+	ErrNoCard       = errs.New(errs.DeskNoCard)
+	ErrNoResetCode  = errs.New(errs.ResetUnsupported)
 )
 
 // Outcome is what the history keeps of a reset: which PIN and how it went,
@@ -259,7 +260,7 @@ func CanReset(v View, id pin.ID) error {
 	case !v.TestCard:
 		return ErrRealCard
 	case !v.ResetCode:
-		return cardio.ErrUnsupported
+		return ErrNoResetCode
 	}
 	for _, p := range v.PINs {
 		if p.PIN == id && p.Available {
@@ -296,8 +297,15 @@ func Reset(r Resetter, v View, id pin.ID, code []byte, newPIN *pin.Secret, staff
 	err := r.ResetPIN(v.Reader, id, v.CardID, code, newPIN)
 	wipe()
 	out.Result = "ok"
+	switch errs.CodeOf(err) {
+	case errs.PINWrong: // the reset code's own tries
+		n, _ := errs.TriesLeft(err)
+		err = errs.Wrap(err, errs.ResetCodeWrong, n)
+	case errs.Unsupported:
+		err = errs.Wrap(err, errs.ResetUnsupported)
+	}
 	if err != nil {
-		out.Result = string(cardio.CodeOf(err))
+		out.Result = string(errs.CodeOf(err))
 		if out.Result == "" {
 			out.Result = "failed"
 		}

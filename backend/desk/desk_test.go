@@ -15,6 +15,7 @@ import (
 	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 func secret(t *testing.T, id pin.ID, v string) *pin.Secret {
@@ -79,7 +80,7 @@ func TestCounterFlow(t *testing.T) {
 		t.Fatal("a refused reset touched the card")
 	}
 	out, err := desk.Reset(svc, v, pin.Auth, code("00000000"), secret(t, pin.Auth, "4321"), true, now)
-	if !errors.Is(err, cardio.ErrPINWrong) || out.Result != "pin_wrong" || card.State().Tries(pin.Auth) != 0 {
+	if errs.CodeOf(err) != errs.ResetCodeWrong || out.Result != "reset_code_wrong" || card.State().Tries(pin.Auth) != 0 {
 		t.Errorf("wrong code: %+v %v", out, err)
 	}
 	cbuf := code(vcardtest.ResetCode)
@@ -117,13 +118,13 @@ func TestResetUnsupported(t *testing.T) {
 		t.Fatalf("a card without a reset code said it takes one: %+v", v)
 	}
 	out, err := desk.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
-	if !errors.Is(err, cardio.ErrUnsupported) || out.Result != "refused" {
+	if errs.CodeOf(err) != errs.ResetUnsupported || out.Result != "refused" {
 		t.Errorf("%+v %v", out, err)
 	}
 	// Unprobed (as the card itself answers), it still refuses: unsupported.
 	v.ResetCode = true
 	out, err = desk.Reset(svc, v, pin.Sign, []byte(vcardtest.ResetCode), secret(t, pin.Sign, "NEWPASS1"), true, time.Now())
-	if !errors.Is(err, cardio.ErrUnsupported) || out.Result != "unsupported" {
+	if errs.CodeOf(err) != errs.ResetUnsupported || out.Result != "reset_unsupported" {
 		t.Errorf("%+v %v", out, err)
 	}
 	// A locked PIN on such a card: the line says no reset here.

@@ -63,30 +63,9 @@ func (f *Flows) SignBatch(ctx context.Context, ui UI, job SignJob) (*SignOutcome
 		}
 		return &SignOutcome{Results: checks}, errs.New(errs.BatchRefused, bad)
 	}
-	accepted, err := ui.AcceptDisclosure()
+	st, a, err := f.signingAttempt(ctx, ui, job.Reader)
 	if err != nil {
 		return nil, err
-	}
-	if !accepted {
-		return nil, errs.New(errs.DisclosureRefused)
-	}
-	st, err := f.Cards.Status(job.Reader)
-	if err != nil {
-		return nil, err
-	}
-	if !st.Card.SignCert {
-		return nil, cardio.ErrNoSigningCert
-	}
-	a, err := f.guard(ui, st, pin.Sign)
-	if err != nil {
-		return nil, err
-	}
-	if a.Secret, err = ui.ReadPIN(pin.Sign, PromptCurrent); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		a.Secret.Wipe()
-		return nil, errs.Wrap(err, errs.Cancelled)
 	}
 	out := &SignOutcome{Checked: true, TestCard: st.TestCard}
 	progress := func(ev signing.Event) {
@@ -141,30 +120,41 @@ func formatName(r signing.Result, opt signing.Options) string {
 // confirmed, the password read, one VERIFY, then fn with the card's
 // signing key. It returns the status it showed.
 func (f *Flows) WithSigningKey(ctx context.Context, ui UI, reader string, fn func(st *cardsvc.Status, g *jpki.Signer) error) (*cardsvc.Status, error) {
-	accepted, err := ui.AcceptDisclosure()
+	st, a, err := f.signingAttempt(ctx, ui, reader)
 	if err != nil {
 		return nil, err
 	}
+	return st, f.Cards.WithSigner(st.Reader, jpki.SignKey, a, func(g *jpki.Signer) error { return fn(st, g) })
+}
+
+// signingAttempt is what precedes the signing password's VERIFY: the
+// disclosure accepted, the card's state shown (it must carry a signing
+// certificate), the last try confirmed, the password read, no Ctrl-C.
+func (f *Flows) signingAttempt(ctx context.Context, ui UI, reader string) (*cardsvc.Status, jpki.Attempt, error) {
+	accepted, err := ui.AcceptDisclosure()
+	if err != nil {
+		return nil, jpki.Attempt{}, err
+	}
 	if !accepted {
-		return nil, errs.New(errs.DisclosureRefused)
+		return nil, jpki.Attempt{}, errs.New(errs.DisclosureRefused)
 	}
 	st, err := f.Cards.Status(reader)
 	if err != nil {
-		return nil, err
+		return nil, jpki.Attempt{}, err
 	}
 	if !st.Card.SignCert {
-		return nil, cardio.ErrNoSigningCert
+		return nil, jpki.Attempt{}, cardio.ErrNoSigningCert
 	}
 	a, err := f.guard(ui, st, pin.Sign)
 	if err != nil {
-		return nil, err
+		return nil, jpki.Attempt{}, err
 	}
 	if a.Secret, err = ui.ReadPIN(pin.Sign, PromptCurrent); err != nil {
-		return nil, err
+		return nil, jpki.Attempt{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		a.Secret.Wipe()
-		return nil, errs.Wrap(err, errs.Cancelled)
+		return nil, jpki.Attempt{}, errs.Wrap(err, errs.Cancelled)
 	}
-	return st, f.Cards.WithSigner(st.Reader, jpki.SignKey, a, func(g *jpki.Signer) error { return fn(st, g) })
+	return st, a, nil
 }

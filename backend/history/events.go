@@ -18,9 +18,9 @@ func OutcomeOf(err error) string {
 	return string(errs.CodeOf(err))
 }
 
-// withTries adds the tries left an error reports (a wrong PIN, tries that
+// WithTries adds the tries left an error reports (a wrong PIN, tries that
 // changed since they were shown).
-func withTries(data map[string]any, err error) map[string]any {
+func WithTries(data map[string]any, err error) map[string]any {
 	if c := errs.CodeOf(err); c == errs.PINWrong || c == errs.PINStateChanged {
 		if n, ok := errs.TriesLeft(err); ok {
 			data["tries_left"] = n
@@ -42,7 +42,14 @@ func Stamp(app, iface string, evs []Event) []Event {
 // go out), its outcome and the tries left after a wrong PIN.
 func PINChange(pinID, reader string, testCard bool, err error) Event {
 	return Event{Kind: KindPINChange, Outcome: OutcomeOf(err),
-		Data: withTries(map[string]any{"pin_id": pinID, "reader": reader, "test_card": testCard}, err)}
+		Data: WithTries(map[string]any{"pin_id": pinID, "reader": reader, "test_card": testCard}, err)}
+}
+
+// PINReset is a PIN reset with a reset code that reached the card (mode:
+// "counter"), its result ("ok" or a code).
+func PINReset(pinID, mode, reader string, testCard bool, result string) Event {
+	return Event{Kind: KindPINReset, Outcome: result,
+		Data: map[string]any{"pin_id": pinID, "mode": mode, "reader": reader, "test_card": testCard}}
 }
 
 // PINLocked is a status check that found locked PINs.
@@ -115,7 +122,7 @@ func SignEvents(r SignRun) []Event {
 			}
 			data["files"] = names
 			out = OutcomeOf(r.Err)
-			withTries(data, r.Err)
+			WithTries(data, r.Err)
 		case ok == 0:
 			out = OutcomeFailed
 		case ok < len(r.Files):

@@ -118,6 +118,7 @@ const DefaultTimeout = 2 * time.Second
 // at once; open it, do one operation, close it.
 type Store struct {
 	db   *bolt.DB
+	file *os.File // the file db has open (and locked): scrub writes to it
 	path string
 	opt  Options
 }
@@ -212,7 +213,7 @@ func (s *Store) open() error {
 		held, err1 := f.Stat()
 		now, err2 := os.Stat(s.path)
 		if err1 == nil && err2 == nil && os.SameFile(held, now) {
-			s.db = db
+			s.db, s.file = db, f
 			return nil
 		}
 		db.Close()

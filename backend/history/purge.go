@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -107,12 +108,23 @@ func (s *Store) needsCompact() bool {
 	return need
 }
 
-// compact copies the live data into a new file and renames it over the old
-// one (bbolt keeps freed pages, with their old bytes, inside the file). The
-// lock on the old file is held until the new one is in place; a process
-// that waited on the old file notices and opens the new one (open). A crash
-// leaves either file whole; the mark in meta makes the next writer finish.
+// renameOverOpen says whether compact may rename a new file over the one
+// this process holds open and mapped. Windows refuses (the file is mapped
+// and locked), so there the free pages are scrubbed in place instead.
+var renameOverOpen = runtime.GOOS != "windows"
+
+// compact makes the removed events' bytes leave the file: bbolt keeps freed
+// pages, with their old bytes, inside the file. Where a file may be renamed
+// over an open one, the live data is copied into a new file renamed over the
+// old (the file shrinks); elsewhere, or when that rename fails, the free
+// pages are overwritten with zeros in place (scrub). The lock on the old file
+// is held until the new one is in place; a process that waited on the old
+// file notices and opens the new one (open). A crash leaves either file
+// whole; the mark in meta makes the next writer finish.
 func (s *Store) compact() error {
+	if !renameOverOpen {
+		return s.scrub()
+	}
 	dir, base := filepath.Split(s.path)
 	if dir == "" {
 		dir = "."
@@ -147,10 +159,8 @@ func (s *Store) compact() error {
 		return fmt.Errorf("history: compact: %w", err)
 	}
 	if err := os.Rename(tmpPath, s.path); err != nil {
-		// Windows cannot rename over an open file: the purge stands, the
-		// old bytes stay in free pages until bbolt reuses them.
-		s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyCompact) })
-		return nil
+		os.Remove(tmpPath)
+		return s.scrub()
 	}
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
@@ -159,4 +169,65 @@ func (s *Store) compact() error {
 	s.db.Close()
 	s.db = nil
 	return s.open()
+}
+
+// scrub overwrites the file's free pages with zeros, in place and under the
+// lock. bbolt keeps two meta pages, the last commit and the one before, and
+// a crash that tore the last falls back to the one before: so a page is
+// zeroed only if it was free at the start of one commit and is still free
+// after it, when neither meta page can reach it. The file keeps its size.
+func (s *Store) scrub() error {
+	var before map[int]bool
+	if err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		before, err = freePages(tx)
+		return err
+	}); err != nil {
+		return fmt.Errorf("history: scrub: %w", err)
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		now, err := freePages(tx)
+		if err != nil {
+			return err
+		}
+		size := s.db.Info().PageSize
+		zero := make([]byte, size)
+		for id := range now {
+			if !before[id] {
+				continue
+			}
+			if _, err := s.file.WriteAt(zero, int64(id)*int64(size)); err != nil {
+				return err
+			}
+		}
+		if err := s.file.Sync(); err != nil {
+			return err
+		}
+		if m := tx.Bucket(bucketMeta); m != nil {
+			return m.Delete(keyCompact)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("history: scrub: %w", err)
+	}
+	return nil
+}
+
+// freePages lists the pages bbolt's freelist holds (free or pending) in
+// the file as tx sees it.
+func freePages(tx *bolt.Tx) (map[int]bool, error) {
+	free := map[int]bool{}
+	for id := 2; ; id++ { // pages 0 and 1 are the meta pages
+		p, err := tx.Page(id)
+		if err != nil {
+			return nil, err
+		}
+		if p == nil {
+			return free, nil
+		}
+		if p.Type == "free" {
+			free[id] = true
+		}
+	}
 }

@@ -57,6 +57,8 @@ var errKeys = map[errs.Code]string{
 	errs.NoPIN:              "counter.err.no_pin",
 	errs.ResetCodeFormat:    "counter.code.format",
 	errs.ResetCodeWrong:     "counter.err.wrong_code",
+	errs.DeskNoCard:         "counter.err.no_card",
+	errs.ResetUnsupported:   "counter.err.unsupported",
 	errs.BadRequest:         "api.bad_request",
 	errs.Busy:               "api.busy",
 	errs.FileMissing:        "api.file_missing",

@@ -12,7 +12,7 @@ var codes = []cardio.Code{
 	cardio.CodeNoService, cardio.CodeNoReader, cardio.CodeNoCard, cardio.CodeCardRemoved, cardio.CodeCardReset,
 	cardio.CodeReaderBusy, cardio.CodeTimeout, cardio.CodeNotMyNumberCard, cardio.CodeProtocol, cardio.CodeTransport,
 	cardio.CodeAccessDenied, cardio.CodeNoSigningCert, cardio.CodePINFormat, cardio.CodePINWrong, cardio.CodePINLocked,
-	cardio.CodeLastTry, cardio.CodeCardChanged, cardio.CodeStateChanged, cardio.CodeUnsupported, cardio.CodeCancelled,
+	cardio.CodeLastTry, cardio.CodeCardChanged, cardio.CodeStateChanged, cardio.CodeUnsupported, cardio.CodeCancelled, cardio.CodeChipData,
 }
 
 // Every card error code has a message in both languages, and messages never

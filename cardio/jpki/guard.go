@@ -57,6 +57,9 @@ func checkFormat(id pin.ID, s *pin.Secret) error {
 			return cardio.E(cardio.CodePINFormat, "pin "+string(id), errors.New(spec.Rule()))
 		}
 	}
+	if !spec.Check(b) {
+		return cardio.E(cardio.CodePINFormat, "pin "+string(id), errors.New(spec.Rule()))
+	}
 	return nil
 }
 
@@ -143,6 +146,9 @@ func (s *Session) ChangePIN(a Attempt, newPIN *pin.Secret) error {
 	if a.PIN == pin.Juki {
 		return cardio.E(cardio.CodeUnsupported, op, errors.New("the 住基 PIN is changed at the municipal counter"))
 	}
+	if pin.IsCode(a.PIN) {
+		return cardio.E(cardio.CodeUnsupported, op, errors.New("a 照合番号 is printed on the card and cannot be changed"))
+	}
 	if err := checkFormat(a.PIN, newPIN); err != nil {
 		return err
 	}
@@ -175,6 +181,9 @@ func (s *Session) ResetPIN(id pin.ID, seenCard string, resetCode []byte, newPIN 
 		}
 	}()
 	op := "reset pin " + string(id)
+	if pin.IsCode(id) {
+		return cardio.E(cardio.CodeUnsupported, op, errors.New("a 照合番号 cannot be reset"))
+	}
 	if err := checkFormat(id, newPIN); err != nil {
 		return err
 	}

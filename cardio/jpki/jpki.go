@@ -42,6 +42,20 @@ const (
 	EFSignKey   uint16 = 0x001A
 	EFSignPIN   uint16 = 0x001B
 	EFJukiPIN   uint16 = 0x001C
+
+	// Text (券面事項入力補助) applet.
+	EFTextMyNumber  uint16 = 0x0001 // FF10: the My Number
+	EFTextBasic     uint16 = 0x0002 // FF20: name, address, birth date, sex
+	EFTextIntegrity uint16 = 0x0003 // FF30: digests of 0001 and 0002, signature
+	EFTextCert      uint16 = 0x0004 // 7F21: the applet's card-verifiable certificate
+	EFTextCodeA     uint16 = 0x0014 // 照合番号A
+	EFTextCodeB     uint16 = 0x0015 // 照合番号B
+
+	// Visual (券面事項確認) applet.
+	EFVisualFace  uint16 = 0x0002 // FF20: the card face
+	EFVisualCert  uint16 = 0x0004 // 7F21: the applet's card-verifiable certificate
+	EFVisualCodeB uint16 = 0x0012 // 照合番号B
+	EFVisualCodeA uint16 = 0x0013 // 照合番号A
 )
 
 // Token labels.
@@ -85,6 +99,12 @@ var pinAt = map[pin.ID]pinLocation{
 	pin.Auth: {AIDJPKI, EFAuthPIN},
 	pin.Text: {AIDText, EFTextPIN},
 	pin.Juki: {AIDJuki, EFJukiPIN},
+	// The 照合番号: every peer (jpki/myna Go and Rust, soltia48/myna-card,
+	// AokiApp/jsapdu) agrees on these four EFs.
+	pin.TextA:   {AIDText, EFTextCodeA},
+	pin.TextB:   {AIDText, EFTextCodeB},
+	pin.VisualA: {AIDVisual, EFVisualCodeA},
+	pin.VisualB: {AIDVisual, EFVisualCodeB},
 }
 
 // idKey keys the card identity digest. It is new in every process, so a card
@@ -441,6 +461,10 @@ func (s *Session) PINStatus(id pin.ID) (PINState, error) {
 		st.Locked = true
 	case isCounter && n <= spec.MaxTries:
 		st.TriesLeft = n
+	case isCounter && pin.IsCode(id):
+		// The 照合番号's limit is not published; a card that counts from
+		// more than we expected is believed, and shown as "n of n".
+		st.TriesLeft, st.MaxTries = n, n
 	default:
 		return st, cardio.E(cardio.CodeProtocol, op, &apdu.StatusError{SW: r.SW})
 	}
@@ -452,7 +476,7 @@ type Status struct {
 	Card     CardInfo
 	CardID   string
 	AuthCert *x509.Certificate // nil when the card has none
-	PINs     []PINState        // in pin.All order
+	PINs     []PINState        // in pin.Every order
 }
 
 // ReadStatus identifies the card and reads every PIN's state. It never sends
@@ -472,7 +496,7 @@ func (s *Session) ReadStatus() (*Status, error) {
 			return nil, err
 		}
 	}
-	for _, p := range pin.All {
+	for _, p := range pin.Every {
 		ps, err := s.PINStatus(p)
 		if err != nil {
 			return nil, err

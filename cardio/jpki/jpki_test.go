@@ -78,7 +78,11 @@ func TestStatusFreshCardUsesNoTry(t *testing.T) {
 	if st.Card.Kind != jpki.KindMyNumberCard || st.Card.Label != "JPKIAPICCTOKEN2" || !st.Card.SignCert || !st.Card.AuthCert {
 		t.Errorf("card info = %+v", st.Card)
 	}
-	want := map[pin.ID][2]int{pin.Sign: {5, 5}, pin.Auth: {3, 3}, pin.Text: {3, 3}, pin.Juki: {3, 3}}
+	want := map[pin.ID][2]int{pin.Sign: {5, 5}, pin.Auth: {3, 3}, pin.Text: {3, 3}, pin.Juki: {3, 3},
+		pin.TextA: {10, 10}, pin.TextB: {10, 10}, pin.VisualA: {10, 10}, pin.VisualB: {10, 10}}
+	if len(st.PINs) != len(want) {
+		t.Fatalf("status lists %d PINs, want %d", len(st.PINs), len(want))
+	}
 	for _, p := range st.PINs {
 		w := want[p.ID]
 		if !p.Available || p.TriesLeft != w[0] || p.MaxTries != w[1] || p.Locked {

@@ -7,6 +7,7 @@ package pcsc
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -30,9 +31,20 @@ func mapErr(op string, err error) error {
 	return cardio.E(codeFor(se), op, err)
 }
 
+// serviceNeedsReader: Windows (8 and later) runs its smart card service
+// (SCardSvr) only while a reader is attached. With no reader,
+// SCardEstablishContext answers SCARD_E_NO_SERVICE, and a context held while
+// the last reader goes answers SCARD_E_SERVICE_STOPPED: there both mean what
+// SCARD_E_NO_READERS_AVAILABLE means with pcsc-lite, no reader, and the
+// user is asked to connect one (not to start a service).
+var serviceNeedsReader = runtime.GOOS == "windows"
+
 func codeFor(e scard.Error) cardio.Code {
 	switch e {
 	case scard.ErrNoService, scard.ErrServiceStopped:
+		if serviceNeedsReader {
+			return cardio.CodeNoReader
+		}
 		return cardio.CodeNoService
 	case scard.ErrNoReadersAvailable, scard.ErrUnknownReader, scard.ErrReaderUnavailable:
 		return cardio.CodeNoReader

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/ebfe/scard"
+
+	"github.com/shomei-app/shomei/cardio"
 )
 
 // EventKind says what changed.
@@ -63,7 +65,8 @@ type watcher struct {
 func (w *watcher) send(e Event) { w.out <- e }
 
 // lost forgets everything after the service failed, so that its return
-// replays the state.
+// replays the state. On Windows the service stops with the last reader
+// (codeFor maps that to no reader): readers went, the service did not fail.
 func (w *watcher) lost(err error) {
 	for r, present := range w.known {
 		if present {
@@ -72,7 +75,7 @@ func (w *watcher) lost(err error) {
 		w.send(Event{Kind: ReaderRemoved, Reader: r})
 	}
 	clear(w.known)
-	if !w.down {
+	if !w.down && cardio.CodeOf(err) != cardio.CodeNoReader {
 		w.send(Event{Kind: ServiceLost, Err: err})
 		w.down = true
 	}

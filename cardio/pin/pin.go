@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // ID names one of the card's PINs.
@@ -19,10 +20,30 @@ const (
 	Auth ID = "auth" // 利用者証明用電子証明書の暗証番号, JPKI EF 0018
 	Text ID = "text" // 券面事項入力補助用暗証番号, text applet EF 0011
 	Juki ID = "juki" // 住民基本台帳用暗証番号, 住基 applet EF 001C
+
+	// The 照合番号 are not chosen by the holder: they are read off the card
+	// face. A is the 12-digit My Number; B is the birth date YYMMDD (era
+	// year), the expiry year YYYY and the 4-digit security code, 14 digits.
+	TextA   ID = "text_a"   // 照合番号A, text applet EF 0014
+	TextB   ID = "text_b"   // 照合番号B, text applet EF 0015
+	VisualA ID = "visual_a" // 照合番号A, visual applet EF 0013
+	VisualB ID = "visual_b" // 照合番号B, visual applet EF 0012
 )
 
-// All lists the PINs in display order.
+// All lists the PINs a holder chose, in display order.
 var All = []ID{Sign, Auth, Text, Juki}
+
+// Codes lists the 照合番号 PIN files, in display order.
+var Codes = []ID{TextA, TextB, VisualA, VisualB}
+
+// Every is All followed by Codes: what a card status lists.
+var Every = append(append([]ID(nil), All...), Codes...)
+
+// IsCode reports whether id is a 照合番号 (printed on the card, never
+// changed by the holder).
+func IsCode(id ID) bool {
+	return id == TextA || id == TextB || id == VisualA || id == VisualB
+}
 
 // Spec describes a PIN's format and try limit.
 type Spec struct {
@@ -31,6 +52,7 @@ type Spec struct {
 	MaxLen   int
 	Digits   bool // 4 digits; otherwise A–Z and 0–9
 	MaxTries int
+	check    func([]byte) bool // a further format rule (check digit, date), nil: none
 }
 
 var specs = map[ID]Spec{
@@ -38,6 +60,70 @@ var specs = map[ID]Spec{
 	Auth: {ID: Auth, MinLen: 4, MaxLen: 4, Digits: true, MaxTries: 3},
 	Text: {ID: Text, MinLen: 4, MaxLen: 4, Digits: true, MaxTries: 3},
 	Juki: {ID: Juki, MinLen: 4, MaxLen: 4, Digits: true, MaxTries: 3},
+	// Tries of the 照合番号: no peer publishes the limit (jpki/myna and
+	// soltia48/myna-card print the counter the card reports; AokiApp/jsapdu
+	// names the files only). The counter read from the card is what the guard
+	// uses; MaxTries is the virtual card's start value and the display's
+	// "of N". UNVERIFIED on a real card.
+	TextA:   {ID: TextA, MinLen: 12, MaxLen: 12, Digits: true, MaxTries: 10, check: ValidMyNumber},
+	TextB:   {ID: TextB, MinLen: 14, MaxLen: 14, Digits: true, MaxTries: 10, check: validCodeB},
+	VisualA: {ID: VisualA, MinLen: 12, MaxLen: 12, Digits: true, MaxTries: 10, check: ValidMyNumber},
+	VisualB: {ID: VisualB, MinLen: 14, MaxLen: 14, Digits: true, MaxTries: 10, check: validCodeB},
+}
+
+// ValidMyNumber reports whether b is 12 ASCII digits whose last is the check
+// digit of the first 11 (the rule of 行政手続における特定の個人を識別するための
+// 番号の利用等に関する法律施行令 art. 8): a mistyped My Number is caught
+// before it costs a try.
+func ValidMyNumber(b []byte) bool {
+	if len(b) != 12 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return b[11]-'0' == MyNumberCheckDigit(b[:11])
+}
+
+// MyNumberCheckDigit computes the check digit of the first 11 digits of a
+// My Number: Pn = digit n places from the right (n = 1..11), Qn = n+1 for
+// n <= 6 and n-5 otherwise; r = sum(Pn*Qn) mod 11; the digit is 0 when
+// r <= 1, else 11-r.
+func MyNumberCheckDigit(d []byte) byte {
+	sum := 0
+	for n := 1; n <= 11; n++ {
+		p := int(d[11-n] - '0')
+		q := n + 1
+		if n > 6 {
+			q = n - 5
+		}
+		sum += p * q
+	}
+	r := sum % 11
+	if r <= 1 {
+		return 0
+	}
+	return byte(11 - r)
+}
+
+// validCodeB checks what 照合番号B's shape allows without the card: a
+// month 01–12 and a day 01–31 in the birth date, an expiry year 2015–2099
+// (the card was first issued in 2016). Peers disagree on the year of the
+// birth date: soltia48/myna-card writes the Japanese era year (confirmed on
+// a card, 1980-02-17 → 550217), AokiApp/jsapdu says only "YYMMDD"; both are
+// two digits, so only month and day can be checked here.
+func validCodeB(b []byte) bool {
+	num := func(s []byte) int {
+		n := 0
+		for _, c := range s {
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	m, d, y := num(b[2:4]), num(b[4:6]), num(b[6:10])
+	return m >= 1 && m <= 12 && d >= 1 && d <= 31 && y >= 2015 && y <= 2099
 }
 
 // Specs lists the four PINs' specs, in the order of All: the one policy
@@ -60,7 +146,7 @@ func SpecOf(id ID) (Spec, bool) {
 func ParseID(s string) (ID, error) {
 	id := ID(strings.ToLower(strings.TrimSpace(s)))
 	if _, ok := specs[id]; !ok {
-		return "", fmt.Errorf("unknown PIN %q (sign, auth, text or juki)", s)
+		return "", fmt.Errorf("unknown PIN %q (sign, auth, text, juki, text_a, text_b, visual_a or visual_b)", s)
 	}
 	return id, nil
 }
@@ -148,15 +234,22 @@ func Parse(id ID, input []byte) (*Secret, error) {
 		}
 		out = append(out, byte(r))
 	}
-	if bad || len(out) < spec.MinLen || len(out) > spec.MaxLen {
+	if bad || len(out) < spec.MinLen || len(out) > spec.MaxLen || (spec.check != nil && !spec.check(out)) {
 		wipe(out)
 		return nil, cardio.E(cardio.CodePINFormat, "pin", fmt.Errorf("%s: %s", id, spec.Rule()))
 	}
 	return &Secret{b: out}, nil
 }
 
+// Check applies the rule beyond length and alphabet (check digit, date
+// shape); true when there is none.
+func (s Spec) Check(b []byte) bool { return s.check == nil || s.check(b) }
+
 // Rule describes the format in English (the UI has its own wording).
 func (s Spec) Rule() string {
+	if s.check != nil {
+		return fmt.Sprintf("%d digits of the card face", s.MinLen)
+	}
 	if s.Digits {
 		return fmt.Sprintf("%d digits", s.MinLen)
 	}
@@ -179,4 +272,25 @@ func wipe(b []byte) {
 	for i := range b {
 		b[i] = 0
 	}
+}
+
+// ResetCodeLen is the length of a card's reset code (the virtual card's:
+// real cards are reset on J-LIS's terminal, never with a code here).
+const ResetCodeLen = 8
+
+// ParseResetCode checks a reset code: 8 printable ASCII characters once
+// spaces around it are trimmed. The input is wiped; a malformed code is
+// errs.ResetCodeFormat and nothing is sent.
+func ParseResetCode(input []byte) (*Secret, error) {
+	defer wipe(input)
+	code := []byte(strings.TrimSpace(string(input)))
+	ok := len(code) == ResetCodeLen
+	for _, c := range code {
+		ok = ok && c > ' ' && c < 0x7f
+	}
+	if !ok {
+		wipe(code)
+		return nil, errs.New(errs.ResetCodeFormat)
+	}
+	return &Secret{b: code}, nil
 }

@@ -29,10 +29,10 @@ const (
 
 type file struct {
 	kind  fileKind
-	data  []byte // binFile content, padded
-	needs uint16 // binFile: PIN EF that must be verified to read (0: free)
-	pin   pin.ID // pinFile: which PIN; keyFile: which PIN unlocks it
-	pinEF uint16 // keyFile: the PIN EF that must be verified
+	data  []byte   // binFile content, padded
+	needs []uint16 // binFile: PIN EFs any one of which must be verified to read (none: free)
+	pin   pin.ID   // pinFile: which PIN; keyFile: which PIN unlocks it
+	pinEF uint16   // keyFile: the PIN EF that must be verified
 	key   *rsa.PrivateKey
 }
 
@@ -51,11 +51,19 @@ type Card struct {
 	ef       uint16
 	verified map[uint16]bool // PIN EFs of the current applet verified since it was selected
 	pending  []byte          // answer waiting for GET RESPONSE (T=0 style)
+	tamper   bool            // serve altered 券面 data
 
 	// T0 makes the card answer like a T=0 card: 61xx with GET RESPONSE for
 	// data of case-4 commands, and 6Cxx when Le does not fit.
 	T0 bool
 }
+
+// Option changes how a card answers.
+type Option func(*Card)
+
+// TamperChipData serves 券面 data altered after J-LIS's (the test PKI's)
+// signature: a forged card, for the tests of the authenticity check.
+func TamperChipData() Option { return func(c *Card) { c.tamper = true } }
 
 // filePad is the size certificate files are padded to, with FF bytes after
 // the DER object, as on a real card.
@@ -72,8 +80,11 @@ func padded(der []byte) []byte {
 }
 
 // New builds a card over st.
-func New(st *State) *Card {
+func New(st *State, opts ...Option) *Card {
 	c := &Card{st: st, verified: map[uint16]bool{}}
+	for _, o := range opts {
+		o(c)
+	}
 	p := st.pki
 	token := bytes.Repeat([]byte{0x00}, 160)
 	copy(token, bytes.Repeat([]byte{' '}, 32))
@@ -85,7 +96,7 @@ func New(st *State) *Card {
 		signCert = bytes.Repeat([]byte{0xFF}, filePad)
 	}
 	c.applets = append(c.applets, &applet{aid: jpki.AIDJPKI, files: map[uint16]*file{
-		jpki.EFSignCert:  {kind: binFile, data: signCert, needs: jpki.EFSignPIN},
+		jpki.EFSignCert:  {kind: binFile, data: signCert, needs: []uint16{jpki.EFSignPIN}},
 		jpki.EFSignCA:    {kind: binFile, data: padded(p.rootDER)},
 		jpki.EFTokenInfo: {kind: binFile, data: token},
 		jpki.EFCertAvail: {kind: binFile, data: avail},
@@ -96,9 +107,8 @@ func New(st *State) *Card {
 		jpki.EFSignKey:   {kind: keyFile, pin: pin.Sign, pinEF: jpki.EFSignPIN, key: p.signKey},
 		jpki.EFSignPIN:   {kind: pinFile, pin: pin.Sign},
 	}})
-	c.applets = append(c.applets, &applet{aid: jpki.AIDText, files: map[uint16]*file{
-		jpki.EFTextPIN: {kind: pinFile, pin: pin.Text},
-	}})
+	c.applets = append(c.applets, c.textApplet())
+	c.applets = append(c.applets, c.visualApplet()...)
 	if !st.f.NoJuki {
 		c.applets = append(c.applets, &applet{aid: jpki.AIDJuki, files: map[uint16]*file{
 			jpki.EFJukiPIN: {kind: pinFile, pin: pin.Juki},
@@ -213,8 +223,14 @@ func (c *Card) readBinary(cmd apdu.Command) ([]byte, apdu.SW) {
 	if f == nil || f.kind != binFile {
 		return nil, apdu.SWNoCurrentEF
 	}
-	if f.needs != 0 && !c.verified[f.needs] {
-		return nil, apdu.SWSecurityNotSat
+	if len(f.needs) > 0 {
+		ok := false
+		for _, ef := range f.needs {
+			ok = ok || c.verified[ef]
+		}
+		if !ok {
+			return nil, apdu.SWSecurityNotSat
+		}
 	}
 	off := int(cmd.P1)<<8 | int(cmd.P2)
 	if off >= len(f.data) {

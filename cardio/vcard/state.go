@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/shomei-app/shomei/cardio/pin"
@@ -32,6 +33,10 @@ type Config struct {
 	ResetCode  string `json:"reset_code,omitempty"`   // enables RESET RETRY COUNTER; empty: refused like a real card
 	NoSignCert bool   `json:"no_sign_cert,omitempty"` // a holder under 15: no signing certificate
 	NoJuki     bool   `json:"no_juki,omitempty"`      // no 住基 applet
+	// Identity is the holder the 券面 applets carry; empty fields take
+	// DefaultIdentity's. Its My Number is 照合番号A; its birth date, expiry
+	// and security code make 照合番号B.
+	Identity Identity `json:"identity,omitempty"`
 }
 
 func (c *Config) defaults() {
@@ -102,6 +107,8 @@ type stateFile struct {
 	NoJuki     bool                 `json:"no_juki,omitempty"`
 	PINs       map[pin.ID]pinRecord `json:"pins"`
 	Reset      *pinRecord           `json:"reset_code,omitempty"`
+	Identity   *Identity            `json:"identity,omitempty"`
+	Chip       *chipFiles           `json:"chip,omitempty"`
 }
 
 // State is a virtual card's persistent content: keys, certificates, PINs and
@@ -140,11 +147,29 @@ func NewState(dir string, cfg Config) (*State, error) {
 			return nil, err
 		}
 	}
+	id := cfg.Identity
+	id.defaults()
+	if err := id.check(); err != nil {
+		return nil, err
+	}
+	codeB, _ := id.CodeB()
+	for pid, v := range map[pin.ID]string{pin.TextA: id.MyNumber, pin.VisualA: id.MyNumber, pin.TextB: codeB, pin.VisualB: codeB} {
+		r, err := newPINRecord(pid, v)
+		if err != nil {
+			return nil, err
+		}
+		st.f.PINs[pid] = r
+	}
 	p, err := generate(cfg.Holder, time.Now())
 	if err != nil {
 		return nil, err
 	}
 	st.pki = p
+	if st.f.Chip, err = buildChip(id, p.rootKey); err != nil {
+		return nil, err
+	}
+	id.PhotoFile = "" // the photo is in the chip files now
+	st.f.Identity = &id
 	st.root, _ = x509.ParseCertificate(p.rootDER)
 	if dir != "" {
 		st.dir = dir
@@ -284,6 +309,48 @@ func (st *State) RootSigner() crypto.Signer { return st.pki.rootKey }
 // SignCertDER and AuthCertDER are the leaf certificates.
 func (st *State) SignCertDER() []byte { return st.pki.signDER }
 func (st *State) AuthCertDER() []byte { return st.pki.authDER }
+
+// Identity returns the test holder of the 券面 applets (nil on a card made
+// before they existed).
+func (st *State) Identity() *Identity {
+	if st.f.Identity == nil {
+		return nil
+	}
+	id := *st.f.Identity
+	return &id
+}
+
+// Info is what `shomei vcard info` prints: the test identity and every PIN
+// in clear (a test card keeps no secret worth hiding), 照合番号B as PinB.
+type Info struct {
+	Label    string            `json:"label"`
+	Identity *Identity         `json:"identity,omitempty"`
+	PinB     string            `json:"pin_b,omitempty"`
+	PinA     string            `json:"pin_a,omitempty"`
+	Tries    map[pin.ID]int    `json:"tries"`
+	PINs     map[string]string `json:"pins,omitempty"`
+}
+
+// Info describes the card. The chosen PINs are kept only as hashes, so they
+// are given only when cfg names them (the config the card was made with).
+func (st *State) Info(cfg Config) Info {
+	cfg.defaults()
+	in := Info{Label: st.f.Label, Identity: st.Identity(), Tries: map[pin.ID]int{}}
+	for id, r := range st.f.PINs {
+		in.Tries[id] = r.Tries
+	}
+	if in.Identity != nil {
+		in.PinA = in.Identity.MyNumber
+		in.PinB, _ = in.Identity.CodeB()
+	}
+	in.PINs = map[string]string{}
+	for id, v := range map[pin.ID]string{pin.Sign: cfg.SignPIN, pin.Auth: cfg.AuthPIN, pin.Text: cfg.TextPIN, pin.Juki: cfg.JukiPIN} {
+		if r, ok := st.f.PINs[id]; ok && r.matches([]byte(strings.ToUpper(v))) {
+			in.PINs[string(id)] = strings.ToUpper(v)
+		}
+	}
+	return in
+}
 
 // Tries returns the tries left of a PIN as stored.
 func (st *State) Tries(id pin.ID) int { return st.f.PINs[id].Tries }

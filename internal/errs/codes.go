@@ -31,6 +31,7 @@ const (
 	PINMismatch     Code = "pin_mismatch"      // the new PIN typed twice differs; nothing was sent
 	NoTerminal      Code = "no_terminal"       // a PIN or an answer is needed and there is no terminal to ask
 	NoPINInput      Code = "no_pin_input"      // standard input ended before a PIN was read
+	ChipData        Code = "chip_data_invalid" // the 券面 applets' data cannot be read as a card writes them (a forged or altered card)
 
 	// Files to sign (backend/signing), per file.
 	ReadFailed         Code = "read_failed"
@@ -111,11 +112,13 @@ const (
 	ApplicationRead     Code = "application_read"
 
 	// The municipal desk (backend/desk).
-	NotConfirmed    Code = "not_confirmed"
-	RealCard        Code = "real_card"
-	NoPIN           Code = "no_pin"
-	ResetCodeFormat Code = "reset_code_format"
-	ResetCodeWrong  Code = "reset_code_wrong"
+	NotConfirmed     Code = "not_confirmed"
+	RealCard         Code = "real_card"
+	NoPIN            Code = "no_pin"
+	ResetCodeFormat  Code = "reset_code_format"
+	ResetCodeWrong   Code = "reset_code_wrong"  // args: the reset code's tries left
+	DeskNoCard       Code = "desk_no_card"      // no JPKI card on the desk
+	ResetUnsupported Code = "reset_unsupported" // the card takes no reset code: J-LIS's terminal
 
 	// The UI service.
 	BadRequest      Code = "bad_request"
@@ -132,7 +135,7 @@ func All() []Code {
 		Internal, Usage, Cancelled,
 		NoService, NoReader, ReaderNotFound, NoCard, CardRemoved, CardReset, ReaderBusy, Timeout,
 		NotMyNumberCard, Protocol, Transport, AccessDenied, NoSigningCert, PINFormat, PINWrong,
-		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput,
+		PINLocked, PINLastTry, CardChanged, PINStateChanged, Unsupported, PINMismatch, NoTerminal, NoPINInput, ChipData,
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, BatchRefused, InputMissing, InputIsDir, FileChanged,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, UnsafeText, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
@@ -142,7 +145,7 @@ func All() []Code {
 		ConsentRead, ConsentInvalid, NotAConsent, ConsentChanged, CertExpired, NotSigningCert, DecisionRequired,
 		ApplicationEmpty, ApplicationTooMany, ApplicationSymlink, ApplicationSpecial, ApplicationSameName,
 		ApplicationJSON, ApplicationXML, ApplicationChanged, ApplicationMissing, ApplicationRead,
-		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong,
+		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong, DeskNoCard, ResetUnsupported,
 		BadRequest, Busy, FileMissing, NoFiles, PreviewTooLarge, NotHere,
 	}
 }

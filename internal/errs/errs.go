@@ -98,7 +98,7 @@ func TriesLeft(err error) (int, bool) {
 		return 0, false
 	}
 	switch e.Code {
-	case PINWrong, PINStateChanged, PINLastTry:
+	case PINWrong, PINStateChanged, PINLastTry, ResetCodeWrong:
 		if len(e.Args) > 0 {
 			if n, ok := e.Args[0].(int); ok {
 				return n, true

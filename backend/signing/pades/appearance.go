@@ -3,104 +3,28 @@ package pades
 import (
 	"bytes"
 	"compress/zlib"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
-	"os"
-	"os/exec"
-	"strings"
-	"sync"
 
+	"github.com/shomei-app/shomei/internal/cjkfont"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 )
 
 // ErrNoFont means no font with Japanese glyphs was found on the system.
-var ErrNoFont = errors.New("no Japanese (CJK) font found on this system: install fonts-noto-cjk or name one in SHOMEI_STAMP_FONT")
+var ErrNoFont = cjkfont.ErrNoFont
 
-// The stamp is rendered to an image with a CJK font from the system, so it
-// looks the same in every viewer and needs no font embedding; the signer's
-// name and the date stay in the signature dictionary as text.
-
-// fontCandidates are tried in order after SHOMEI_STAMP_FONT and fontconfig.
-var fontCandidates = []string{
-	"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-	"/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf",
-	"/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-	"/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc",
-	`C:\Windows\Fonts\meiryo.ttc`,
-	`C:\Windows\Fonts\msgothic.ttc`,
-}
-
-var (
-	fontOnce sync.Once
-	fontFace *opentype.Font
-	fontErr  error
-)
-
-// japaneseFont finds and parses a font that has glyphs for 署名.
-func japaneseFont() (*opentype.Font, error) {
-	fontOnce.Do(func() {
-		var paths []string
-		if p := os.Getenv("SHOMEI_STAMP_FONT"); p != "" {
-			paths = append(paths, p)
-		}
-		if out, err := exec.Command("fc-match", "-f", "%{file}", ":lang=ja").Output(); err == nil && len(out) > 0 {
-			paths = append(paths, strings.TrimSpace(string(out)))
-		}
-		paths = append(paths, fontCandidates...)
-		for _, p := range paths {
-			if f := loadFont(p); f != nil {
-				fontFace = f
-				return
-			}
-		}
-		fontErr = ErrNoFont
-	})
-	return fontFace, fontErr
-}
-
-// loadFont parses a font file or collection and returns the first face
-// that can draw Japanese.
-func loadFont(path string) *opentype.Font {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	var faces []*opentype.Font
-	if c, err := opentype.ParseCollection(data); err == nil {
-		for i := 0; i < c.NumFonts(); i++ {
-			if f, err := c.Font(i); err == nil {
-				faces = append(faces, f)
-			}
-		}
-	} else if f, err := opentype.Parse(data); err == nil {
-		faces = append(faces, f)
-	}
-	for _, f := range faces {
-		if hasGlyphs(f, "署名年月日") {
-			return f
-		}
-	}
-	return nil
-}
-
-func hasGlyphs(f *opentype.Font, s string) bool {
-	var buf = new(sfntBuffer)
-	for _, r := range s {
-		if i, err := f.GlyphIndex(&buf.b, r); err != nil || i == 0 {
-			return false
-		}
-	}
-	return true
-}
+// The stamp is rendered to an image with a CJK font from the system
+// (internal/cjkfont), so it looks the same in every viewer and needs no font
+// embedding; the signer's name and the date stay in the signature dictionary
+// as text.
 
 // renderStamp draws the lines on a white box with a border, at 4 pixels per point.
 func renderStamp(s *Stamp) (*image.Gray, error) {
-	f, err := japaneseFont()
+	f, err := cjkfont.Font()
 	if err != nil {
 		return nil, err
 	}

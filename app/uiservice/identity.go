@@ -1,0 +1,154 @@
+package uiservice
+
+import (
+	"encoding/base64"
+
+	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/identity"
+	"github.com/shomei-app/shomei/cardio"
+	"github.com/shomei-app/shomei/cardio/jpki"
+	"github.com/shomei-app/shomei/cardio/kenmen"
+	"github.com/shomei-app/shomei/cardio/pin"
+	"github.com/shomei-app/shomei/internal/jp2"
+)
+
+// IdentityRequest is the counter's identity check: 照合番号B as the staff
+// typed it from the card face, on the card the screen shows, with the tries
+// the screen showed.
+type IdentityRequest struct {
+	CardID         string `json:"card_id"`
+	CodeB          Secret `json:"code_b"`
+	TriesVisualB   int    `json:"tries_visual_b"`
+	TriesTextB     int    `json:"tries_text_b"`
+	ConfirmLastTry bool   `json:"confirm_last_try"`
+}
+
+// IdentityView is what the counter screen shows of the chip: the verdict in
+// words, the photo and the printed name and address as PNG data URLs
+// (decoded by the backend: no browser engine decodes JPEG 2000), and the 4
+// facts. It exists only in this answer (the API's answers are never
+// cached) and on the screen; nothing of it is kept.
+type IdentityView struct {
+	Authentic    bool   `json:"authentic"`
+	Authenticity string `json:"authenticity"` // confirmed | failed | unverifiable
+	TestCard     bool   `json:"test_card"`
+	Verdict      string `json:"verdict"`
+	Compare      string `json:"compare"`
+	ExpiryNote   string `json:"expiry_note"`
+	Name         string `json:"name"`
+	Address      string `json:"address"`
+	BirthDate    string `json:"birth_date"`
+	Sex          string `json:"sex"`
+	Expiry       string `json:"expiry"`
+	Photo        string `json:"photo,omitempty"` // data:image/png;base64,…
+	PhotoNote    string `json:"photo_note,omitempty"`
+	NameImage    string `json:"name_image,omitempty"`
+	AddressImage string `json:"address_image,omitempty"`
+}
+
+// codesOf lists the 照合番号B of both applets for the counter screen.
+func (s *Service) codesOf(st *cardsvc.Status) []CounterPIN {
+	L := s.lang()
+	out := []CounterPIN{}
+	for _, id := range []pin.ID{pin.VisualB, pin.TextB} {
+		p, ok := st.PINs[id]
+		if !ok {
+			continue
+		}
+		cp := CounterPIN{ID: string(id), Name: i18n.T(L, "pin."+string(id)), Available: p.Available, Locked: p.Locked, TriesLeft: p.TriesLeft, MaxTries: p.MaxTries}
+		switch {
+		case !p.Available:
+			cp.State = i18n.T(L, "status.absent")
+		case p.Locked:
+			cp.State = i18n.T(L, "status.locked")
+		default:
+			cp.State = i18n.T(L, "status.tries", p.TriesLeft, p.MaxTries)
+		}
+		out = append(out, cp)
+	}
+	return out
+}
+
+func pngURL(b []byte) string {
+	if !kenmen.IsPNG(b) {
+		return ""
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(b)
+}
+
+// CounterIdentity runs the identity check on the card on the desk. Like
+// every PIN use: one at a time, on the card shown, with the tries shown;
+// the history records that a check was done and its verdict only.
+func (s *Service) CounterIdentity(req IdentityRequest) (*IdentityView, error) {
+	defer req.CodeB.wipe()
+	L := s.lang()
+	if e := s.lockPIN(); e != nil {
+		return nil, e
+	}
+	defer s.unlockPIN()
+	v, ok := s.desk.Current()
+	if !ok {
+		return nil, s.userErr("no_card", "counter.err.no_card")
+	}
+	if v.CardID != req.CardID {
+		return nil, s.fail("identity", cardio.ErrCardChanged)
+	}
+	st, err := s.cfg.Cards.Status(v.Reader)
+	if err != nil {
+		return nil, s.fail("identity", err)
+	}
+	if st.CardID != req.CardID {
+		return nil, s.fail("identity", cardio.ErrCardChanged)
+	}
+	// The guard compares the card with what the staff were shown.
+	shown := *st
+	shown.PINs = map[pin.ID]jpki.PINState{}
+	for k, p := range st.PINs {
+		shown.PINs[k] = p
+	}
+	for id, n := range map[pin.ID]int{pin.VisualB: req.TriesVisualB, pin.TextB: req.TriesTextB} {
+		p := shown.PINs[id]
+		p.TriesLeft = n
+		shown.PINs[id] = p
+	}
+	var ring = identity.Keyring(nil)
+	if ts, err := s.trustStore(); err == nil {
+		ring = identity.Keyring(ts)
+	}
+	code := append([]byte(nil), req.CodeB...)
+	res, err := s.cfg.Cards.IdentityCheck(v.Reader, &shown, code, req.ConfirmLastTry, ring)
+	if err != nil {
+		s.record(identity.Event(identity.KindIdentityCheck, nil, err, outcomeOf(err)))
+		if cardio.CodeOf(err) == cardio.CodePINWrong || cardio.CodeOf(err) == cardio.CodePINFormat {
+			out := s.apiErr("identity", err)
+			out.Message = i18n.IdentityError(L, err)
+			return nil, out
+		}
+		return nil, s.fail("identity", err)
+	}
+	defer res.Wipe()
+	out := &IdentityView{
+		Authentic: res.Authentic, Authenticity: string(res.Authenticity), TestCard: res.TestCard,
+		Verdict: i18n.Authenticity(L, string(res.Authenticity), res.TestCard),
+		Compare: i18n.T(L, "identity.compare"), ExpiryNote: i18n.T(L, "identity.expiry_unsigned"),
+		Name: res.Name, Address: res.Address, BirthDate: res.BirthDate, Sex: i18n.T(L, "identity.sex."+res.Sex), Expiry: res.Expiry,
+		NameImage: pngURL(res.NameImage), AddressImage: pngURL(res.AddressImage),
+	}
+	if p, err := jp2.PNG(res.Photo); err == nil {
+		out.Photo = pngURL(p)
+	} else {
+		s.logf("identity: photo: %v", err)
+		out.PhotoNote = i18n.T(L, "identity.photo.unusable")
+	}
+	ev := identity.Event(identity.KindIdentityCheck, res, nil, map[bool]string{true: "ok", false: "failed"}[res.Authentic])
+	s.record(ev)
+	return out, nil
+}
+
+func outcomeOf(err error) string {
+	if c := cardio.CodeOf(err); c != "" {
+		return string(c)
+	}
+	return "failed"
+}

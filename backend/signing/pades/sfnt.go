@@ -1,5 +1,0 @@
-package pades
-
-import "golang.org/x/image/font/sfnt"
-
-type sfntBuffer struct{ b sfnt.Buffer }
