@@ -565,7 +565,7 @@ with zipfile.ZipFile(sys.argv[2],'w') as z:
       for (const which of ['render-signed', 'render-now']) {
         const img = pair.getByTestId(which).locator('img');
         await img.waitFor();
-        const w = await img.evaluate((e) => (e.complete ? e.naturalWidth : 0));
+        const w = await img.evaluate((e) => e.decode().then(() => e.naturalWidth));
         assert.ok(w > 595, `${which}: a page drawn at ${w} px`);
       }
       assert.match(await pair.getByTestId('render-signed').textContent(), /署名された版 — 2 ページ目/);
