@@ -268,7 +268,7 @@ try {
     const resets = JSON.parse(cli('history', '--kind', 'pin_reset', '--json'));
     const evs = resets.events ?? resets;
     assert.equal(evs.length, 2, JSON.stringify(resets));
-    assert.deepEqual(evs.map((e) => e.outcome).sort(), ['ok', 'pin_wrong']);
+    assert.deepEqual(evs.map((e) => e.outcome).sort(), ['ok', 'reset_code_wrong']);
     for (const e of evs) {
       assert.equal(e.data.mode, 'counter');
       assert.equal(e.data.pin_id, 'auth');
