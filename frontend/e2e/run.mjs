@@ -523,6 +523,8 @@ with zipfile.ZipFile(sys.argv[2],'w') as z:
     assert.equal(v.passed, true, JSON.stringify(v));
     assert.equal(v.files[0].kind, 'egov');
     await screen('07e-egov-done');
+  });
+
   // The rendering comparison's side-by-side view. The signed contract gets
   // an update that rewrites page 2's text. The real analysis already
   // refuses that; to show what a person sees when only the rendering
