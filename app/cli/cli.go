@@ -233,15 +233,7 @@ func printStatus(e *Env, st *cardsvc.Status) {
 		if !ok {
 			continue
 		}
-		var state string
-		switch {
-		case !p.Available:
-			state = i18n.T(L, "status.absent")
-		case p.Locked:
-			state = i18n.T(L, "status.locked")
-		default:
-			state = i18n.T(L, "status.tries", p.TriesLeft, p.MaxTries)
-		}
+		state := i18n.PINState(L, p.Available, p.Locked, p.TriesLeft, p.MaxTries)
 		fmt.Fprintf(e.Stdout, "  %-10s %s: %s\n", strings.ToUpper(string(id)), i18n.T(L, "pin."+string(id)), state)
 	}
 	printLife(e, st)

@@ -66,14 +66,7 @@ func (s *Service) counterView(v desk.View, err error) *CounterView {
 	for _, p := range v.PINs {
 		cp := CounterPIN{ID: string(p.PIN), Name: i18n.T(L, "pin."+string(p.PIN)), Rule: i18n.PINRule(L, string(p.PIN)),
 			Available: p.Available, Locked: p.Locked, TriesLeft: p.TriesLeft, MaxTries: p.MaxTries}
-		switch {
-		case !p.Available:
-			cp.State = i18n.T(L, "status.absent")
-		case p.Locked:
-			cp.State = i18n.T(L, "status.locked")
-		default:
-			cp.State = i18n.T(L, "status.tries", p.TriesLeft, p.MaxTries)
-		}
+		cp.State = i18n.PINState(L, p.Available, p.Locked, p.TriesLeft, p.MaxTries)
 		cp.CanReset = desk.CanReset(v, p.PIN) == nil
 		out.PINList = append(out.PINList, cp)
 	}

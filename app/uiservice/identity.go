@@ -57,14 +57,7 @@ func (s *Service) codesOf(st *cardsvc.Status) []CounterPIN {
 			continue
 		}
 		cp := CounterPIN{ID: string(id), Name: i18n.T(L, "pin."+string(id)), Available: p.Available, Locked: p.Locked, TriesLeft: p.TriesLeft, MaxTries: p.MaxTries}
-		switch {
-		case !p.Available:
-			cp.State = i18n.T(L, "status.absent")
-		case p.Locked:
-			cp.State = i18n.T(L, "status.locked")
-		default:
-			cp.State = i18n.T(L, "status.tries", p.TriesLeft, p.MaxTries)
-		}
+		cp.State = i18n.PINState(L, p.Available, p.Locked, p.TriesLeft, p.MaxTries)
 		out = append(out, cp)
 	}
 	return out

@@ -181,15 +181,7 @@ func (v View) Lines(lang i18n.Lang) []string {
 	}
 	out = append(out, i18n.T(lang, "counter.kind", i18n.T(lang, "counter.kind."+string(v.Kind))))
 	for _, p := range v.PINs {
-		var state string
-		switch {
-		case !p.Available:
-			state = i18n.T(lang, "status.absent")
-		case p.Locked:
-			state = i18n.T(lang, "status.locked")
-		default:
-			state = i18n.T(lang, "status.tries", p.TriesLeft, p.MaxTries)
-		}
+		state := i18n.PINState(lang, p.Available, p.Locked, p.TriesLeft, p.MaxTries)
 		out = append(out, "  "+i18n.T(lang, "pin."+string(p.PIN))+": "+state)
 	}
 	if v.Kind != KindNone && v.Kind != KindNotJPKI && v.Kind != KindUnreadable {

@@ -199,3 +199,16 @@ func PINRule(lang Lang, id string) string {
 	}
 	return T(lang, "pin.rule.digits")
 }
+
+// PINState is the one sentence for a PIN's state on every screen and in the
+// CLI: absent, locked, or its tries left of the most it allows.
+func PINState(lang Lang, available, locked bool, triesLeft, maxTries int) string {
+	switch {
+	case !available:
+		return T(lang, "status.absent")
+	case locked:
+		return T(lang, "status.locked")
+	default:
+		return T(lang, "status.tries", triesLeft, maxTries)
+	}
+}

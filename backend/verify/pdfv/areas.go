@@ -53,7 +53,7 @@ func PermittedAreas(f io.ReaderAt, size int64, cs ...Changes) (areas [][]Area, p
 				if !ok || !s.isNamed(r.num, named) {
 					continue
 				}
-				rect, ok := s.rect(s.dict(r)["Rect"])
+				rect, ok := s.rectOf(s.dict(r)["Rect"]) // normalised: a mask never inverted
 				if !ok {
 					continue
 				}
@@ -99,25 +99,6 @@ func (s *state) isNamed(n int, named map[int]bool) bool {
 		n, d = p.num, s.dict(p)
 	}
 	return false
-}
-
-func (s *state) rect(v any) ([4]float64, bool) {
-	var out [4]float64
-	a := asArray(s.resolve(v))
-	if len(a) != 4 {
-		return out, false
-	}
-	for i, x := range a {
-		switch n := s.resolve(x).(type) {
-		case int64:
-			out[i] = float64(n)
-		case float64:
-			out[i] = n
-		default:
-			return out, false
-		}
-	}
-	return out, true
 }
 
 // pages lists the page dictionaries in page-tree order, as viewers number
