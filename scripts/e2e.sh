@@ -19,6 +19,8 @@ mkdir -p test-output/screenshots
 rm -f test-output/screenshots/*.png
 
 echo "== web UI end to end (Chromium)"
+# Every part runs even when one fails (set -e would stop at the first pipe).
+set +e
 (cd frontend && node e2e/run.mjs) 2>&1 | tee test-output/e2e.log
 status=${PIPESTATUS[0]}
 

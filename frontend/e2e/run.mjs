@@ -421,10 +421,10 @@ try {
     await nav('設定');
     await page.getByTestId('anchor-from-card').click();
     const err = page.locator('[role=alert]').first();
-    await outcomeShown(page, err, 'the refusal to take a test root from the card');
+    await err.waitFor({ timeout: 15000 });
     assert.match(await err.textContent(), /ファイルから追加してください/);
     assert.equal(await page.locator('[data-testid=anchor].test').count(), 0, 'no test root was taken from the card');
-    const root = join(work, 'files', 'vcard-root.pem');
+    const root = join(work, 'files', '仮想カードのテスト用ルート.pem');
     cli('vcard', 'export-root', '--state', join(work, 'card'), '--out', root);
     await page.getByTestId('anchor-file').setInputFiles(root);
     const a = page.locator('[data-testid=anchor].test').first();
