@@ -102,7 +102,13 @@ func (p *ptyRun) exit() int {
 // PIN was typed before, and what is typed after Ctrl-C goes nowhere.
 func TestCtrlCAtEveryPrompt(t *testing.T) {
 	need(t)
-	state := filepath.Join(t.TempDir(), "card")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "card.json")
+	os.WriteFile(cfg, []byte(`{"reset_code": "13572468"}`), 0o644) // the desk's prompts need a card that takes one
+	state := filepath.Join(dir, "card")
+	if r := shomei(t, "", "vcard", "init", "--state", state, "--config", cfg); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
 	startVCard(t, state)
 	doc := filepath.Join(t.TempDir(), "doc.txt")
 	os.WriteFile(doc, []byte("申請書"), 0o644)

@@ -32,8 +32,23 @@ func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	confirm := fs.Bool("confirm-last-try", false, "")
 	asJSON := fs.Bool("json", false, "")
 	app := fs.String("application", "", "")
+	profile := fs.String("profile", "", "")
+	egovDir := fs.String("egov", "", "")
+	digest := fs.Bool("digest", false, "")
+	digestFile := fs.String("digest-file", "", "")
+	key := fs.String("key", "sign", "")
 	return func(args []string) int {
 		files := args
+		sf := signFlags{reader: reader, fromStdin: fromStdin, accept: accept, confirm: confirm, asJSON: asJSON, overwrite: overwrite, out: out}
+		if *egovDir != "" {
+			if len(files) > 0 {
+				return usage(e, "cli.usage.args", len(files), i18n.T(e.Lang, "cli.usage.args.exact", 0))
+			}
+			return signEgov(e, *egovDir, sf)
+		}
+		if *digest || *digestFile != "" {
+			return signDigests(e, files, *digestFile, *key, sf)
+		}
 		if *app != "" {
 			return signApplication(e, append([]string{*app}, files...), signFlags{reader: reader, fromStdin: fromStdin, accept: accept, confirm: confirm, asJSON: asJSON, overwrite: overwrite, out: out})
 		}
@@ -41,7 +56,7 @@ func cmdSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return usage(e, "cli.usage.args", 0, i18n.T(e.Lang, "cli.usage.args.min", 1))
 		}
 		opt, err := signing.Choices{Format: *format, Level: *level, TSA: *tsaURL, Certify: *certify, Enveloping: *enveloping,
-			Overwrite: *overwrite, Reason: *reason, Location: *location, OutDir: *out}.Options()
+			Overwrite: *overwrite, Reason: *reason, Location: *location, OutDir: *out, Profile: *profile}.Options()
 		var ce *signing.ChoiceError
 		switch {
 		case errors.As(err, &ce) && ce.Allowed != "":

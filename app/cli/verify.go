@@ -26,9 +26,13 @@ func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	extract := fs.Int("extract-revision", 0, "")
 	out := fs.String("out", "", "")
 	asJSON := fs.Bool("json", false, "")
+	profile := fs.String("profile", "", "")
 	return func(args []string) int {
 		files := args
 		var err error
+		if *profile != "" && *profile != "touki" {
+			return usage(e, "cli.usage.choice", *profile, "touki")
+		}
 		if *extract != 0 {
 			if len(files) != 1 {
 				return usage(e, "cli.usage.args", len(files), i18n.T(e.Lang, "cli.usage.args.exact", 1))
@@ -68,11 +72,16 @@ func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
 				outcomes = append(outcomes, exitUnreadable)
 				continue
 			}
-			outcomes = append(outcomes, verifyExit(r))
+			oc := verifyExit(r)
+			if *profile == "touki" {
+				oc = toukiDecides(r, oc)
+			}
+			outcomes = append(outcomes, oc)
 			reports = append(reports, r)
 			recordVerification(e, r)
 			if !*asJSON {
 				printReport(e, r)
+				printTouki(e, r)
 			}
 		}
 		code := worstVerify(outcomes)

@@ -212,6 +212,19 @@ func (s *Service) row(L i18n.Lang, ev history.Event) HistoryRow {
 		if o := str(ev.Data["output"]); o != "" {
 			d = append(d, "→ "+filepath.Base(o))
 		}
+	case history.KindSignEgov:
+		if files, ok := ev.Data["files"].([]any); ok {
+			d = append(d, i18n.T(L, "history.files", len(files)))
+		}
+		if z := str(ev.Data["zip"]); z != "" {
+			d = append(d, "→ "+filepath.Base(z))
+		}
+	case history.KindSignDigest:
+		n, _ := ev.Data["count"].(float64)
+		d = append(d, i18n.T(L, "history.digests", int(n)))
+		if str(ev.Data["key"]) == "auth" {
+			d = append(d, i18n.T(L, "history.key.auth"))
+		}
 	case history.KindSignBatch:
 		t, _ := ev.Data["total"].(float64)
 		n, _ := ev.Data["signed"].(float64)

@@ -46,6 +46,9 @@ type SignRequest struct {
 	Location  string            `json:"location"`
 	Certify   string            `json:"certify"` // "" | no-changes | form-filling | annotations
 	Overwrite bool              `json:"overwrite"`
+	// Profile is where the document goes: "" (anywhere), or "touki" for
+	// 登記・供託オンライン申請 (backend/touki's rules, checked before the card).
+	Profile string `json:"profile"`
 }
 
 // FileResult is one file's outcome.
@@ -82,7 +85,7 @@ type Progress struct {
 // anything it does not know before the card is touched.
 func (s *Service) options(req *SignRequest) (signing.Options, error) {
 	c := signing.Choices{Format: req.Format, Level: req.Level, Certify: req.Certify, Enveloping: req.Enveloping,
-		Overwrite: req.Overwrite, Reason: req.Reason, Location: req.Location}
+		Overwrite: req.Overwrite, Reason: req.Reason, Location: req.Location, Profile: req.Profile}
 	if req.Level == "b-t" {
 		c.TSA = req.TSA
 		if c.TSA == "" {

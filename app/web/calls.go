@@ -124,5 +124,7 @@ func workflowCalls(s *uiservice.Service) map[string]call {
 		"Consents":        noneErr(s.Consents),
 		"ApplicationOpen": with(s.ApplicationOpen),
 		"ApplicationSign": with(s.ApplicationSign),
+		"EgovOpen":        with(s.EgovOpen),
+		"EgovSign":        with(s.EgovSign),
 	}
 }

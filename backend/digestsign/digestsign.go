@@ -12,10 +12,11 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // MaxDigests bounds one request: a portal signs a handful, a batch a few
@@ -25,13 +26,13 @@ const MaxDigests = 1000
 // maxFile bounds a --digest-file.
 const maxFile = 1 << 20
 
-// Errors a caller shows (codes "digest_*" in i18n).
+// Errors a caller shows: codes of internal/errs, sentences in backend/i18n.
 var (
-	ErrHex      = errors.New("a digest is not hexadecimal")
-	ErrLength   = errors.New("a digest is neither a SHA-256 digest (32 bytes) nor a SHA-256 DigestInfo (51 bytes)")
-	ErrNone     = errors.New("no digest given")
-	ErrTooMany  = fmt.Errorf("more than %d digests", MaxDigests)
-	ErrFileSize = errors.New("the digest file is too large")
+	ErrHex      = errs.New(errs.DigestHex)      // not hexadecimal
+	ErrLength   = errs.New(errs.DigestLength)   // neither 32 bytes nor a SHA-256 DigestInfo (51 bytes)
+	ErrNone     = errs.New(errs.DigestNone)     // no digest given
+	ErrTooMany  = errs.New(errs.DigestTooMany)  // more than MaxDigests
+	ErrFileSize = errs.New(errs.DigestFileSize) // the list file is larger than 1 MB
 )
 
 // sha256Prefix is the DER DigestInfo header for SHA-256 (RFC 8017, 9.2).
@@ -149,18 +150,4 @@ func Sign(g Signer, key string, ds []Digest) (*Output, error) {
 		out.Signatures = append(out.Signatures, Signature{Digest: d.Input, Signature: base64.StdEncoding.EncodeToString(sig)})
 	}
 	return out, nil
-}
-
-// Code names an error of this package for messages ("digest.err.<code>"),
-// "" when err is none of them.
-func Code(err error) string {
-	for _, c := range []struct {
-		err  error
-		code string
-	}{{ErrHex, "hex"}, {ErrLength, "length"}, {ErrNone, "none"}, {ErrTooMany, "too_many"}, {ErrFileSize, "file_size"}} {
-		if errors.Is(err, c.err) {
-			return c.code
-		}
-	}
-	return ""
 }

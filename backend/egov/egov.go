@@ -30,12 +30,13 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/beevik/etree"
 
 	"github.com/shomei-app/shomei/backend/jpkicert"
+	"github.com/shomei-app/shomei/backend/safetext"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // KouseiName is the 構成管理 file's name.
@@ -54,16 +55,16 @@ const (
 	maxNameLen = 255
 )
 
-// Errors a caller shows (i18n "egov.<code>").
+// Errors a caller shows: codes of internal/errs, sentences in backend/i18n.
 var (
-	ErrNoKousei      = errors.New("the folder has no kousei.xml")
-	ErrFileName      = errors.New("kousei.xml names a file that cannot be an application file")
-	ErrMissingFile   = errors.New("a file named in kousei.xml is not in the folder")
-	ErrNoFiles       = errors.New("kousei.xml names no application file")
-	ErrAlreadySigned = errors.New("kousei.xml is already signed")
-	ErrChanged       = errors.New("a file changed while the package was being signed")
-	ErrExists        = errors.New("the output already exists")
-	ErrInPlace       = errors.New("the output would replace the input")
+	ErrNoKousei      = errs.New(errs.EgovNoKousei)
+	ErrFileName      = errs.New(errs.EgovFileName)
+	ErrMissingFile   = errs.New(errs.EgovMissing)
+	ErrNoFiles       = errs.New(errs.EgovNoFiles)
+	ErrAlreadySigned = errs.New(errs.EgovSigned)
+	ErrChanged       = errs.New(errs.EgovChanged)
+	ErrExists        = errs.New(errs.EgovExists)
+	ErrInPlace       = errs.New(errs.EgovInPlace)
 )
 
 // File is one application file named in kousei.xml.
@@ -180,37 +181,27 @@ func plainName(n string) bool {
 		return false
 	}
 	for _, r := range n {
-		if r == '/' || r == '\\' || r == ':' || unicode.IsControl(r) || bidi(r) {
+		if r == '/' || r == '\\' || r == ':' || safetext.Unsafe(r) {
 			return false
 		}
 	}
 	return true
 }
 
-// bidi reports characters that reorder or hide text on screen.
-func bidi(r rune) bool {
-	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
-}
-
-// Printable makes a value from a document safe to show: control and
-// reordering characters become U+FFFD, long values are cut.
+// Printable makes a value from a document safe to show (backend/safetext:
+// control and reordering characters as visible escapes; tabs and line
+// breaks of a form's value as spaces) and cuts a long one.
 func Printable(s string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		if n == maxValue {
-			b.WriteString("…")
-			break
-		}
+	s = strings.Map(func(r rune) rune {
 		if r == '\t' || r == '\n' || r == '\r' {
-			r = ' '
-		} else if unicode.IsControl(r) || bidi(r) || r == utf8.RuneError {
-			r = '\uFFFD'
+			return ' '
 		}
-		b.WriteRune(r)
-		n++
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > maxValue {
+		s = string([]rune(s)[:maxValue]) + "…"
 	}
-	return b.String()
+	return safetext.Show(s)
 }
 
 // fields lists the leaves with text under e, in document order.
@@ -376,21 +367,3 @@ func escapeAttr(s string) string {
 
 // Holder is the name the package will be signed in (for the summary).
 func Holder(c *x509.Certificate) string { return jpkicert.HolderName(c) }
-
-// Code names an error of this package for messages ("egov.err.<code>"),
-// "" when err is none of them.
-func Code(err error) string {
-	for _, c := range []struct {
-		err  error
-		code string
-	}{
-		{ErrNoKousei, "no_kousei"}, {ErrFileName, "file_name"}, {ErrMissingFile, "missing"}, {ErrNoFiles, "no_files"},
-		{ErrAlreadySigned, "signed"}, {ErrChanged, "changed"}, {ErrExists, "exists"}, {ErrInPlace, "in_place"},
-		{ErrDTD, "dtd"}, {ErrTooLarge, "too_large"}, {ErrProfile, "profile"}, {ErrXML, "xml"},
-	} {
-		if errors.Is(err, c.err) {
-			return c.code
-		}
-	}
-	return ""
-}

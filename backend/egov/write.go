@@ -153,3 +153,22 @@ func writeSynced(path string, write func(io.Writer) error) error {
 	}
 	return f.Close()
 }
+
+// SignTo signs the package with one card operation and writes it to out
+// (Sign, then Write). It returns the output and the signed kousei.xml's
+// SHA-256 (hex) for the history.
+func (p *Package) SignTo(g Signer, out string, overwrite bool, o SignOptions) (*Output, string, error) {
+	if err := CheckOutput(p.Dir, out, overwrite); err != nil {
+		return nil, "", err
+	}
+	signed, err := p.Sign(g, o)
+	if err != nil {
+		return nil, "", err
+	}
+	res, err := p.Write(signed, out, overwrite)
+	if err != nil {
+		return nil, "", err
+	}
+	sum := sha256.Sum256(signed)
+	return res, hex.EncodeToString(sum[:]), nil
+}

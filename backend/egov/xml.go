@@ -3,13 +3,14 @@ package egov
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
+
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Limits on an XML document (kousei.xml, a form): real ones are a few
@@ -22,12 +23,12 @@ const (
 
 // Errors of reading XML.
 var (
-	ErrXML      = errors.New("not well-formed XML")
-	ErrDTD      = errors.New("the XML has a document type declaration (DTD/entities are refused)")
-	ErrTooLarge = errors.New("the XML is too large or too deeply nested")
+	ErrXML      = errs.New(errs.EgovXML)      // not well-formed, or no 構成情報
+	ErrDTD      = errs.New(errs.EgovDTD)      // a document type declaration (DTD, entities): refused
+	ErrTooLarge = errs.New(errs.EgovTooLarge) // too large or too deeply nested
 	// ErrProfile marks XML that Shomei cannot canonicalize exactly (see
 	// checkAttr): such a document is neither signed nor confirmed.
-	ErrProfile = errors.New("the XML uses a form Shomei cannot canonicalize exactly")
+	ErrProfile = errs.New(errs.EgovProfile)
 )
 
 // TargetID is the ID of the element the signature covers.

@@ -107,6 +107,12 @@ func init() {
 		"cli.flag.crl":                     {"照合する失効リスト（PEM か DER、繰り返し可）", "a certificate revocation list (PEM or DER) to check against (repeatable)"},
 		"cli.flag.no-stored-trust":         {"shomei trust で登録した信頼の起点を使わない", "ignore the anchors kept by shomei trust"},
 		"cli.flag.extract-revision":        {"署名 N（一覧の番号、1 から）が対象とする版を --out に書き出す", "write the revision signature N covers (1-based, as listed) to --out"},
+		"cli.flag.sign.profile":            {"提出先の形式: touki（登記・供託オンライン申請の電子署名付き PDF）", "the receiving system's format: touki (a signed PDF for 登記・供託オンライン申請)"},
+		"cli.flag.sign.egov":               {"e-Gov 電子申請のフォルダー（kousei.xml と申請書のファイル）に署名し、署名済みフォルダーと ZIP を --out に書き出す", "sign an e-Gov application folder (kousei.xml and its files): the signed folder and its zip go to --out"},
+		"cli.flag.sign.digest":             {"引数の SHA-256 ハッシュ値（または DigestInfo）に署名し、署名値を JSON で出力", "sign the SHA-256 digests (or DigestInfo) given as arguments: raw signatures as JSON"},
+		"cli.flag.sign.digest-file":        {"ハッシュ値を 1 行に 1 つ書いたファイル（--digest と同じ）", "a file of digests, one a line (as --digest)"},
+		"cli.flag.sign.key":                {"--digest の鍵: sign（署名用）または auth（利用者証明用: ログインの証明）", "the key for --digest: sign, or auth (authentication: proves a login)"},
+		"cli.flag.verify.profile":          {"touki: 登記申請の要件を満たさない PDF を失敗とする", "touki: a PDF that does not meet the 登記 filing requirements fails"},
 		"cli.flag.verify.out":              {"--extract-revision の出力ファイル", "output file for --extract-revision"},
 
 		"cli.help.usage":    {"使い方:", "Usage:"},

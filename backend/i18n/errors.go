@@ -77,6 +77,13 @@ func init() {
 	for _, c := range []errs.Code{errs.ToukiTimestamp, errs.ToukiCertify, errs.ToukiNotPDF, errs.ToukiEarlier} {
 		errKeys[c] = "file." + string(c)
 	}
+	for _, c := range []errs.Code{errs.EgovNoKousei, errs.EgovFileName, errs.EgovMissing, errs.EgovNoFiles, errs.EgovSigned,
+		errs.EgovChanged, errs.EgovExists, errs.EgovInPlace, errs.EgovXML, errs.EgovDTD, errs.EgovTooLarge, errs.EgovProfile, errs.EgovZip} {
+		errKeys[c] = "egov.err." + string(c)[len("egov_"):]
+	}
+	for _, c := range []errs.Code{errs.DigestHex, errs.DigestLength, errs.DigestNone, errs.DigestTooMany, errs.DigestFileSize} {
+		errKeys[c] = "digest.err." + string(c)[len("digest_"):]
+	}
 	for _, c := range []errs.Code{errs.ApplicationEmpty, errs.ApplicationTooMany, errs.ApplicationSymlink,
 		errs.ApplicationSpecial, errs.ApplicationSameName, errs.ApplicationJSON, errs.ApplicationXML,
 		errs.ApplicationChanged, errs.ApplicationMissing, errs.ApplicationRead} {

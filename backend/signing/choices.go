@@ -20,6 +20,7 @@ type Choices struct {
 	Reason     string
 	Location   string
 	OutDir     string
+	Profile    string // "", touki (登記・供託オンライン申請)
 }
 
 // ChoiceError names the option whose value is not valid, and its code:
@@ -47,6 +48,13 @@ func (c Choices) Options() (Options, error) {
 		opt.Format = FormatPAdES
 	default:
 		return opt, &ChoiceError{Option: "format", Value: c.Format, Allowed: "auto, cms, pades", Code: errs.BadRequest}
+	}
+	switch c.Profile {
+	case "":
+	case string(ProfileTouki):
+		opt.Profile = ProfileTouki
+	default:
+		return opt, &ChoiceError{Option: "profile", Value: c.Profile, Allowed: "touki", Code: errs.BadRequest}
 	}
 	switch c.Level {
 	case "", "b-b", "b-t":

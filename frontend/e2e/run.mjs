@@ -440,6 +440,82 @@ try {
     await screen('07-verify');
   });
 
+  await check('登記: a citizen picks 登記・供託オンライン申請, signs, downloads, and the Verify screen says the requirements are met', async () => {
+    const doc = pdf(join(work, 'files', 'touki.pdf'), 'Touki', 1);
+    chose(doc);
+    await nav('署名する');
+    if (await page.getByTestId('sign-restart').isVisible()) await page.getByTestId('sign-restart').click();
+    await page.getByTestId('dest-touki').check();
+    // 登記 takes PDFs: the kind question is not asked, no format name shown.
+    assert.equal(await page.getByTestId('kind-pdf').count(), 0);
+    assert.doesNotMatch(await page.locator('main').textContent(), /adbe|pkcs7|SubFilter|CAdES/i);
+    await page.getByTestId('sign-files').setInputFiles(doc);
+    await page.getByTestId('sign-advanced').locator(':scope > summary').click();
+    assert.equal(await page.getByTestId('sign-timestamp').count(), 0, 'no timestamp offered for 登記');
+    await page.getByTestId('sign-touki-note').waitFor();
+    await page.getByTestId('accept-disclosure').check();
+    await page.getByTestId('sign-pin').fill('TEST1234');
+    await screen('07b-sign-touki');
+    await page.getByTestId('sign-submit').click();
+    const link = page.locator('[data-testid=sign-results] a[download="touki.signed.pdf"]');
+    await link.waitFor({ timeout: 30000 });
+    const req = signRequests.at(-1);
+    assert.equal(req.profile, 'touki', JSON.stringify(req));
+    assert.equal(req.level, 'b-b');
+    const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const out = join(work, 'files', 'touki.signed.pdf');
+    await dl.saveAs(out);
+    const sig = execFileSync('pdfsig', ['-nocert', out], { encoding: 'utf8' });
+    assert.match(sig, /Signature is Valid/);
+    assert.match(sig, /adbe\.pkcs7\.detached/);
+    await nav('検証する');
+    await page.getByTestId('verify-files').setInputFiles(out);
+    const line = page.getByTestId('verify-touki');
+    await line.waitFor({ timeout: 20000 });
+    await outcomeShown(page, page.getByTestId('verify-report').first(), 'the 登記 verification report');
+    assert.equal(await line.getAttribute('data-met'), 'true');
+    assert.equal((await line.textContent()).trim(), '登記申請の要件: 満たす');
+    assert.equal(await page.getByTestId('verify-sig').first().getAttribute('data-verdict'), 'valid');
+    await screen('07c-verify-touki');
+  });
+
+  await check('e-Gov: picked on the Sign screen, the application ZIP shown and signed, the signed ZIP verifies', async () => {
+    const zip = join(work, 'files', 'egov-app.zip');
+    execFileSync('python3', ['-c', `import zipfile,os,sys
+src=sys.argv[1]
+with zipfile.ZipFile(sys.argv[2],'w') as z:
+    for n in sorted(os.listdir(src)): z.write(os.path.join(src,n),'900A010200001000(1)/'+n)`, join(root, 'backend', 'egov', 'testdata', 'app'), zip]);
+    known.push('egov-app.zip', '900A010200001000(1)', '900A010200001000(1).signed.zip', '契約書.txt', '900A01020000100001_01.xml');
+    // What the application itself says (its element names and values) came
+    // from outside the UI too.
+    known.push('受付行政機関ID', '手続ID', '申請書様式ID', '900A010200001000', '900A01020000100001', 'hanako@example.jp');
+    await nav('署名する');
+    if (await page.getByTestId('sign-restart').isVisible()) await page.getByTestId('sign-restart').click();
+    await page.getByTestId('dest-egov').check();
+    await page.getByTestId('dest-egov-go').getByRole('button').click();
+    assert.equal(await page.getByTestId('eapp-egov').isChecked(), true);
+    await page.getByTestId('egov-files').setInputFiles(zip);
+    const summary = page.getByTestId('egov-summary');
+    await summary.waitFor({ timeout: 20000 });
+    assert.deepEqual(await page.getByTestId('egov-file').evaluateAll((l) => l.map((e) => e.getAttribute('data-name'))), ['契約書.txt', '900A01020000100001_01.xml']);
+    assert.match(await page.getByTestId('egov-values').textContent(), /札幌公共職業安定所/);
+    await page.getByTestId('egov-accept').check();
+    await page.getByTestId('egov-pin').fill('TEST1234');
+    await screen('07d-egov-ready');
+    await page.getByTestId('egov-sign').click();
+    const res = page.getByTestId('egov-result');
+    await res.waitFor({ timeout: 30000 });
+    await outcomeShown(page, res, 'the signed e-Gov application');
+    const link = page.getByTestId('egov-download');
+    const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const out = join(work, 'files', 'egov-signed.zip');
+    await dl.saveAs(out);
+    const dir = join(work, 'files', 'egov-signed');
+    execFileSync('python3', ['-c', 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', out, dir]);
+    const v = JSON.parse(cli('verify', '--json', join(dir, '900A010200001000(1)')));
+    assert.equal(v.passed, true, JSON.stringify(v));
+    assert.equal(v.files[0].kind, 'egov');
+    await screen('07e-egov-done');
   // The rendering comparison's side-by-side view. The signed contract gets
   // an update that rewrites page 2's text. The real analysis already
   // refuses that; to show what a person sees when only the rendering
@@ -489,7 +565,7 @@ try {
       for (const which of ['render-signed', 'render-now']) {
         const img = pair.getByTestId(which).locator('img');
         await img.waitFor();
-        const w = await img.evaluate((e) => (e.complete ? e.naturalWidth : 0));
+        const w = await img.evaluate((e) => e.decode().then(() => e.naturalWidth));
         assert.ok(w > 595, `${which}: a page drawn at ${w} px`);
       }
       assert.match(await pair.getByTestId('render-signed').textContent(), /署名された版 — 2 ページ目/);
@@ -556,12 +632,15 @@ try {
     const rows = page.locator('[data-testid=history-table] tbody tr');
     const kinds = await rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-kind')));
     const count = (k) => kinds.filter((x) => x === k).length;
-    // contract, three/one/two, four, note.txt, the batch of 20; the wrong
-    // password's batch, the three and the twenty; three verifications (the
-    // .p7s alone, the signed contract, the contract changed after signing).
-    assert.equal(count('sign'), 26, `kinds: ${kinds}`);
+    // contract, three/one/two, four, note.txt, the 登記 PDF, the batch of
+    // 20; the wrong password's batch, the three and the twenty; the e-Gov
+    // application; five verifications (the .p7s alone, the signed contract,
+    // the 登記 PDF, the e-Gov application by the CLI, the contract changed
+    // after signing).
+    assert.equal(count('sign'), 27, `kinds: ${kinds}`);
     assert.equal(count('sign_batch'), 3);
-    assert.equal(count('verify'), 3);
+    assert.equal(count('sign_egov'), 1);
+    assert.equal(count('verify'), 5);
     assert.equal(count('pin_change'), 1);
     await screen('10-history');
     await page.getByTestId('history-op').selectOption('pin_change');

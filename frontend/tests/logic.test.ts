@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canSubmit, entryState, guard, normalize, valid } from '../src/lib/pin';
 import { fromClick, nudge, toCSS } from '../src/lib/stamp';
 import { fileVerdict, needsExtract, sentence, verdict } from '../src/lib/verdict';
-import { defaults, done, missing, options, pending, record, stamped, type Entry } from '../src/lib/sign';
+import { defaults, done, kindFor, missing, options, pending, record, stamped, type Entry } from '../src/lib/sign';
 import { day, toQuery } from '../src/lib/history';
 import { allKeys, fmtDate, fmtTime, pair, t, ui } from '../src/lib/i18n.svelte';
 import { toCallError } from '../src/lib/api';
@@ -110,6 +110,18 @@ describe('sign screen prerequisites', () => {
     expect(missing({ ...base, files: [pdf('a', { result: { ref: 'a', name: 'a.pdf', ok: true } })] })).toEqual(['files']);
   });
 
+  it('signs for 登記 in the Ministry\'s format: PDFs only, no timestamp, no certification forbidding a countersignature', () => {
+    expect(kindFor('touki', 'other')).toBe('pdf');
+    expect(kindFor('other', 'other')).toBe('other');
+    const advanced = { ...defaults(), timestamp: true, certify: 'no-changes' as const, enveloping: true };
+    const o = options([pdf('a')], { kind: 'pdf', advanced, dest: 'touki' });
+    expect(o).toMatchObject({ files: ['a'], format: 'pades', profile: 'touki', level: 'b-b', certify: '', enveloping: false });
+    // Form filling still lets others countersign: kept.
+    expect(options([pdf('a')], { kind: 'pdf', advanced: { ...advanced, certify: 'form-filling' }, dest: 'touki' }).certify).toBe('form-filling');
+    // Elsewhere the same choices go out as made.
+    expect(options([pdf('a')], { kind: 'pdf', advanced, dest: 'other' })).toMatchObject({ profile: '', level: 'b-t', certify: 'no-changes' });
+  });
+
   it('sends each stamp with its own document, and only the documents not signed yet', () => {
     const files = [
       pdf('r1/three', { stampOn: true, stamp: at(3), pages: 3 }),
@@ -118,7 +130,7 @@ describe('sign screen prerequisites', () => {
     ];
     const plan = { kind: 'pdf' as const, advanced: defaults() };
     const o = options(files, plan);
-    expect(o).toEqual({ files: ['r1/three', 'r2/one', 'r3/two'], format: 'pades', enveloping: false, level: 'b-b', certify: '', reason: '', location: '', overwrite: false, stamps: { 'r1/three': at(3) } });
+    expect(o).toEqual({ files: ['r1/three', 'r2/one', 'r3/two'], format: 'pades', enveloping: false, level: 'b-b', certify: '', reason: '', location: '', overwrite: false, stamps: { 'r1/three': at(3) }, profile: '' });
     expect('visible' in o).toBe(false); // nothing batch-wide
     // The stamped document is signed; the others failed: a retry sends only those, without any stamp.
     record(files, [

@@ -62,6 +62,28 @@ const (
 	ToukiNotPDF    Code = "touki_not_pdf"
 	ToukiEarlier   Code = "touki_earlier_signature"
 
+	// e-Gov packages (backend/egov), before the card unless said.
+	EgovNoKousei Code = "egov_no_kousei" // the folder has no kousei.xml
+	EgovFileName Code = "egov_file_name" // kousei.xml names a file outside the folder or an unusable name
+	EgovMissing  Code = "egov_missing"   // a file kousei.xml names is not in the folder
+	EgovNoFiles  Code = "egov_no_files"  // kousei.xml names no application file
+	EgovSigned   Code = "egov_signed"    // kousei.xml is signed already
+	EgovChanged  Code = "egov_changed"   // a file changed between what was shown and the copy; nothing written
+	EgovExists   Code = "egov_exists"    // the output folder or zip exists
+	EgovInPlace  Code = "egov_in_place"  // the output is the input folder or inside it
+	EgovXML      Code = "egov_xml"       // not well-formed, or no 構成情報
+	EgovDTD      Code = "egov_dtd"       // a DTD: refused
+	EgovTooLarge Code = "egov_too_large" // too large or too deeply nested
+	EgovProfile  Code = "egov_profile"   // a form Shomei cannot canonicalize exactly
+	EgovZip      Code = "egov_zip"       // a zip that is not one application folder of plain files
+
+	// Digests handed over (backend/digestsign), before the card.
+	DigestHex      Code = "digest_hex"
+	DigestLength   Code = "digest_length"
+	DigestNone     Code = "digest_none"
+	DigestTooMany  Code = "digest_too_many"
+	DigestFileSize Code = "digest_file_size"
+
 	// Verification (backend/verify).
 	VerifyUnreadable   Code = "unreadable"     // the file could not be read as a signature
 	VerifyBadTrust     Code = "bad_trust_file" // a --trust file is not a certificate
@@ -139,6 +161,9 @@ func All() []Code {
 		ReadFailed, PDFUnreadable, PDFEncrypted, PDFCertified, PDFCertifyNotFirst, PDFNoPage, NoFont,
 		TimestampFailed, WriteFailed, OutputExists, FormatUnavailable, NotSigned, BatchRefused, InputMissing, InputIsDir, FileChanged,
 		DisclosureRefused, BadStamp, TSAMissing, TSAURL, UnsafeText, ToukiTimestamp, ToukiCertify, ToukiNotPDF, ToukiEarlier,
+		EgovNoKousei, EgovFileName, EgovMissing, EgovNoFiles, EgovSigned, EgovChanged, EgovExists, EgovInPlace,
+		EgovXML, EgovDTD, EgovTooLarge, EgovProfile, EgovZip,
+		DigestHex, DigestLength, DigestNone, DigestTooMany, DigestFileSize,
 		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,

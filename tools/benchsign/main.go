@@ -6,7 +6,7 @@
 // read the peak resident memory (scripts/bench.sh does).
 //
 //	benchsign -make FILE -size 1G     # create the test PDF
-//	benchsign -sign FILE -out OUT     # sign it
+//	benchsign -sign FILE -out OUT [-key KEYFILE]  # sign it
 package main
 
 import (
@@ -43,6 +43,7 @@ func main() {
 	size := flag.String("size", "1M", "size of the test PDF (K, M, G suffixes)")
 	sign := flag.String("sign", "", "PDF to sign")
 	out := flag.String("out", "", "signed output")
+	keyFile := flag.String("key", "", "RSA key file (PKCS#8 DER), made on first use, so that runs do not time a key generation")
 	withPdfsign := flag.Bool("pdfsign", false, "sign with github.com/digitorus/pdfsign instead, for comparison")
 	flag.Parse()
 	switch {
@@ -51,7 +52,7 @@ func main() {
 		check(err)
 		check(pdftest.WriteBig(*mk, n))
 	case *sign != "" && *out != "":
-		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		key, err := loadKey(*keyFile)
 		check(err)
 		tpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "bench"}, NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature}
 		der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
@@ -94,6 +95,32 @@ func parseSize(s string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	return n * mult, err
+}
+
+// loadKey reads the RSA-2048 key at path, or makes it (and keeps it there
+// when path is set).
+func loadKey(path string) (*rsa.PrivateKey, error) {
+	if path != "" {
+		if der, err := os.ReadFile(path); err == nil {
+			k, err := x509.ParsePKCS8PrivateKey(der)
+			if err != nil {
+				return nil, err
+			}
+			if rk, ok := k.(*rsa.PrivateKey); ok {
+				return rk, nil
+			}
+			return nil, fmt.Errorf("%s: not an RSA key", path)
+		}
+	}
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil || path == "" {
+		return key, err
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return key, os.WriteFile(path, der, 0o600)
 }
 
 func check(err error) {

@@ -102,7 +102,7 @@ func copyHashed(src, dst *os.File, size int64, h hash.Hash) error {
 			progress <- copied
 		})
 	}()
-	buf := make([]byte, hashRead)
+	buf := make([]byte, min(hashRead, max(size, 1)))
 	var off int64
 	var readErr error
 	for avail := range progress {
@@ -132,7 +132,7 @@ func copyHashed(src, dst *os.File, size int64, h hash.Hash) error {
 
 // copyPlain copies with read and write, where the kernel cannot copy.
 func copyPlain(src, dst *os.File, from, size, chunk int64, stop <-chan struct{}, done func(int64)) error {
-	buf := make([]byte, min(chunk, hashRead))
+	buf := make([]byte, min(chunk, hashRead, max(size-from, 1)))
 	for off := from; off < size; {
 		select {
 		case <-stop:

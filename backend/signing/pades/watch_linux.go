@@ -1,7 +1,9 @@
 package pades
 
 import (
+	"encoding/binary"
 	"os"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -12,28 +14,78 @@ import (
 // the file's size and change times, compared at the end (a write through
 // a shared mapping raises no inotify event but moves the times).
 type watch struct {
-	fd   int // inotify instance, -1 when none could be made
-	stat syscall.Stat_t
+	wd     int    // watch descriptor in the shared instance, -1 when none
+	events uint64 // the watch's event count when it was set
+	stat   syscall.Stat_t
+}
+
+// notify is one inotify instance for the process: closing an instance
+// waits for the kernel's grace period (milliseconds), which a batch of a
+// thousand small PDFs would pay a thousand times. Watches are added and
+// removed; events are counted per watch descriptor.
+var notify struct {
+	sync.Mutex
+	fd     int // 0: not made yet, -1: unavailable
+	refs   map[int]int
+	events map[int]uint64
+}
+
+// drain reads the pending events into the counts (notify held).
+func drainEvents() {
+	buf := make([]byte, 16<<10)
+	for {
+		n, err := unix.Read(notify.fd, buf)
+		if n <= 0 || err != nil {
+			return
+		}
+		for p := buf[:n]; len(p) >= unix.SizeofInotifyEvent; {
+			wd := int(int32(binary.NativeEndian.Uint32(p[0:4])))
+			l := int(binary.NativeEndian.Uint32(p[12:16]))
+			switch {
+			case wd == -1: // the queue overflowed: events were lost
+				for w := range notify.refs {
+					notify.events[w]++
+				}
+			case notify.refs[wd] > 0:
+				notify.events[wd]++
+			}
+			if len(p) < unix.SizeofInotifyEvent+l {
+				break
+			}
+			p = p[unix.SizeofInotifyEvent+l:]
+		}
+	}
 }
 
 func newWatch(path string, f *os.File) *watch {
-	w := &watch{fd: -1}
-	if fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC); err == nil {
-		if _, err := unix.InotifyAddWatch(fd, path, unix.IN_MODIFY); err == nil {
-			w.fd = fd
-		} else {
-			unix.Close(fd)
+	w := &watch{wd: -1}
+	notify.Lock()
+	if notify.fd == 0 {
+		notify.fd = -1
+		if fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC); err == nil {
+			notify.fd, notify.refs, notify.events = fd, map[int]int{}, map[int]uint64{}
 		}
 	}
+	if notify.fd > 0 {
+		if wd, err := unix.InotifyAddWatch(notify.fd, path, unix.IN_MODIFY); err == nil {
+			drainEvents()
+			w.wd, w.events = wd, notify.events[wd]
+			notify.refs[wd]++
+		}
+	}
+	notify.Unlock()
 	syscall.Fstat(int(f.Fd()), &w.stat)
 	return w
 }
 
 // changed reports whether f was written to since newWatch.
 func (w *watch) changed(f *os.File) bool {
-	if w.fd >= 0 {
-		buf := make([]byte, 4096)
-		if n, _ := unix.Read(w.fd, buf); n > 0 {
+	if w.wd >= 0 {
+		notify.Lock()
+		drainEvents()
+		n := notify.events[w.wd]
+		notify.Unlock()
+		if n != w.events {
 			return true
 		}
 	}
@@ -45,8 +97,15 @@ func (w *watch) changed(f *os.File) bool {
 }
 
 func (w *watch) close() {
-	if w.fd >= 0 {
-		unix.Close(w.fd)
-		w.fd = -1
+	if w.wd < 0 {
+		return
 	}
+	notify.Lock()
+	if notify.refs[w.wd]--; notify.refs[w.wd] <= 0 {
+		unix.InotifyRmWatch(notify.fd, uint32(w.wd))
+		delete(notify.refs, w.wd)
+		delete(notify.events, w.wd)
+	}
+	notify.Unlock()
+	w.wd = -1
 }

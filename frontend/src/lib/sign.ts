@@ -1,12 +1,16 @@
 // The Sign screen's logic, without a page: what a person chose, what is
 // still missing before the button works, and the request the service gets.
 //
-// A citizen answers one question: a PDF, or another file. Everything
-// technical (timestamp level, certification, .p7m, reason, location,
-// replacing outputs) sits behind 詳細設定 with defaults that suit most
-// people. A later question, where the document goes (登記・供託オンライン申請,
-// e-Gov 電子申請, other), will join Plan and choose a profile; it is not
-// asked yet.
+// A citizen answers two questions: where the document goes (登記・供託オンライン
+// 申請, e-Gov 電子申請, or anywhere else), which picks the format the
+// receiving system takes, and — for anywhere else — a PDF or another file.
+// 登記 takes PDFs signed in the Ministry's format (the "touki" profile,
+// backend/touki): no timestamp, no certification that forbids a
+// countersignature. e-Gov applications are a folder, signed on the
+// e-application screen. Everything technical (timestamp level,
+// certification, .p7m, reason, location, replacing outputs) sits behind
+// 詳細設定 with defaults that suit most people; the citizen never sees a
+// format name.
 //
 // A visible stamp belongs to one document: it is placed on that document's
 // own preview, kept in that document's entry, and sent with that document's
@@ -16,6 +20,14 @@
 import type { FileInfo, FileResult, Stamp } from './types';
 
 export type Kind = 'pdf' | 'other';
+
+// Destination is where the document goes.
+export type Destination = 'touki' | 'egov' | 'other';
+
+// kindFor is the kind a destination allows (登記 takes PDFs only).
+export function kindFor(dest: Destination, kind: Kind): Kind {
+  return dest === 'touki' ? 'pdf' : kind;
+}
 
 export interface Entry {
   info: FileInfo;
@@ -46,6 +58,7 @@ export function defaults(): Advanced {
 export interface Plan {
   kind: Kind;
   advanced: Advanced;
+  dest?: Destination; // absent: other
 }
 
 export type Need = 'files' | 'notpdf' | 'card' | 'stamp' | 'accept' | 'pin';
@@ -90,6 +103,7 @@ export interface Options {
   location: string;
   overwrite: boolean;
   stamps?: Record<string, Stamp>;
+  profile: '' | 'touki';
 }
 
 // options builds what the service gets for the pending documents: each
@@ -97,12 +111,16 @@ export interface Options {
 export function options(files: Entry[], plan: Plan): Options {
   const todo = pending(files);
   const a = plan.advanced;
+  const touki = plan.dest === 'touki';
   const o: Options = {
     files: todo.map((e) => e.info.ref),
-    format: plan.kind === 'pdf' ? 'pades' : 'cms',
-    enveloping: plan.kind === 'other' && a.enveloping,
-    level: a.timestamp ? 'b-t' : 'b-b',
-    certify: plan.kind === 'pdf' ? a.certify : '',
+    format: plan.kind === 'pdf' || touki ? 'pades' : 'cms',
+    enveloping: plan.kind === 'other' && !touki && a.enveloping,
+    // 登記 takes no timestamp and no certification that forbids a
+    // countersignature: those choices are not offered, and not sent.
+    level: a.timestamp && !touki ? 'b-t' : 'b-b',
+    certify: plan.kind === 'pdf' && !(touki && a.certify === 'no-changes') ? a.certify : '',
+    profile: touki ? 'touki' : '',
     reason: plan.kind === 'pdf' ? a.reason.trim() : '',
     location: plan.kind === 'pdf' ? a.location.trim() : '',
     overwrite: a.overwrite,

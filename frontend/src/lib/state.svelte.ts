@@ -22,6 +22,7 @@ export const app = $state({
   verifyQueue: [] as FileInfo[],
   cardEvents: 0,
   kiosk: false, // counter mode's full-screen display: no navigation
+  eapp: 'other' as 'egov' | 'other', // the e-application screen's kind: e-Gov, or another system's data
 });
 
 // The reader the person chose is kept across reloads (its name only).

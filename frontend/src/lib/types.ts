@@ -197,6 +197,8 @@ export interface FileReport {
   errors: string[] | null;
   ref?: string;
   name?: string;
+  // PDFs: the 登記・供託オンライン申請 requirements (backend/touki).
+  touki?: { met: boolean; reasons: string[]; sentence: { ja: string; en: string } };
 }
 
 // History (backend/history through app/uiservice).
@@ -442,6 +444,22 @@ export interface ApplicationResult {
   output_name: string;
   sha256: string;
   signed_at: string;
+  files: number;
+  message: string;
+}
+
+// e-Gov 電子申請 (backend/egov through app/uiservice).
+export interface EgovView {
+  folder: string;
+  files: { name: string; size: number; sha256: string }[];
+  fields: { source: string; name: string; value: string }[];
+  extra: string[];
+  digest: string;
+}
+
+export interface EgovResult {
+  output: string;
+  output_name: string;
   files: number;
   message: string;
 }
