@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/shomei-app/shomei/cardio/pin"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vcard/vcardtest"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 func service(t *testing.T) *cardsvc.Service {
@@ -284,7 +286,10 @@ func TestEmptyReader(t *testing.T) {
 	if !errors.Is(err, cardio.ErrNoCard) {
 		t.Fatalf("empty reader: %v", err)
 	}
-	if _, err := service(t).Status("No Such Reader 99"); !errors.Is(err, cardio.ErrNoReader) {
+	// A name that matches no reader says so and names the readers present
+	// (a wrong --reader is not "no reader found" while readers exist).
+	_, err = service(t).Status("No Such Reader 99")
+	if errs.CodeOf(err) != errs.ReaderNotFound || !strings.Contains(fmt.Sprint(errs.From(err).Args...), readerInProc) {
 		t.Fatalf("unknown reader: %v", err)
 	}
 }

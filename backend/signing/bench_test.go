@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/shomei-app/shomei/backend/signing"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
@@ -73,11 +71,4 @@ func BenchmarkBatch1000PDF(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/n, "ms/document")
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/n, "cpu-ms/document")
 	b.ReportMetric(perDoc, "apdus/document")
-}
-
-// cpuTime is the processor time of this process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -417,10 +417,17 @@ try {
     await screen('05d-verify-without-data');
   });
 
-  await check('settings: the virtual card test root is taken from the card and labelled テスト用', async () => {
+  await check('settings: a card never vouches for its own test root; the root added from a file is labelled テスト用', async () => {
     await nav('設定');
     await page.getByTestId('anchor-from-card').click();
-    const a = page.getByTestId('anchor').first();
+    const err = page.locator('[role=alert]').first();
+    await outcomeShown(page, err, 'the refusal to take a test root from the card');
+    assert.match(await err.textContent(), /ファイルから追加してください/);
+    assert.equal(await page.locator('[data-testid=anchor].test').count(), 0, 'no test root was taken from the card');
+    const root = join(work, 'files', 'vcard-root.pem');
+    cli('vcard', 'export-root', '--state', join(work, 'card'), '--out', root);
+    await page.getByTestId('anchor-file').setInputFiles(root);
+    const a = page.locator('[data-testid=anchor].test').first();
     await a.waitFor();
     assert.match(await a.textContent(), /テスト用/);
     assert.match(await page.getByTestId('data-dir').textContent(), /data$/);
@@ -516,6 +523,8 @@ with zipfile.ZipFile(sys.argv[2],'w') as z:
     assert.equal(v.passed, true, JSON.stringify(v));
     assert.equal(v.files[0].kind, 'egov');
     await screen('07e-egov-done');
+  });
+
   // The rendering comparison's side-by-side view. The signed contract gets
   // an update that rewrites page 2's text. The real analysis already
   // refuses that; to show what a person sees when only the rendering
