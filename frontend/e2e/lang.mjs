@@ -23,7 +23,7 @@
 //     that language.
 // Run it while the UI language is Japanese.
 
-export const ALLOWED = ['Shomei', 'PDF', 'PC', 'NFC', 'JPKI', 'J-LIS', 'e-Gov', 'SHA-256', 'URL', 'JSON', 'XML', 'CSV', 'B', 'KB', 'MB', 'GB', 'A〜Z'];
+export const ALLOWED = ['Shomei', 'PDF', 'PC', 'IC', 'NFC', 'JPKI', 'J-LIS', 'e-Gov', 'SHA-256', 'URL', 'JSON', 'XML', 'CSV', 'B', 'KB', 'MB', 'GB', 'A〜Z'];
 
 export const VERBATIM = {
   hash: /^[0-9a-f][0-9a-f\s…]*$/i, // a digest, whole or in groups

@@ -167,6 +167,17 @@ try {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'ja-JP' });
   page = await ctx.newPage();
   page.on('pageerror', (e) => log('page error:', e.message));
+  // SHOMEI_E2E_TRACE=1 logs the UI's calls and the counter's answers, with
+  // times, to find races between card events and reads.
+  if (process.env.SHOMEI_E2E_TRACE) {
+    page.on('request', (r) => r.url().includes('/api/call/') && log(Date.now() % 100000, 'call', r.url().split('/api/call/')[1], r.url().includes('Identity') ? '' : r.postData()));
+    page.on('response', async (r) => {
+      if (!r.url().includes('/api/call/Counter')) return;
+      // The identity check's answer names the person: its status only.
+      const b = r.url().includes('Identity') ? '' : await r.text().catch(() => '');
+      log(Date.now() % 100000, 'answer', r.url().split('/api/call/')[1], r.status(), b.slice(0, 300));
+    });
+  }
   await page.goto(url);
   await page.getByTestId('tries-sign').filter({ hasText: '残り 5 / 5 回' }).waitFor({ timeout: 15000 });
 
@@ -276,6 +287,68 @@ try {
     }
     const raw = readFileSync(join(data, 'history.db'));
     for (const s of [RESET_CODE, '11111111']) assert.equal(raw.includes(Buffer.from(s)), false, `history holds ${s}`);
+  });
+
+  await check('counter identity check: 照合番号B typed as the card face shows it, the chip photo large beside the 4 facts, confirmed; the altered card called forged; the screen clears on removal', async () => {
+    // The virtual card's test root is trusted the way a developer does it.
+    cli('trust', 'add', join(work, 'root.pem'), '--label', 'virtual card');
+    const info = JSON.parse(cli('vcard', 'info', '--state', state, '--json'));
+    const b = info.pin_b;
+    assert.equal(b.length, 14);
+    async function typeCodeB() {
+      await page.getByTestId('counter-read').click();
+      await page.getByTestId('identity-form').waitFor({ timeout: 15000 });
+      assert.match(await page.getByTestId('identity-tries').textContent(), /残り 10 \/ 10 回/);
+      await page.getByTestId('identity-yy').fill(b.slice(0, 2));
+      await page.getByTestId('identity-mm').fill(b.slice(2, 4));
+      await page.getByTestId('identity-dd').fill(b.slice(4, 6));
+      await page.getByTestId('identity-expiry').fill(b.slice(6, 10));
+      await page.getByTestId('identity-security').fill(b.slice(10, 14));
+      await page.getByTestId('identity-submit').click();
+      const res = page.getByTestId('identity-result');
+      await res.waitFor({ timeout: 20000 });
+      return res;
+    }
+    await nav('窓口モード');
+    await page.getByTestId('counter-card').waitFor();
+    await screen('w06b-identity-form');
+    let res = await typeCodeB();
+    assert.equal(await res.getAttribute('data-authentic'), 'true');
+    assert.match(await page.getByTestId('identity-verdict').textContent(), /テスト用の署名で確認できました/);
+    assert.equal(await page.getByTestId('identity-name').textContent(), info.identity.name);
+    assert.equal(await page.getByTestId('identity-address').textContent(), info.identity.address);
+    assert.equal(await page.getByTestId('identity-birth').textContent(), '1990-04-01');
+    const photo = page.getByTestId('identity-photo');
+    const size = await photo.evaluate((img) => ({ w: img.naturalWidth, h: img.naturalHeight, shown: img.getBoundingClientRect().width }));
+    assert.deepEqual([size.w, size.h], [240, 320], 'the chip photo is decoded and shown');
+    assert.ok(size.shown >= 250, `the photo is shown large (${size.shown} px)`);
+    await screen('w06c-identity-confirmed');
+    // Nothing of the person in the browser's storage.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    for (const v of [info.identity.name, info.identity.my_number, b]) assert.equal(stored.includes(v), false, 'browser storage holds personal data');
+    // The card leaves: the screen forgets the person.
+    await pull();
+    await page.getByTestId('counter-cleared').waitFor({ timeout: 15000 });
+    assert.equal(await page.getByTestId('identity-result').count(), 0, 'the identity result is gone with the card');
+    // The same card with its chip data altered after the signature.
+    vcard = spawn(bin, ['vcard', '--state', state, '--port', '35963', '--tamper-chip-data'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    procs.push(vcard);
+    await waitCard(true);
+    await page.getByTestId('counter-card').waitFor({ timeout: 15000 });
+    res = await typeCodeB();
+    assert.equal(await res.getAttribute('data-authentic'), 'false');
+    assert.equal(await res.getAttribute('data-authenticity'), 'failed');
+    assert.match(await page.getByTestId('identity-verdict').textContent(), /偽造・改ざんされたカードのおそれがあります/);
+    await screen('w06d-identity-forged');
+    await page.getByTestId('counter-next').click();
+    await page.getByTestId('counter-cleared').waitFor();
+    assert.equal(await page.getByTestId('identity-result').count(), 0, 'next person clears the result');
+    await pull();
+    await insert();
+    const raw = readFileSync(join(data, 'history.db'));
+    for (const v of [info.identity.name, info.identity.address, info.identity.my_number, b, '1990-04-01']) assert.equal(raw.includes(Buffer.from(v)), false, `history holds ${v}`);
+    const checks = JSON.parse(cli('history', '--kind', 'identity_check', '--json'));
+    assert.equal((checks.events ?? checks).length, 2);
   });
 
   await check('counter mode clears itself when the card leaves, reads the next card by itself, and clears for the next person', async () => {

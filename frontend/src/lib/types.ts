@@ -311,6 +311,37 @@ export interface CounterView {
   error_text?: string;
   reset_here: boolean;
   reset_note?: string;
+  codes?: CounterCode[];
+}
+
+// 照合番号B of the visual and text applets, for the identity check.
+export interface CounterCode {
+  id: 'visual_b' | 'text_b';
+  name: string;
+  state: string;
+  available: boolean;
+  locked: boolean;
+  tries_left: number;
+  max_tries: number;
+}
+
+// The identity check's answer: the chip's photo and facts, the verdict in words.
+export interface IdentityView {
+  authentic: boolean;
+  authenticity: 'confirmed' | 'failed' | 'unverifiable';
+  test_card: boolean;
+  verdict: string;
+  compare: string;
+  expiry_note: string;
+  name: string;
+  address: string;
+  birth_date: string;
+  sex: string;
+  expiry: string;
+  photo?: string;
+  photo_note?: string;
+  name_image?: string;
+  address_image?: string;
 }
 
 export interface CounterEvent {
