@@ -705,6 +705,23 @@ with zipfile.ZipFile(sys.argv[2],'w') as z:
     assert.match(await page.getByTestId('test-banner').textContent(), /TEST CARD/);
     await screen('11-card-english');
   });
+
+  await check('the card screen follows a try made by another program once the window is back in front', async () => {
+    await nav('Card');
+    await page.getByTestId('tries-auth').filter({ hasText: '2 of 3 tries left' }).waitFor();
+    const before = pins().auth.tries_left;
+    let failedTry = false;
+    try {
+      execFileSync(bin, ['pin', 'change', 'auth', '--reader', READER, '--pin-stdin'], { env, input: '9999\n1111\n', encoding: 'utf8', timeout: 30000 });
+    } catch (e) {
+      failedTry = e.status === 1;
+    }
+    assert.ok(failedTry, 'the wrong PIN from the CLI failed');
+    assert.equal(pins().auth.tries_left, before - 1, 'the card counted one try');
+    // No PC/SC event: the screen still shows the old count until it is read again.
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.getByTestId('tries-auth').filter({ hasText: '1 of 3 tries left' }).waitFor({ timeout: 15000 });
+  });
 } catch (e) {
   failed++;
   console.log('--- FAIL: setup\n' + (e?.stack ?? e));
