@@ -145,6 +145,29 @@ func addSignFlags(fs interface {
 // absent refused, last-try confirmation, format check, one VERIFY) and
 // hands f the card's signing key. It returns the status it showed, or nil
 // and an exit code.
+// signConsentFile signs a consent or a withdrawal with the signing key (one
+// card session) and writes it atomically to out; it returns the signed
+// document (nil when it was not signed), the card's status when the card was
+// reached, the signing time and the exit code.
+func signConsentFile(e *Env, sf signFlags, out string, sign func(g *jpki.Signer, at time.Time) (*consent.Signed, error)) (*consent.Signed, *cardsvc.Status, time.Time, int) {
+	var signed *consent.Signed
+	now := time.Now()
+	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
+		now = time.Now()
+		s, err := sign(g, now)
+		if err != nil {
+			return err
+		}
+		if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
+			return err
+		}
+		signed = s
+		signCertLife(e, g, now)
+		return nil
+	})
+	return signed, st, now, code
+}
+
 func withSigningKey(e *Env, sf signFlags, f func(st *cardsvc.Status, g *jpki.Signer) error) (*cardsvc.Status, int) {
 	ui := &termUI{e: e, acceptDisclosure: *sf.accept, confirmLast: *sf.confirm, fromStdin: *sf.fromStdin, signing: true}
 	st, err := e.flows().WithSigningKey(e.Ctx, ui, *sf.reader, f)
@@ -267,19 +290,8 @@ func consentSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if !outputFree(e, out, *sf.overwrite) {
 			return exitError
 		}
-		var signed *consent.Signed
-		st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
-			now = time.Now()
-			s, err := consent.Sign(g, p, consent.Agree, now)
-			if err != nil {
-				return err
-			}
-			if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
-				return err
-			}
-			signed = s
-			signCertLife(e, g, now)
-			return nil
+		signed, st, now, code := signConsentFile(e, sf, out, func(g *jpki.Signer, at time.Time) (*consent.Signed, error) {
+			return consent.Sign(g, p, consent.Agree, at)
 		})
 		data := p.HistoryData()
 		data["decision"] = string(consent.Agree)
@@ -337,20 +349,8 @@ func consentWithdraw(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if !outputFree(e, out, *sf.overwrite) {
 			return exitError
 		}
-		var signed *consent.Signed
-		now := time.Now()
-		st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
-			now = time.Now()
-			s, err := consent.SignWithdrawal(g, c, now)
-			if err != nil {
-				return err
-			}
-			if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
-				return err
-			}
-			signed = s
-			signCertLife(e, g, now)
-			return nil
+		signed, st, now, code := signConsentFile(e, sf, out, func(g *jpki.Signer, at time.Time) (*consent.Signed, error) {
+			return consent.SignWithdrawal(g, c, at)
 		})
 		data := c.Parsed.HistoryData()
 		data["consent_sha256"] = c.FileSHA256

@@ -197,13 +197,7 @@ func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
 	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 	data["test_card"] = s.isTest(req.CardID)
 	if signed == nil {
-		if err == nil {
-			err = errors.New("not signed")
-		}
-		if flow.Reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
-		}
-		return nil, s.signErr("consent", err)
+		return nil, s.consentNotSigned(history.KindConsent, "consent", data, err)
 	}
 	if err != nil {
 		s.logf("consent: closing the card session: %v", err)
@@ -217,6 +211,19 @@ func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
 	return &ConsentResult{Decision: string(d), Signed: true, Output: s.cfg.Files.Ref(out), OutputName: filepath.Base(out),
 		ConsentSHA256: signed.FileSHA256, SHA256: signed.FileSHA256, At: data["decided_at"].(string), Validity: &vd,
 		Message: i18n.T(L, "consent.signed", filepath.Base(out)), ValidityText: i18n.T(L, "consent.validity", vd.From, vd.Until)}, nil
+}
+
+// consentNotSigned ends a consent or withdrawal that was not signed: the
+// attempt is recorded when the card was reached (not for a refusal of the
+// request itself), and the error goes back to the UI.
+func (s *Service) consentNotSigned(kind, op string, data map[string]any, err error) error {
+	if err == nil {
+		err = errors.New("not signed")
+	}
+	if flow.Reached(err) && !isAPIErr(err) {
+		s.record(history.Event{Kind: kind, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
+	}
+	return s.signErr(op, err)
 }
 
 func isAPIErr(err error) bool {
@@ -307,13 +314,7 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
 	data["test_card"] = s.isTest(req.CardID)
 	if signed == nil {
-		if err == nil {
-			err = errors.New("not signed")
-		}
-		if flow.Reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
-		}
-		return nil, s.signErr("consent withdraw", err)
+		return nil, s.consentNotSigned(history.KindConsentWithdraw, "consent withdraw", data, err)
 	}
 	if err != nil {
 		s.logf("consent withdraw: closing the card session: %v", err)
