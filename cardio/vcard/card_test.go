@@ -220,9 +220,21 @@ func TestPersistence(t *testing.T) {
 		t.Error("NewState overwrote an existing card")
 	}
 	raw, _ := os.ReadFile(filepath.Join(dir, "state.json"))
+	if len(raw) == 0 {
+		t.Fatal("state.json is empty")
+	}
+	// Salts, hashes and chip files are random-looking hex and base64, in which a short
+	// digit run like 1234 turns up by chance; a PIN kept in clear would be a JSON string
+	// of its own or its ASCII in hex. Eight-character secrets are also looked for anywhere.
 	for _, secret := range []string{"PERSIST1", "11223344", "1234"} {
-		if bytes.Contains(raw, []byte(secret)) {
-			t.Errorf("state.json holds %q in clear", secret)
+		forms := []string{`"` + secret + `"`, hex.EncodeToString([]byte(secret))}
+		if len(secret) >= 8 {
+			forms = append(forms, secret)
+		}
+		for _, f := range forms {
+			if bytes.Contains(raw, []byte(f)) {
+				t.Errorf("state.json holds %q in clear (as %q)", secret, f)
+			}
 		}
 	}
 	root, _ := os.ReadFile(filepath.Join(dir, "test-root.pem"))
