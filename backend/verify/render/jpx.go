@@ -25,6 +25,11 @@ func (e *Engine) JPX(ctx context.Context, b []byte, w, h int) (*image.RGBA, erro
 	if w < 1 || h < 1 || w*h > MaxPixels {
 		return nil, fmt.Errorf("%w: size %d×%d", ErrJPX, w, h)
 	}
+	// The engine's start (its compile, once per version) is not the
+	// picture's doing: the deadline bounds the drawing only, as in Pair.
+	if _, err := e.start(); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, JPXTimeout)
 	defer cancel()
 	s, err := e.session(ctx)
