@@ -421,6 +421,10 @@ try {
     }
     const reads = JSON.parse(cli('history', '--kind', 'basic_info', '--json'));
     assert.deepEqual((reads.events ?? reads).map((e) => e.outcome).sort(), ['ok', 'pin_wrong']);
+    // The card goes and comes back: the next check starts from a card shown.
+    await pull();
+    await insert();
+    await page.getByTestId('counter-card').waitFor({ timeout: 15000 });
   });
 
   await check('counter mode clears itself when the card leaves, reads the next card by itself, and clears for the next person', async () => {
