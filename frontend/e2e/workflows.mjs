@@ -61,8 +61,18 @@ async function check(name, f) {
   }
 }
 
+// A command that hangs past its 30 s gets SIGQUIT: Go prints every
+// goroutine's stack (to this log, through the inherited stderr) and exits,
+// where SIGTERM left a call blocked in pcsc-lite running (seen once: `card
+// status` stuck right after a card was put back, the rest of the suite
+// failing behind it).
 function cli(...args) {
-  return execFileSync(bin, args, { env, encoding: 'utf8', timeout: 30000 });
+  try {
+    return execFileSync(bin, args, { env, encoding: 'utf8', timeout: 30000, killSignal: 'SIGQUIT' });
+  } catch (e) {
+    if (e.signal === 'SIGQUIT') log(`shomei ${args.join(' ')} hung for 30 s; its goroutines are above`);
+    throw e;
+  }
 }
 
 function pins() {
