@@ -62,15 +62,16 @@ async function check(name, f) {
 }
 
 // A command that hangs past its 30 s gets SIGQUIT: Go prints every
-// goroutine's stack (to this log, through the inherited stderr) and exits,
+// goroutine's stack (written to this log) and exits,
 // where SIGTERM left a call blocked in pcsc-lite running (seen once: `card
 // status` stuck right after a card was put back, the rest of the suite
 // failing behind it).
 function cli(...args) {
   try {
-    return execFileSync(bin, args, { env, encoding: 'utf8', timeout: 30000, killSignal: 'SIGQUIT' });
+    return execFileSync(bin, args, { env, encoding: 'utf8', timeout: 30000, killSignal: 'SIGQUIT', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    if (e.signal === 'SIGQUIT') log(`shomei ${args.join(' ')} hung for 30 s; its goroutines are above`);
+    if (e.code === 'ETIMEDOUT') log(`shomei ${args.join(' ')} hung for 30 s; what it printed on SIGQUIT:\n${e.stderr}`);
+    else if (e.stderr) process.stderr.write(e.stderr);
     throw e;
   }
 }
