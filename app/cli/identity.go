@@ -48,7 +48,11 @@ func runIdentity(e *Env, o identityOpts) int {
 		if o.json {
 			return failAs(e, err, true)
 		}
-		fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.IdentityError(L, err))
+		msg := i18n.IdentityError(L, err) // 照合番号B named as such
+		if o.basicInfo {
+			msg = i18n.Error(L, err) // the 4-digit PIN: the PIN's own sentences
+		}
+		fmt.Fprintf(e.Stderr, "shomei: %s\n", msg)
 		return exitError
 	}
 	defer res.Wipe()
