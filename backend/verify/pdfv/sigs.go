@@ -76,10 +76,16 @@ func (a *analyser) view(sec int) *state {
 	return s
 }
 
-// current is the final revision as read: the table, or the rebuilt one.
+// current is the final revision as read: the table, or the rebuilt one;
+// when neither can be read, a revision with no objects (every reference
+// reads as null), never nil: objects found only by their headers are
+// still read against it.
 func (a *analyser) current() *state {
 	if a.final != nil {
 		return a.final
+	}
+	if a.repairedFinal == nil {
+		return a.d.state(nil)
 	}
 	return a.repairedFinal
 }
