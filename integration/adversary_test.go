@@ -154,14 +154,14 @@ func summary(r verify.FileReport) string {
 	for _, s := range r.Signatures {
 		b.WriteString("  " + s.Indication + " " + s.Subindication + " " + s.Sentence.EN + "\n")
 		for _, e := range s.Errors {
-			b.WriteString("    error: " + e + "\n")
+			b.WriteString("    error: " + e.Text.EN + " " + e.Detail + "\n")
 		}
 		for _, c := range s.Changes {
 			b.WriteString("    " + c.Text.EN + " [" + c.Detail + "]\n")
 		}
 	}
 	for _, e := range r.Errors {
-		b.WriteString("  file error: " + e + "\n")
+		b.WriteString("  file error: " + e.Text.EN + " " + e.Detail + "\n")
 	}
 	return b.String()
 }

@@ -192,7 +192,7 @@ func printReport(e *Env, r *verify.FileReport) {
 		if s.Signer != nil {
 			v := s.Signer.Name
 			if j := s.Signer.JPKI; j.IsJPKI {
-				kind := j.Kind
+				kind := i18n.T(L, "verify.label.jpki_kind."+j.Kind)
 				if j.RootName != "" {
 					kind += ", " + j.RootName
 				}
@@ -255,7 +255,11 @@ func printReport(e *Env, r *verify.FileReport) {
 		if s.Type != "document_timestamp" {
 			rev := i18n.T(L, "verify.rev.not_checked")
 			if s.Revocation.Status != trust.RevNotChecked {
-				rev = i18n.T(L, "verify.rev."+s.Revocation.Status, s.Revocation.Source)
+				src := s.Revocation.Source
+				if len(s.Revocation.Notes) > 0 {
+					src = verify.SayAll(L, s.Revocation.Notes)
+				}
+				rev = i18n.T(L, "verify.rev."+s.Revocation.Status, src)
 			}
 			detail("verify.label.revocation", rev)
 		}
@@ -266,17 +270,17 @@ func printReport(e *Env, r *verify.FileReport) {
 			detail("verify.label.location", c.Location)
 		}
 		if len(s.Errors) > 0 {
-			detail("verify.label.errors", strings.Join(s.Errors, "; "))
+			detail("verify.label.errors", verify.SayAll(L, s.Errors))
 		}
 		if len(s.Warnings) > 0 {
-			detail("verify.label.warnings", strings.Join(s.Warnings, "; "))
+			detail("verify.label.warnings", verify.SayAll(L, s.Warnings))
 		}
 		if s.Subindication == verify.NoChainFound && s.Signer != nil && s.Signer.JPKI.IsJPKI {
 			fmt.Fprintf(w, "    %s\n", i18n.T(L, "trust.list.hint"))
 		}
 	}
-	for _, msg := range r.Errors {
-		fmt.Fprintf(w, "  %s\n", msg)
+	for _, n := range r.Errors {
+		fmt.Fprintf(w, "  %s\n", n.Say(L))
 	}
 	key := "verify.file." + r.Indication
 	if len(r.Signatures) == 0 {

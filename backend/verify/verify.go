@@ -25,6 +25,7 @@ import (
 	"github.com/shomei-app/shomei/backend/egov"
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/backend/verify/trust"
@@ -61,7 +62,7 @@ type FileReport struct {
 	SignedContent *SignedContent `json:"signed_content,omitempty"`
 	Indication    string         `json:"indication"` // PASSED only when every signature passed
 	Signatures    []SigReport    `json:"signatures"`
-	Errors        []string       `json:"errors"` // file-level problems (unreadable, no signature)
+	Errors        []Note         `json:"errors"` // file-level problems (unreadable, no signature)
 	// Touki is the PDF's conformance to 登記・供託オンライン申請 (PDFs only).
 	Touki *Touki `json:"touki,omitempty"`
 }
@@ -106,8 +107,54 @@ type SigReport struct {
 	Rendering       *Rendering   `json:"rendering,omitempty"` // the pages compared, when done
 	// References are an XML signature's References (kousei.xml).
 	References []egov.Reference `json:"references,omitempty"`
-	Errors     []string         `json:"errors"`
-	Warnings   []string         `json:"warnings"`
+	Errors     []Note           `json:"errors"`
+	Warnings   []Note           `json:"warnings"`
+}
+
+// Note is one thing the verifier found beyond the verdict (a problem, a
+// warning, why revocation was not decided): a stable code (package
+// finding), the values it names (from the document or a certificate,
+// escaped like every such string), the sentence in both languages, and
+// technical detail in English for logs and scripts, never shown in the
+// Japanese CLI or UI.
+type Note struct {
+	Code   string   `json:"code"`
+	Args   []string `json:"args,omitempty"`
+	Text   Text     `json:"text"`
+	Detail string   `json:"detail,omitempty"`
+}
+
+// noteOf makes a finding a note; its sentences are written by defuse, once
+// its values are escaped.
+func noteOf(f finding.Finding) Note {
+	return Note{Code: f.Code, Args: append([]string(nil), f.Args...), Detail: f.Detail}
+}
+
+func notesOf(l finding.List) []Note {
+	out := []Note{}
+	for _, f := range l {
+		out = append(out, noteOf(f))
+	}
+	return out
+}
+
+func newNote(code string, args ...any) Note { return noteOf(finding.New(code, args...)) }
+
+// Say is the note's sentence in language l (the values escaped).
+func (n Note) Say(l i18n.Lang) string {
+	if l == i18n.EN {
+		return n.Text.EN
+	}
+	return n.Text.JA
+}
+
+// SayAll joins the sentences of notes in language l.
+func SayAll(l i18n.Lang, notes []Note) string {
+	var out []string
+	for _, n := range notes {
+		out = append(out, n.Say(l))
+	}
+	return strings.Join(out, sep(l))
 }
 
 // Text is a sentence in both UI languages.
@@ -155,7 +202,7 @@ type Timestamp struct {
 	Chain   string    `json:"chain"`   // the TSA's chain status (purpose time-stamping)
 	Trusted bool      `json:"trusted"` // intact and chained: the time is proof
 	Anchor  *Anchor   `json:"anchor"`
-	Errors  []string  `json:"errors"`
+	Errors  []Note    `json:"errors"`
 }
 
 // Anchor names the trust anchor reached.
@@ -172,6 +219,7 @@ type Revocation struct {
 	Source    string     `json:"source,omitempty"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	Reason    string     `json:"reason,omitempty"`
+	Notes     []Note     `json:"notes,omitempty"` // why it was not decided
 }
 
 // Claims are a PDF signature dictionary's statements.
@@ -236,7 +284,7 @@ func File(path string, opt Options) (*FileReport, error) {
 	if err != nil || !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: not a regular file", ErrUnreadable)
 	}
-	rep := &FileReport{File: path, Size: st.Size(), Signatures: []SigReport{}, Errors: []string{}}
+	rep := &FileReport{File: path, Size: st.Size(), Signatures: []SigReport{}, Errors: []Note{}}
 	head := make([]byte, 1024)
 	n, _ := f.ReadAt(head, 0)
 	head = head[:n]
@@ -277,7 +325,7 @@ func File(path string, opt Options) (*FileReport, error) {
 func overall(r *FileReport) string {
 	if len(r.Signatures) == 0 {
 		if len(r.Errors) == 0 {
-			r.Errors = append(r.Errors, "no signature found")
+			r.Errors = append(r.Errors, newNote(finding.NoSignature))
 		}
 		return Failed
 	}
@@ -296,7 +344,7 @@ func overall(r *FileReport) string {
 func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 	sigs, err := pdfv.Check(f, size)
 	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
+		rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.PDFUnreadable)))
 		rep.Touki = toukiLine(touki.Result{Reasons: []touki.Reason{touki.Unreadable}})
 		return
 	}
@@ -319,8 +367,8 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 			ChangesAfter:    s.Changes.Verdict,
 			DocMDP:          s.Changes.DocMDP,
 			Changes:         []ChangeItem{},
-			Errors:          append([]string{}, s.Problems...),
-			Warnings:        []string{},
+			Errors:          notesOf(s.Problems),
+			Warnings:        []Note{},
 			Rendering:       renderings[i],
 		}
 		if s.Timestamp {
@@ -360,12 +408,12 @@ const maxCMS = 512 << 20
 
 func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options) {
 	if size > maxCMS {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("a CMS signature file larger than %d MB is not supported", maxCMS>>20))
+		rep.Errors = append(rep.Errors, newNote(finding.CMSTooLarge, maxCMS>>20))
 		return
 	}
 	raw, err := io.ReadAll(io.NewSectionReader(f, 0, size))
 	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
+		rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.FileReadError)))
 		return
 	}
 	if b, _ := pem.Decode(raw); b != nil {
@@ -373,7 +421,7 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 	}
 	signed, err := cmsv.Parse(raw)
 	if err != nil {
-		rep.Errors = append(rep.Errors, "not a PDF and not a CMS signature: "+err.Error())
+		rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.NotSigned)))
 		return
 	}
 	var content cmsv.ContentHash
@@ -392,7 +440,7 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 	// inside it. A file the user named (--data), or that sits next to the
 	// signature under its name, is compared with them and never taken for
 	// them: a mismatch fails (the file named is not what was signed).
-	mismatch := ""
+	var mismatch *Note
 	if signed.EContent != nil {
 		sum := sha256.Sum256(signed.EContent)
 		rep.SignedContent = &SignedContent{Embedded: true, Size: int64(len(signed.EContent)), SHA256: hex.EncodeToString(sum[:])}
@@ -401,9 +449,11 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 			d, err := fileHash(data)(crypto.SHA256)
 			switch {
 			case err != nil:
-				mismatch = "the file named as the signed data cannot be read: " + err.Error()
+				n := noteOf(finding.New(finding.DataNoFile, filepath.Base(data)).With(err.Error()))
+				mismatch = &n
 			case !bytes.Equal(d, sum[:]):
-				mismatch = fmt.Sprintf("%s is not the content embedded in the signature (SHA-256 %s, %d bytes): it was not signed", filepath.Base(data), rep.SignedContent.SHA256, rep.SignedContent.Size)
+				n := newNote(finding.DataMismatch, filepath.Base(data), rep.SignedContent.SHA256, rep.SignedContent.Size)
+				mismatch = &n
 			default:
 				rep.SignedContent.SameAsData = true
 			}
@@ -412,24 +462,25 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 	if signed.EContent == nil {
 		format = "cms-detached"
 		if data == "" {
-			rep.Errors = append(rep.Errors, "a detached signature: the signed file is needed (--data FILE)")
+			rep.Errors = append(rep.Errors, newNote(finding.DetachedNoData))
 		} else {
 			rep.Data = data
 			content = fileHash(data)
 		}
 	}
 	for i := 0; i < signed.Signers(); i++ {
-		r := SigReport{Index: i + 1, Type: "signature", Format: format, Changes: []ChangeItem{}, Errors: []string{}, Warnings: []string{}, ChangesAfter: pdfv.ChangesNone}
+		r := SigReport{Index: i + 1, Type: "signature", Format: format, Changes: []ChangeItem{}, Errors: []Note{}, Warnings: []Note{}, ChangesAfter: pdfv.ChangesNone,
+			Revocation: Revocation{Status: trust.RevNotChecked}}
 		var res cmsv.Result
 		if signed.EContent == nil && content == nil {
-			res.Err = errors.New("the signed data was not given")
+			res.Err = finding.New(finding.DataNeeded)
 		} else {
 			res = signed.Verify(i, content)
 		}
 		r.Intact = res.Intact()
 		r.CoversWholeFile = r.Intact
 		if res.Err != nil {
-			r.Errors = append(r.Errors, res.Err.Error())
+			r.Errors = append(r.Errors, noteOf(finding.Of(res.Err, finding.CMSUnreadable)))
 		}
 		if res.SigningTime != nil {
 			r.SigningTime = &Claimed{Time: *res.SigningTime, Source: "signingTime"}
@@ -441,8 +492,8 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 			e.signature()
 		}
 		switch {
-		case mismatch != "":
-			r.Errors = append(r.Errors, mismatch)
+		case mismatch != nil:
+			r.Errors = append(r.Errors, *mismatch)
 			e.set(Failed, HashFailure)
 			r.Sentence = Text{JA: i18n.T(i18n.JA, "verify.cms.data_mismatch", filepath.Base(data)), EN: i18n.T(i18n.EN, "verify.cms.data_mismatch", filepath.Base(data))}
 		case rep.SignedContent != nil:

@@ -88,7 +88,7 @@ func describe(sigs []*Signature) string {
 	for _, s := range sigs {
 		b.WriteString("\n  sig " + strconv.Itoa(s.Object) + " intact=" + bool01(s.Intact) + " range=" + bool01(s.RangeOK) + " " + s.Changes.Verdict)
 		for _, p := range s.Problems {
-			b.WriteString("\n    problem: " + p)
+			b.WriteString("\n    problem: " + p.String())
 		}
 		for _, c := range s.Changes.List {
 			b.WriteString("\n    " + c.Kind + " allowed=" + bool01(c.Allowed) + ": " + c.Detail)

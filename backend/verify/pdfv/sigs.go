@@ -1,6 +1,7 @@
 package pdfv
 
 import (
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"io"
 	"sort"
 )
@@ -139,7 +140,7 @@ func find(f io.ReaderAt, size int64, a *analyser) ([]*Signature, error) {
 		// A field holding its signature as a direct dictionary.
 		if sd, ok := d["V"].(pdict); ok && isSigDict(sd) {
 			s := sigFrom(st, sd, v.num, -1, nil, size)
-			s.Problems = append(s.Problems[:0], "the signature dictionary is not an object of its own: its /Contents cannot be the gap")
+			s.Problems = append(s.Problems[:0], finding.New(finding.SigNotObject))
 			s.RangeOK, s.Whole = false, false
 			if byNum[v.num] == nil {
 				nums = append(nums, v.num)
