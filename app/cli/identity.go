@@ -11,7 +11,6 @@ import (
 	"github.com/shomei-app/shomei/cardio/kenmen"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/internal/atomicfile"
-	"github.com/shomei-app/shomei/internal/jp2"
 )
 
 // Exit codes of `card identity` and `card basic-info` when the chip was
@@ -60,7 +59,7 @@ func runIdentity(e *Env, o identityOpts) int {
 		out = exitUnverifiable
 	}
 	if o.photo != "" && !o.basicInfo {
-		png, err := jp2.PNG(res.Photo)
+		png, err := identity.PhotoPNG(e.Ctx, res.Photo)
 		if err == nil {
 			err = atomicfile.Write(o.photo, png, 0o600)
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/kenmen"
 	"github.com/shomei-app/shomei/cardio/pin"
-	"github.com/shomei-app/shomei/internal/jp2"
 )
 
 // IdentityRequest is the counter's identity check: 照合番号B as the staff
@@ -26,7 +25,8 @@ type IdentityRequest struct {
 
 // IdentityView is what the counter screen shows of the chip: the verdict in
 // words, the photo and the printed name and address as PNG data URLs
-// (decoded by the backend: no browser engine decodes JPEG 2000), and the 4
+// (the photo decoded by the backend, identity.PhotoPNG, the same on every
+// platform: no browser engine decodes JPEG 2000), and the 4
 // facts. It exists only in this answer (the API's answers are never
 // cached) and on the screen; nothing of it is kept.
 type IdentityView struct {
@@ -128,7 +128,7 @@ func (s *Service) CounterIdentity(req IdentityRequest) (*IdentityView, error) {
 		Name: res.Name, Address: res.Address, BirthDate: res.BirthDate, Sex: i18n.T(L, "identity.sex."+res.Sex), Expiry: res.Expiry,
 		NameImage: pngURL(res.NameImage), AddressImage: pngURL(res.AddressImage),
 	}
-	if p, err := jp2.PNG(res.Photo); err == nil {
+	if p, err := identity.PhotoPNG(s.ctx, res.Photo); err == nil {
 		out.Photo = pngURL(p)
 	} else {
 		s.logf("identity: photo: %v", err)

@@ -322,6 +322,22 @@ try {
     const size = await photo.evaluate((img) => ({ w: img.naturalWidth, h: img.naturalHeight, shown: img.getBoundingClientRect().width }));
     assert.deepEqual([size.w, size.h], [240, 320], 'the chip photo is decoded and shown');
     assert.ok(size.shown >= 250, `the photo is shown large (${size.shown} px)`);
+    // The pixels drawn are the test face's (tools/mkface: hair 40, skin 170,
+    // eyes 30, shoulders 70, background about 200; JPEG 2000 at 40:1 moves
+    // them a little), read back from the image the page shows.
+    const px = await photo.evaluate((img) => {
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return [[120, 50], [100, 160], [95, 125], [120, 300], [5, 5]].map(([x, y]) => Array.from(g.getImageData(x, y, 1, 1).data));
+    });
+    const want = [40, 170, 30, 70, 202];
+    assert.equal(px.length, want.length);
+    px.forEach(([r, g, b, a], i) => {
+      assert.ok(Math.abs(r - want[i]) <= 6 && r === g && g === b && a === 255, `photo pixel ${i}: ${[r, g, b, a]} (want grey ${want[i]})`);
+    });
     await screen('w06c-identity-confirmed');
     // Nothing of the person in the browser's storage.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
