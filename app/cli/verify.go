@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -40,14 +41,14 @@ func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			if *out == "" {
 				return usage(e, "cli.usage.needs", "--out")
 			}
-			n, err := verify.ExtractRevision(files[0], *extract, *out)
+			n, err := verify.ExtractRevisionContext(e.Ctx, files[0], *extract, *out)
 			if err != nil {
 				return failAs(e, verifyError(e, err), *asJSON)
 			}
 			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "verify.extracted", *extract, n, *out))
 			return exitOK
 		}
-		opt := verify.Options{Data: *data}
+		opt := verify.Options{Data: *data, Ctx: e.Ctx}
 		if *data != "" && len(files) > 1 {
 			return usage(e, "cli.usage.args", len(files), i18n.T(e.Lang, "cli.usage.args.exact", 1))
 		}
@@ -64,6 +65,12 @@ func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		var unread []fileFailure
 		for _, f := range files {
 			r, err := verify.File(f, opt)
+			if errors.Is(err, verify.ErrCancelled) {
+				// Ctrl-C or SIGTERM: stop here. The files done so far are
+				// reported and recorded; this one is not, and --json
+				// prints no partial report.
+				return failAs(e, errs.New(errs.Cancelled), *asJSON)
+			}
 			if err != nil {
 				x := errs.Wrap(err, errs.VerifyUnreadable)
 				msg := i18n.Error(e.Lang, x)

@@ -102,7 +102,7 @@ func compareRenderings(f io.ReaderAt, size int64, sigs []*pdfv.Signature, opt Op
 	if eng == nil {
 		eng = render.Default()
 	}
-	res, err := eng.Compare(context.Background(), f, size, revs)
+	res, err := eng.Compare(opt.ctx(), f, size, revs)
 	if err != nil {
 		return unavailable(err)
 	}

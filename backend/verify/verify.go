@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"context"
 	"github.com/shomei-app/shomei/backend/egov"
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
@@ -41,6 +42,8 @@ type Options struct {
 	Now   time.Time    // the validation time without a timestamp; zero: now
 	// Render draws pages for the rendering comparison; nil: render.Default.
 	Render *render.Engine
+	// Ctx ends the verification early (ErrCancelled); nil: never.
+	Ctx context.Context
 }
 
 // Indications (ETSI EN 319 102-1).
@@ -267,20 +270,28 @@ func checkPDF(f io.ReaderAt, size int64) (sigs []*pdfv.Signature, err error) {
 // File verifies every signature in the file at path: a PDF (by its
 // header), or a CMS signature (DER, BER or PEM).
 func File(path string, opt Options) (*FileReport, error) {
+	ctx := opt.ctx()
+	if ctx.Err() != nil {
+		return nil, ErrCancelled
+	}
 	if egov.IsKousei(path) {
 		var rep *FileReport
 		var err error
 		if gerr := guard(func() { rep, err = verifyEgov(path, opt) }); gerr != nil {
-			return nil, gerr
+			return nil, cancelled(ctx, gerr)
 		}
-		return rep, err
+		if err = cancelled(ctx, err); err != nil {
+			return nil, err
+		}
+		return rep, nil
 	}
-	f, err := os.Open(path)
+	osf, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	defer osf.Close()
+	f := ctxReader{ctx, osf}
+	st, err := osf.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: not a regular file", ErrUnreadable)
 	}
@@ -315,7 +326,10 @@ func File(path string, opt Options) (*FileReport, error) {
 			rep.SHA256 = <-sum
 		}
 	}); err != nil {
-		return nil, err
+		return nil, cancelled(ctx, err)
+	}
+	if ctx.Err() != nil {
+		return nil, ErrCancelled
 	}
 	rep.Indication = overall(rep)
 	rep.defuse()
@@ -406,7 +420,7 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 // its content).
 const maxCMS = 512 << 20
 
-func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options) {
+func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Options) {
 	if size > maxCMS {
 		rep.Errors = append(rep.Errors, newNote(finding.CMSTooLarge, maxCMS>>20))
 		return
@@ -446,7 +460,7 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 		rep.SignedContent = &SignedContent{Embedded: true, Size: int64(len(signed.EContent)), SHA256: hex.EncodeToString(sum[:])}
 		if data != "" {
 			rep.Data = data
-			d, err := fileHash(data)(crypto.SHA256)
+			d, err := fileHash(opt.ctx(), data)(crypto.SHA256)
 			switch {
 			case err != nil:
 				n := noteOf(finding.New(finding.DataNoFile, filepath.Base(data)).With(err.Error()))
@@ -465,7 +479,7 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 			rep.Errors = append(rep.Errors, newNote(finding.DetachedNoData))
 		} else {
 			rep.Data = data
-			content = fileHash(data)
+			content = fileHash(opt.ctx(), data)
 		}
 	}
 	for i := 0; i < signed.Signers(); i++ {
@@ -509,7 +523,7 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 }
 
 // fileHash hashes a detached content file once per algorithm.
-func fileHash(path string) cmsv.ContentHash {
+func fileHash(ctx context.Context, path string) cmsv.ContentHash {
 	cache := map[crypto.Hash][]byte{}
 	return func(h crypto.Hash) ([]byte, error) {
 		if d, ok := cache[h]; ok {
@@ -521,7 +535,7 @@ func fileHash(path string) cmsv.ContentHash {
 		}
 		defer f.Close()
 		hh := h.New()
-		if _, err := io.Copy(hh, f); err != nil {
+		if _, err := io.Copy(hh, ctxStream{ctx, f}); err != nil {
 			return nil, fmt.Errorf("the signed data: %w", err)
 		}
 		cache[h] = hh.Sum(nil)
@@ -556,18 +570,25 @@ func signerOf(c *x509.Certificate, ch trust.Chain) *Signer {
 // over an existing file). It refuses a signature whose ByteRange is not
 // sane: then what was signed is not a revision.
 func ExtractRevision(path string, n int, out string) (int64, error) {
-	f, err := os.Open(path)
+	return ExtractRevisionContext(context.Background(), path, n, out)
+}
+
+// ExtractRevisionContext is ExtractRevision that ctx can stop: then
+// nothing is written (ErrCancelled).
+func ExtractRevisionContext(ctx context.Context, path string, n int, out string) (int64, error) {
+	osf, err := os.Open(path)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	defer osf.Close()
+	f := ctxReader{ctx, osf}
+	st, err := osf.Stat()
 	if err != nil {
 		return 0, err
 	}
 	sigs, err := checkPDF(f, st.Size())
 	if err != nil {
-		return 0, err
+		return 0, cancelled(ctx, err)
 	}
 	if n < 1 || n > len(sigs) {
 		return 0, fmt.Errorf("%w: the file has %d signatures", ErrNoSuchSignature, len(sigs))
@@ -586,7 +607,7 @@ func ExtractRevision(path string, n int, out string) (int64, error) {
 	defer os.Remove(tmp.Name())
 	if _, err := io.Copy(tmp, io.NewSectionReader(f, 0, s.SignedEnd)); err != nil {
 		tmp.Close()
-		return 0, err
+		return 0, cancelled(ctx, err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
@@ -594,6 +615,9 @@ func ExtractRevision(path string, n int, out string) (int64, error) {
 	}
 	if err := tmp.Close(); err != nil {
 		return 0, err
+	}
+	if ctx.Err() != nil {
+		return 0, ErrCancelled
 	}
 	// Link, not rename: an output that appeared meanwhile is not replaced.
 	if err := os.Link(tmp.Name(), out); err != nil {
