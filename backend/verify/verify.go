@@ -416,26 +416,56 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 	}
 }
 
-// maxCMS bounds a CMS file read into memory (an enveloping signature holds
-// its content).
-const maxCMS = 512 << 20
+// maxPEM bounds a PEM-armoured CMS signature, read whole to decode it.
+// DER and BER signatures are read from the file (cmsv.ParseFile): only
+// their structure, up to cmsv.MaxStructure, is held in memory, and an
+// embedded content is hashed from the file.
+const maxPEM = 64 << 20
 
-func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Options) {
-	if size > maxCMS {
-		rep.Errors = append(rep.Errors, newNote(finding.CMSTooLarge, maxCMS>>20))
-		return
+// readCMS reads a CMS signature (DER, BER or PEM) from f; emb is its
+// embedded content, nil for a detached signature.
+func readCMS(f io.ReaderAt, size int64) (signed *cmsv.Signed, emb *cmsv.Embedded, note *Note) {
+	head := make([]byte, 1024)
+	n, _ := f.ReadAt(head, 0)
+	if !bytes.Contains(head[:n], []byte("-----BEGIN")) {
+		signed, emb, err := cmsv.ParseFile(f, size)
+		switch {
+		case errors.Is(err, cmsv.ErrStructureTooLarge):
+			x := newNote(finding.CMSTooLarge, cmsv.MaxStructure>>20)
+			return nil, nil, &x
+		case err != nil:
+			x := noteOf(finding.Of(err, finding.NotSigned))
+			return nil, nil, &x
+		}
+		return signed, emb, nil
+	}
+	if size > maxPEM {
+		x := newNote(finding.CMSTooLarge, maxPEM>>20)
+		return nil, nil, &x
 	}
 	raw, err := io.ReadAll(io.NewSectionReader(f, 0, size))
 	if err != nil {
-		rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.FileReadError)))
-		return
+		x := noteOf(finding.Of(err, finding.FileReadError))
+		return nil, nil, &x
 	}
 	if b, _ := pem.Decode(raw); b != nil {
 		raw = b.Bytes
 	}
-	signed, err := cmsv.Parse(raw)
+	signed, err = cmsv.Parse(raw)
 	if err != nil {
-		rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.NotSigned)))
+		x := noteOf(finding.Of(err, finding.NotSigned))
+		return nil, nil, &x
+	}
+	if signed.EContent != nil {
+		emb = cmsv.EmbeddedBytes(signed.EContent)
+	}
+	return signed, emb, nil
+}
+
+func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Options) {
+	signed, emb, bad := readCMS(f, size)
+	if bad != nil {
+		rep.Errors = append(rep.Errors, *bad)
 		return
 	}
 	var content cmsv.ContentHash
@@ -455,9 +485,14 @@ func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Opti
 	// signature under its name, is compared with them and never taken for
 	// them: a mismatch fails (the file named is not what was signed).
 	var mismatch *Note
-	if signed.EContent != nil {
-		sum := sha256.Sum256(signed.EContent)
-		rep.SignedContent = &SignedContent{Embedded: true, Size: int64(len(signed.EContent)), SHA256: hex.EncodeToString(sum[:])}
+	if emb != nil {
+		content = emb.ContentHash()
+		sum, err := content(crypto.SHA256)
+		if err != nil {
+			rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.FileReadError)))
+			return
+		}
+		rep.SignedContent = &SignedContent{Embedded: true, Size: emb.Size, SHA256: hex.EncodeToString(sum)}
 		if data != "" {
 			rep.Data = data
 			d, err := fileHash(opt.ctx(), data)(crypto.SHA256)
@@ -465,7 +500,7 @@ func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Opti
 			case err != nil:
 				n := noteOf(finding.New(finding.DataNoFile, filepath.Base(data)).With(err.Error()))
 				mismatch = &n
-			case !bytes.Equal(d, sum[:]):
+			case !bytes.Equal(d, sum):
 				n := newNote(finding.DataMismatch, filepath.Base(data), rep.SignedContent.SHA256, rep.SignedContent.Size)
 				mismatch = &n
 			default:
@@ -473,7 +508,7 @@ func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Opti
 			}
 		}
 	}
-	if signed.EContent == nil {
+	if emb == nil {
 		format = "cms-detached"
 		if data == "" {
 			rep.Errors = append(rep.Errors, newNote(finding.DetachedNoData))
@@ -486,7 +521,7 @@ func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Opti
 		r := SigReport{Index: i + 1, Type: "signature", Format: format, Changes: []ChangeItem{}, Errors: []Note{}, Warnings: []Note{}, ChangesAfter: pdfv.ChangesNone,
 			Revocation: Revocation{Status: trust.RevNotChecked}}
 		var res cmsv.Result
-		if signed.EContent == nil && content == nil {
+		if content == nil {
 			res.Err = finding.New(finding.DataNeeded)
 		} else {
 			res = signed.Verify(i, content)
@@ -500,7 +535,7 @@ func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Opti
 			r.SigningTime = &Claimed{Time: *res.SigningTime, Source: "signingTime"}
 		}
 		e := evaluation{opt: opt, r: &r, cms: signed, res: res}
-		if signed.EContent == nil && content == nil {
+		if content == nil {
 			e.set(Indeterminate, SignedDataNotFound)
 		} else {
 			e.signature()
