@@ -68,7 +68,7 @@ const (
 // Compare draws every page of the final file (once) and of each revision
 // at DPI, and lists the pages that differ outside the permitted areas.
 // The whole job (the engine's start aside) ends at ctx's deadline or
-// Timeout, whichever is first; an error means the documents could not be
+// the engine's budget (Timeout), whichever is first; an error means the documents could not be
 // compared (cannot be confirmed).
 func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64, revs []Revision) ([]Result, error) {
 	// The engine's start (a compile the first time) is the same for every
@@ -76,7 +76,7 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 	if _, err := e.start(); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	ctx, cancel := context.WithTimeout(ctx, e.budget())
 	defer cancel()
 	s, err := e.session(ctx)
 	if err != nil {
@@ -97,6 +97,15 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 		if len(r.Permitted) > 0 && r.Pages != fd.pages {
 			return nil, fmt.Errorf("%w (%d, %d)", ErrPages, r.Pages, fd.pages)
 		}
+	}
+	// Every page of every document is drawn: the sum is bounded before
+	// the first one (many revisions of a long document).
+	renders := fd.pages
+	for _, d := range docs {
+		renders += d.pages
+	}
+	if renders > MaxRenders {
+		return nil, fmt.Errorf("%w (%d pages to draw, at most %d)", ErrTooLarge, renders, MaxRenders)
 	}
 	for p := 0; p < fd.pages; p++ {
 		fp, err := fd.render(p, DPI)
