@@ -32,6 +32,9 @@ type Result struct {
 	Pages   int    // pages compared
 	Masked  int    // permitted areas left out
 	Differs []Diff // pages that look different, in page order
+	// Overlaps are the permitted areas that lie over the signed page's own
+	// text or images (what they show may hide it).
+	Overlaps []Overlap
 }
 
 // Diff is one page that looks different.
@@ -139,7 +142,13 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 			if !ok {
 				diff.Page = p + 1
 				out[i].Differs = append(out[i].Differs, diff)
+				continue
 			}
+			over, err := d.contentUnder(p, revs[i].Permitted)
+			if err != nil {
+				return nil, err
+			}
+			out[i].Overlaps = append(out[i].Overlaps, over...)
 		}
 	}
 	for i, d := range docs {
