@@ -21,6 +21,7 @@ import (
 // the history, the file before it recorded whole, and the history's chain
 // intact.
 func TestVerifyCancelled(t *testing.T) {
+	need(t)
 	dir := t.TempDir()
 	small := filepath.Join(dir, "before-"+filepath.Base(dir)+".pdf")
 	pdftest.Minimal(t, small, 1, false)
