@@ -11,6 +11,7 @@ import (
 	"github.com/shomei-app/shomei/cardio/kenmen"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/internal/atomicfile"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Exit codes of `card identity` and `card basic-info` when the chip was
@@ -47,7 +48,11 @@ func runIdentity(e *Env, o identityOpts) int {
 		if o.json {
 			return failAs(e, err, true)
 		}
-		fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.IdentityError(L, err))
+		msg := i18n.IdentityError(L, err) // 照合番号B named as such
+		if o.basicInfo {
+			msg = i18n.Error(L, err) // the 4-digit PIN: the PIN's own sentences
+		}
+		fmt.Fprintf(e.Stderr, "shomei: %s\n", msg)
 		return exitError
 	}
 	defer res.Wipe()
@@ -111,13 +116,11 @@ func printIdentity(e *Env, r *identity.Result, o identityOpts) {
 func runVCardInfo(e *Env, state, config string, asJSON bool) int {
 	st, err := vcard.LoadState(state)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
-		return exitError
+		return failAs(e, errs.Wrap(err, errs.VCardState, state), asJSON)
 	}
 	cfg, err := loadConfig(config)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: vcard config:", err)
-		return exitError
+		return failAs(e, err, asJSON)
 	}
 	in := st.Info(cfg)
 	if asJSON {

@@ -254,3 +254,23 @@ describe('reader choice', () => {
     expect(localStorage.getItem('shomei.reader')).toBeNull();
   });
 });
+
+describe('whenBack (card and counter screens)', () => {
+  it('reads again when the window is back in front and visible, and stops when told', async () => {
+    const { whenBack } = await import('../src/lib/back');
+    let reads = 0;
+    let state: DocumentVisibilityState = 'visible';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    const stop = whenBack(() => reads++);
+    window.dispatchEvent(new Event('focus'));
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(reads).toBe(2);
+    state = 'hidden';
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(reads).toBe(2);
+    state = 'visible';
+    stop();
+    window.dispatchEvent(new Event('focus'));
+    expect(reads).toBe(2);
+  });
+});

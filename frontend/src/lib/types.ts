@@ -353,6 +353,20 @@ export interface IdentityView {
   address_image?: string;
 }
 
+// The basic 4 information read with the 4-digit PIN: the facts as text,
+// the verdict, and the My Number only when the person asked for it.
+export interface BasicInfoView {
+  authentic: boolean;
+  authenticity: 'confirmed' | 'failed' | 'unverifiable';
+  test_card: boolean;
+  verdict: string;
+  name: string;
+  address: string;
+  birth_date: string;
+  sex: string;
+  mynumber?: string;
+}
+
 export interface CounterEvent {
   event: 'cleared';
   reason: 'card_removed' | 'next';
