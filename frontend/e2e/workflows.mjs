@@ -292,6 +292,24 @@ try {
     await screen('w06-counter-reset-done');
     // The new PIN is the card's: the CLI changes it back with it.
     execFileSync(bin, ['pin', 'change', 'auth', '--reader', READER, '--pin-stdin'], { env, input: '4321\n1234\n', encoding: 'utf8' });
+    // A try made by another program sends no PC/SC event: the counter
+    // screen shows it once the window is back in front (as the card screen).
+    const authTries = (n) => page.locator(`[data-testid=counter-pin][data-pin=auth][data-tries="${n}"]`);
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await authTries(3).waitFor({ timeout: 15000 });
+    let failedTry = false;
+    try {
+      execFileSync(bin, ['pin', 'change', 'auth', '--reader', READER, '--pin-stdin'], { env, input: '9999\n1111\n', encoding: 'utf8', timeout: 30000 });
+    } catch (e) {
+      failedTry = e.status === 1;
+    }
+    assert.ok(failedTry, 'the wrong PIN from the CLI failed');
+    assert.equal(pins().auth.tries_left, 2, 'the card counted one try');
+    assert.equal(await authTries(3).count(), 1, 'the screen still shows the count it read');
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await authTries(2).waitFor({ timeout: 15000 });
+    execFileSync(bin, ['pin', 'change', 'auth', '--reader', READER, '--pin-stdin'], { env, input: '1234\n1234\n', encoding: 'utf8' });
+    assert.equal(pins().auth.tries_left, 3);
     // The history keeps which PIN and how it went, never the code or the PIN.
     const resets = JSON.parse(cli('history', '--kind', 'pin_reset', '--json'));
     const evs = resets.events ?? resets;
