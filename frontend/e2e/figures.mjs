@@ -70,7 +70,7 @@ try {
     const seen = () => {
       if (!document.querySelector('[data-testid="tries-sign"]')) return false;
       window.__shown = performance.now();
-      requestAnimationFrame((t) => (window.__drawn = t));
+      requestAnimationFrame(() => (window.__drawn = performance.now()));
       return true;
     };
     new MutationObserver((_, o) => seen() && o.disconnect()).observe(document, { childList: true, subtree: true });
