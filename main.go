@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -23,7 +24,19 @@ import (
 
 func main() {
 	started := time.Now()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Ctrl-C (SIGINT) and SIGTERM cancel the command's context: it stops
+	// at its next check and exits 130, or 143 (128 + 15) for SIGTERM.
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value
+	go func() {
+		if s, ok := <-sigs; ok {
+			got.Store(s)
+			cancel()
+		}
+	}()
+	stop := func() { signal.Stop(sigs); cancel() }
 	defer stop()
 	cards := &cardsvc.PCSC{}
 	defer cards.Close()
@@ -55,6 +68,9 @@ func main() {
 	}
 	stop()
 	cards.Close()
+	if s, _ := got.Load().(os.Signal); s == syscall.SIGTERM && code == cli.ExitCancelled {
+		code = cli.ExitTerminated
+	}
 	os.Exit(code)
 }
 

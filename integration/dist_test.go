@@ -104,6 +104,7 @@ func TestDebianPackage(t *testing.T) {
 		"/usr/bin/shomei",
 		"/usr/share/applications/shomei.desktop",
 		"/usr/share/man/man1/shomei.1.gz",
+		"/usr/share/man/ja/man1/shomei-sign.1.gz",
 		"/usr/share/bash-completion/completions/shomei",
 		"/usr/share/zsh/vendor-completions/_shomei",
 		"/usr/share/fish/vendor_completions.d/shomei.fish",
@@ -146,6 +147,15 @@ func TestDebianPackage(t *testing.T) {
 	man := gunzip(t, filepath.Join(root, "usr/share/man/man1/shomei.1.gz"))
 	if !strings.HasPrefix(man, ".TH") && !strings.Contains(man, "\n.TH") {
 		t.Errorf("shomei.1 is no man page: %.80q", man)
+	}
+	// English in man1, Japanese in ja/man1, whatever the builder's locale.
+	en := gunzip(t, filepath.Join(root, "usr/share/man/man1/shomei-sign.1.gz"))
+	ja := gunzip(t, filepath.Join(root, "usr/share/man/ja/man1/shomei-sign.1.gz"))
+	if !strings.Contains(en, "\n.SH NAME\nshomei-sign - ") || strings.Contains(en, "ファイルに署名") {
+		t.Errorf("shomei-sign.1 is not in English: %.300q", en)
+	}
+	if !strings.Contains(ja, "\n.SH NAME\nshomei-sign - ファイルに署名") {
+		t.Errorf("ja/man1/shomei-sign.1 is not in Japanese: %.300q", ja)
 	}
 	for p, sig := range map[string]string{
 		"usr/share/bash-completion/completions/shomei":    "complete",

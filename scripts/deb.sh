@@ -32,10 +32,16 @@ for s in 16 24 32 48 64 128 256 512; do
 done
 
 # Man pages and completions, from the program's own command tree.
-"$bin" man "$work/man" >/dev/null
-ls "$work/man"/*.1 >/dev/null
+# English in man1 and Japanese in ja/man1, whatever the builder's locale.
+LC_ALL=C.UTF-8 "$bin" man "$work/man" >/dev/null
+LC_ALL=ja_JP.UTF-8 "$bin" man "$work/man-ja" >/dev/null
+ls "$work/man"/*.1 "$work/man-ja"/*.1 >/dev/null
+install -d "$root/usr/share/man/ja/man1"
 for f in "$work/man"/*.1; do
   gzip -9n <"$f" >"$root/usr/share/man/man1/$(basename "$f").gz"
+done
+for f in "$work/man-ja"/*.1; do
+  gzip -9n <"$f" >"$root/usr/share/man/ja/man1/$(basename "$f").gz"
 done
 "$bin" completion bash >"$root/usr/share/bash-completion/completions/shomei"
 "$bin" completion zsh >"$root/usr/share/zsh/vendor-completions/_shomei"

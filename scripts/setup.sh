@@ -13,7 +13,7 @@ WAILS_VERSION=v2.16.0
 PKGS=(
   pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools
   gcc pkg-config
-  poppler-utils qpdf openssl libnss3-tools time libopenjp2-tools libopenjp2-7-dev
+  poppler-utils qpdf openssl libnss3-tools time libopenjp2-tools
   xmlsec1 python3-lxml
   libgtk-3-dev libwebkit2gtk-4.1-dev xvfb imagemagick fonts-noto-cjk
   chromium

@@ -3,18 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/application"
-	"github.com/shomei-app/shomei/backend/cardsvc"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/backend/jpkicert"
-	"github.com/shomei-app/shomei/backend/signing"
-	"github.com/shomei-app/shomei/cardio/jpki"
 )
 
 // applicationOut is where the response of an application goes: the first
@@ -58,61 +52,22 @@ func signApplication(e *Env, inputs []string, sf signFlags) int {
 		fmt.Fprintln(e.Stderr, l)
 	}
 	out := applicationOut(inputs[0], *sf.out)
-	if !outputFree(e, out, *sf.overwrite) {
-		return exitError
+	o, err := e.flows().SignApplication(e.Ctx, signUI(e, sf), *sf.reader, a, out, *sf.overwrite)
+	var pe *application.PathError
+	if errors.As(err, &pe) {
+		return collectError(e, err) // a file changed or vanished: nothing was signed
 	}
-	var resp *application.Response
-	var signer string
-	now := time.Now()
-	var collectErr error
-	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
-		now = time.Now()
-		signer = jpkicert.HolderName(g.Certificate()) // the name only, for the history
-		r, err := application.Sign(g, a, now)
-		var pe *application.PathError
-		if errors.As(err, &pe) {
-			collectErr = err
-			return nil // a file problem, not a card one: reported below
-		}
-		if err != nil {
-			return err
-		}
-		if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(r.File); return err }); err != nil {
-			return err
-		}
-		resp = r
-		signCertLife(e, g, now)
-		return nil
-	})
-	if collectErr != nil {
-		return collectError(e, collectErr)
+	if err != nil {
+		return failSigning(e, err, *sf.asJSON)
 	}
-	names := make([]any, len(a.Files))
-	for i, f := range a.Files {
-		names[i] = f.Name
-	}
-	data := map[string]any{"file": filepath.Base(out), "format": "application-response", "level": "b-b", "files": names}
-	if st != nil {
-		data["test_card"] = st.TestCard
-	}
-	if signer != "" {
-		data["signer"] = signer
-	}
-	if resp == nil {
-		if st != nil {
-			record(e, history.Event{Kind: history.KindSign, Outcome: history.OutcomeFailed, Data: data})
-		}
-		return code
-	}
-	data["output"], data["output_sha256"] = absPath(out), resp.SHA256
-	record(e, history.Event{Kind: history.KindSign, Outcome: history.OutcomeOK, Data: data})
+	signCertLife(e, o.Signature)
 	if *sf.asJSON {
 		entries := make([]application.Entry, len(a.Files))
 		for i, f := range a.Files {
 			entries[i] = f.Entry
 		}
-		writeJSON(e.Stdout, map[string]any{"output": out, "output_sha256": resp.SHA256, "format": application.Format,
-			"signed_at": now.UTC().Truncate(time.Second).Format(time.RFC3339), "files": entries})
+		writeJSON(e.Stdout, map[string]any{"output": out, "output_sha256": o.Response.SHA256, "format": application.Format,
+			"signed_at": o.At.UTC().Truncate(time.Second).Format(time.RFC3339), "files": entries})
 	} else {
 		fmt.Fprintln(e.Stdout, out)
 	}

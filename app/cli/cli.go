@@ -61,6 +61,13 @@ const (
 	exitCancelled     = 130
 )
 
+// Exit codes of a cancelled command: Ctrl-C (SIGINT), and SIGTERM (which
+// main turns ExitCancelled into).
+const (
+	ExitCancelled  = exitCancelled
+	ExitTerminated = 143
+)
+
 // Run runs the command line args (without the program name) and returns
 // the exit code.
 func Run(e *Env, args []string) int {

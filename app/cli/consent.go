@@ -12,13 +12,11 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/consent"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/backend/signing"
-	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/internal/errs"
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
@@ -141,40 +139,9 @@ func addSignFlags(fs interface {
 	}
 }
 
-// withSigningKey runs the signing password guard (status shown, locked or
-// absent refused, last-try confirmation, format check, one VERIFY) and
-// hands f the card's signing key. It returns the status it showed, or nil
-// and an exit code.
-// signConsentFile signs a consent or a withdrawal with the signing key (one
-// card session) and writes it atomically to out; it returns the signed
-// document (nil when it was not signed), the card's status when the card was
-// reached, the signing time and the exit code.
-func signConsentFile(e *Env, sf signFlags, out string, sign func(g *jpki.Signer, at time.Time) (*consent.Signed, error)) (*consent.Signed, *cardsvc.Status, time.Time, int) {
-	var signed *consent.Signed
-	now := time.Now()
-	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
-		now = time.Now()
-		s, err := sign(g, now)
-		if err != nil {
-			return err
-		}
-		if err := signing.WriteAtomic(out, *sf.overwrite, func(w io.Writer) error { _, err := w.Write(s.File); return err }); err != nil {
-			return err
-		}
-		signed = s
-		signCertLife(e, g, now)
-		return nil
-	})
-	return signed, st, now, code
-}
-
-func withSigningKey(e *Env, sf signFlags, f func(st *cardsvc.Status, g *jpki.Signer) error) (*cardsvc.Status, int) {
-	ui := &termUI{e: e, acceptDisclosure: *sf.accept, confirmLast: *sf.confirm, fromStdin: *sf.fromStdin, signing: true}
-	st, err := e.flows().WithSigningKey(e.Ctx, ui, *sf.reader, f)
-	if err != nil {
-		return st, failSigning(e, err, *sf.asJSON)
-	}
-	return st, exitOK
+// signUI is flow.UI at the terminal for a signing command's flags.
+func signUI(e *Env, sf signFlags) *termUI {
+	return &termUI{e: e, acceptDisclosure: *sf.accept, confirmLast: *sf.confirm, fromStdin: *sf.fromStdin, signing: true}
 }
 
 // failSigning explains a failure of a consent or application signature; a
@@ -188,26 +155,17 @@ func failSigning(e *Env, err error, asJSON bool) int {
 
 // signCertLife prints the signing certificate's standing when it needs
 // attention (within the warning window or expired).
-func signCertLife(e *Env, g *jpki.Signer, now time.Time) {
-	l := certlife.Assess(certlife.Sign, g.Certificate().NotAfter, now, 0)
+func signCertLife(e *Env, sg flow.Signature) {
+	if sg.Cert == nil {
+		return
+	}
+	l := certlife.Assess(certlife.Sign, sg.Cert.NotAfter, sg.At, 0)
 	if !l.Warn {
 		return
 	}
 	for _, s := range l.Lines(e.Lang) {
 		fmt.Fprintln(e.Stderr, "shomei: "+s)
 	}
-}
-
-// outputFree refuses an existing output before the card is used.
-func outputFree(e *Env, out string, overwrite bool) bool {
-	if overwrite {
-		return true
-	}
-	if _, err := os.Lstat(out); err == nil {
-		fmt.Fprintln(e.Stderr, "shomei: "+out+": "+i18n.T(e.Lang, "file.output_exists"))
-		return false
-	}
-	return true
 }
 
 // decide gets the decision: the flag, or the person at a terminal (who can
@@ -270,50 +228,27 @@ func consentSign(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if !ok {
 			return usage(e, "cli.usage.choice", *decision, "agree, disagree")
 		}
-		now := time.Now()
-		if d == consent.Disagree {
-			// A refusal signs nothing and uses no card; the history keeps the decision.
-			data := p.HistoryData()
-			data["decision"] = string(consent.Disagree)
-			data["date"] = now.In(certlife.JST).Format(time.DateOnly)
-			record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+		out := *sf.out
+		if out == "" {
+			out = defaultOut(pos[0], ".consent.p7m")
+		}
+		// A refusal signs nothing and uses no card; the flow records it.
+		o, err := e.flows().Consent(e.Ctx, signUI(e, sf), flow.ConsentJob{Reader: *sf.reader, Doc: p, Decision: d, Out: out, Overwrite: *sf.overwrite})
+		if err != nil {
+			return failSigning(e, err, *sf.asJSON)
+		}
+		if o.Signed == nil {
 			if *sf.asJSON {
 				writeJSON(e.Stdout, map[string]any{"decision": "disagree", "signed": false, "document_sha256": p.SHA256})
 			}
 			fmt.Fprintln(e.Stderr, i18n.T(L, "consent.refused"))
 			return exitOK
 		}
-		out := *sf.out
-		if out == "" {
-			out = defaultOut(pos[0], ".consent.p7m")
-		}
-		if !outputFree(e, out, *sf.overwrite) {
-			return exitError
-		}
-		signed, st, now, code := signConsentFile(e, sf, out, func(g *jpki.Signer, at time.Time) (*consent.Signed, error) {
-			return consent.Sign(g, p, consent.Agree, at)
-		})
-		data := p.HistoryData()
-		data["decision"] = string(consent.Agree)
-		data["date"] = now.In(certlife.JST).Format(time.DateOnly)
-		if st != nil {
-			data["test_card"] = st.TestCard
-		}
-		if signed == nil {
-			if st != nil { // the card was reached: record the failed attempt
-				record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeFailed, Data: data})
-			}
-			return code
-		}
-		vd := signed.Validity
-		data["decided_at"] = signed.At.UTC().Format(time.RFC3339)
-		data["valid_from"], data["valid_until"], data["validity_estimated"] = vd.From, vd.Until, vd.Estimated
-		data["consent_sha256"] = signed.FileSHA256
-		data["output"] = absPath(out)
-		record(e, history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+		signCertLife(e, o.Signature)
+		vd := o.Signed.Validity
 		if *sf.asJSON {
-			writeJSON(e.Stdout, map[string]any{"decision": "agree", "signed": true, "output": out, "consent_sha256": signed.FileSHA256,
-				"document_sha256": p.SHA256, "decided_at": data["decided_at"], "validity": vd})
+			writeJSON(e.Stdout, map[string]any{"decision": "agree", "signed": true, "output": out, "consent_sha256": o.Signed.FileSHA256,
+				"document_sha256": p.SHA256, "decided_at": o.Signed.At.UTC().Truncate(time.Second).Format(time.RFC3339), "validity": vd})
 		} else {
 			fmt.Fprintln(e.Stdout, out)
 		}
@@ -346,30 +281,14 @@ func consentWithdraw(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if out == "" {
 			out = defaultOut(pos[0], ".withdrawal.p7m")
 		}
-		if !outputFree(e, out, *sf.overwrite) {
-			return exitError
+		o, err := e.flows().ConsentWithdraw(e.Ctx, signUI(e, sf), *sf.reader, c, out, *sf.overwrite)
+		if err != nil {
+			return failSigning(e, err, *sf.asJSON)
 		}
-		signed, st, now, code := signConsentFile(e, sf, out, func(g *jpki.Signer, at time.Time) (*consent.Signed, error) {
-			return consent.SignWithdrawal(g, c, at)
-		})
-		data := c.Parsed.HistoryData()
-		data["consent_sha256"] = c.FileSHA256
-		data["date"] = now.In(certlife.JST).Format(time.DateOnly)
-		if st != nil {
-			data["test_card"] = st.TestCard
-		}
-		if signed == nil {
-			if st != nil {
-				record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeFailed, Data: data})
-			}
-			return code
-		}
-		data["withdrawn_at"] = signed.At.UTC().Format(time.RFC3339)
-		data["withdrawal_sha256"] = signed.FileSHA256
-		data["output"] = absPath(out)
-		record(e, history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOK, Data: data})
+		signCertLife(e, o.Signature)
 		if *sf.asJSON {
-			writeJSON(e.Stdout, map[string]any{"withdrawn": true, "output": out, "consent_sha256": c.FileSHA256, "withdrawal_sha256": signed.FileSHA256, "withdrawn_at": data["withdrawn_at"]})
+			writeJSON(e.Stdout, map[string]any{"withdrawn": true, "output": out, "consent_sha256": c.FileSHA256, "withdrawal_sha256": o.Signed.FileSHA256,
+				"withdrawn_at": o.Signed.At.UTC().Truncate(time.Second).Format(time.RFC3339)})
 		} else {
 			fmt.Fprintln(e.Stdout, out)
 		}

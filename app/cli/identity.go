@@ -11,7 +11,7 @@ import (
 	"github.com/shomei-app/shomei/cardio/kenmen"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/internal/atomicfile"
-	"github.com/shomei-app/shomei/internal/jp2"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Exit codes of `card identity` and `card basic-info` when the chip was
@@ -48,7 +48,11 @@ func runIdentity(e *Env, o identityOpts) int {
 		if o.json {
 			return failAs(e, err, true)
 		}
-		fmt.Fprintf(e.Stderr, "shomei: %s\n", i18n.IdentityError(L, err))
+		msg := i18n.IdentityError(L, err) // 照合番号B named as such
+		if o.basicInfo {
+			msg = i18n.Error(L, err) // the 4-digit PIN: the PIN's own sentences
+		}
+		fmt.Fprintf(e.Stderr, "shomei: %s\n", msg)
 		return exitError
 	}
 	defer res.Wipe()
@@ -60,7 +64,7 @@ func runIdentity(e *Env, o identityOpts) int {
 		out = exitUnverifiable
 	}
 	if o.photo != "" && !o.basicInfo {
-		png, err := jp2.PNG(res.Photo)
+		png, err := identity.PhotoPNG(e.Ctx, res.Photo)
 		if err == nil {
 			err = atomicfile.Write(o.photo, png, 0o600)
 		}
@@ -112,27 +116,33 @@ func printIdentity(e *Env, r *identity.Result, o identityOpts) {
 func runVCardInfo(e *Env, state, config string, asJSON bool) int {
 	st, err := vcard.LoadState(state)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
-		return exitError
+		return failAs(e, errs.Wrap(err, errs.VCardState, state), asJSON)
 	}
 	cfg, err := loadConfig(config)
 	if err != nil {
-		fmt.Fprintln(e.Stderr, "shomei: vcard config:", err)
-		return exitError
+		return failAs(e, err, asJSON)
 	}
 	in := st.Info(cfg)
 	if asJSON {
 		writeJSON(e.Stdout, in)
 		return exitOK
 	}
-	fmt.Fprintf(e.Stdout, "label: %s\n", in.Label)
+	L := e.Lang
+	line := func(label, v string) { fmt.Fprintf(e.Stdout, "%s: %s\n", label, v) }
+	line(i18n.T(L, "vcard.info.label"), in.Label)
 	if id := in.Identity; id != nil {
-		fmt.Fprintf(e.Stdout, "name: %s\naddress: %s\nbirth_date: %s\nsex: %s\nexpiry: %s\nsecurity_code: %s\nmy_number (pin_a): %s\npin_b: %s\n",
-			id.Name, id.Address, id.BirthDate, id.Sex, id.Expiry, id.SecurityCode, in.PinA, in.PinB)
+		line(i18n.T(L, "identity.name"), id.Name)
+		line(i18n.T(L, "identity.address"), id.Address)
+		line(i18n.T(L, "identity.birth_date"), id.BirthDate)
+		line(i18n.T(L, "identity.sex"), id.Sex)
+		line(i18n.T(L, "identity.expiry"), id.Expiry)
+		line(i18n.T(L, "vcard.info.security_code"), id.SecurityCode)
+		line(i18n.T(L, "vcard.info.pin_a"), in.PinA)
+		line(i18n.T(L, "vcard.info.pin_b"), in.PinB)
 	}
 	for _, k := range []string{"sign", "auth", "text", "juki"} {
 		if v, ok := in.PINs[k]; ok {
-			fmt.Fprintf(e.Stdout, "%s: %s\n", k, v)
+			line(i18n.T(L, "pin."+k), v)
 		}
 	}
 	return exitOK

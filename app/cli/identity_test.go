@@ -167,3 +167,34 @@ func TestVCardInfoCLI(t *testing.T) {
 		t.Errorf("info %+v", in)
 	}
 }
+
+// The text of `vcard info` speaks the person's language: every label comes
+// from the catalogue, none is a JSON field name.
+func TestVCardInfoTextLanguages(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "card")
+	if r := shomeiIn(t, i18n.EN, vcardtest.New(t), "", "vcard", "init", "--state", state); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	want := map[i18n.Lang][]string{
+		i18n.JA: {"氏名: ", "住所: ", "生年月日: ", "性別: ", "有効期限: ", "セキュリティコード: ", "個人番号（照合番号A）: " + vcard.TestMyNumber, "照合番号B: 02040120365678", "署名用電子証明書の暗証番号: TEST1234"},
+		i18n.EN: {"Name: ", "Address: ", "Birth date: ", "Sex: ", "Expiry: ", "Security code: ", "My Number (照合番号A): " + vcard.TestMyNumber, "照合番号B: 02040120365678", "Signing password: TEST1234"},
+	}
+	for lang, lines := range want {
+		r := shomeiIn(t, lang, vcardtest.New(t), "", "vcard", "info", "--state", state)
+		if r.code != 0 {
+			t.Fatalf("%s: %d %s", lang, r.code, r.stderr)
+		}
+		for _, l := range lines {
+			if !strings.Contains(r.stdout, l) {
+				t.Errorf("%s: no %q in\n%s", lang, l, r.stdout)
+			}
+		}
+		if lang == i18n.JA {
+			for _, field := range []string{"label:", "name:", "address:", "birth_date:", "security_code:", "pin_b:", "sign:"} {
+				if strings.Contains(r.stdout, field) {
+					t.Errorf("ja: English label %q in\n%s", field, r.stdout)
+				}
+			}
+		}
+	}
+}

@@ -5,14 +5,11 @@ import (
 	"os"
 	"strings"
 
-	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/digestsign"
 	"github.com/shomei-app/shomei/backend/egov"
-	"github.com/shomei-app/shomei/backend/history"
+	"github.com/shomei-app/shomei/backend/flow"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/backend/jpkicert"
 	"github.com/shomei-app/shomei/backend/verify"
-	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/internal/errs"
 )
@@ -32,7 +29,7 @@ func signEgov(e *Env, dir string, sf signFlags) int {
 		out = egov.OutputFor(dir)
 	}
 	if err := egov.CheckOutput(dir, out, *sf.overwrite); err != nil {
-		return failAs(e, err, *sf.asJSON)
+		return failAs(e, err, *sf.asJSON) // before the summary; the flow checks again
 	}
 	w := e.Stderr
 	fmt.Fprintln(w, i18n.T(L, "egov.summary", dir))
@@ -55,37 +52,14 @@ func signEgov(e *Env, dir string, sf signFlags) int {
 		}
 		fmt.Fprintln(w, i18n.T(L, "egov.extra", strings.Join(extra, ", ")))
 	}
-	var res *egov.Output
-	var sum, signer string
-	var flowErr error
-	st, code := withSigningKey(e, sf, func(st *cardsvc.Status, g *jpki.Signer) error {
-		signer = jpkicert.HolderName(g.Certificate())
-		r, s, err := p.SignTo(g, out, *sf.overwrite, egov.SignOptions{})
-		if err != nil && cardio.CodeOf(err) == "" {
-			flowErr = err // a file problem, reported below
-			return nil
-		}
-		res, sum = r, s
-		return err
-	})
-	testCard := st != nil && st.TestCard
-	abs := absPath(dir)
-	if flowErr != nil || res == nil {
-		if st != nil {
-			oc := history.OutcomeFailed // the card's error was told by withSigningKey
-			if flowErr != nil {
-				oc = history.OutcomeOf(flowErr)
-			}
-			record(e, history.EgovSigned(abs, "", "", names, "", signer, testCard, oc))
-		}
-		if flowErr != nil {
-			return failAs(e, flowErr, *sf.asJSON)
-		}
-		return code
+	o, err := e.flows().SignEgov(e.Ctx, signUI(e, sf), flow.EgovJob{Reader: *sf.reader, Pkg: p, Source: dir, Out: out, Overwrite: *sf.overwrite})
+	if err != nil {
+		return failSigning(e, err, *sf.asJSON)
 	}
-	record(e, history.EgovSigned(abs, absPath(res.Dir), absPath(res.Zip), names, sum, signer, testCard, history.OutcomeOK))
+	signCertLife(e, o.Signature)
+	res := o.Output
 	if *sf.asJSON {
-		writeJSON(e.Stdout, map[string]any{"dir": res.Dir, "zip": res.Zip, "kousei_sha256": sum, "files": p.Files})
+		writeJSON(e.Stdout, map[string]any{"dir": res.Dir, "zip": res.Zip, "kousei_sha256": o.KouseiSHA256, "files": p.Files})
 	} else {
 		fmt.Fprintln(e.Stdout, res.Zip)
 	}

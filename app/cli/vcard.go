@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"log"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/cardio/vcard"
 	"github.com/shomei-app/shomei/cardio/vpcd"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // DefaultVCardDir is where the virtual card lives unless --state says
@@ -26,16 +26,20 @@ func DefaultVCardDir() string {
 	return filepath.Join(base, "shomei", "vcard")
 }
 
+// loadConfig reads a virtual card configuration (none: the defaults).
 func loadConfig(path string) (vcard.Config, error) {
 	var cfg vcard.Config
 	if path == "" {
 		return cfg, nil
 	}
 	raw, err := os.ReadFile(path)
-	if err != nil {
-		return cfg, err
+	if err == nil {
+		err = json.Unmarshal(raw, &cfg)
 	}
-	return cfg, json.Unmarshal(raw, &cfg)
+	if err != nil {
+		return cfg, errs.Wrap(err, errs.VCardConfig, path)
+	}
+	return cfg, nil
 }
 
 // vcardFlags are the options every vcard command takes.
@@ -52,12 +56,10 @@ func cmdVCardInit(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	return func(args []string) int {
 		cfg, err := loadConfig(*vf.config)
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "shomei: vcard config:", err)
-			return exitError
+			return fail(e, err)
 		}
 		if _, err := vcard.NewState(*vf.state, cfg); err != nil {
-			fmt.Fprintln(e.Stderr, "shomei: vcard init:", err)
-			return exitError
+			return fail(e, errs.Wrap(err, errs.VCardState, *vf.state))
 		}
 		fmt.Fprintln(e.Stdout, *vf.state)
 		return exitOK
@@ -70,16 +72,14 @@ func cmdVCardExportRoot(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	return func(args []string) int {
 		st, err := vcard.LoadState(*state)
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
-			return exitError
+			return fail(e, errs.Wrap(err, errs.VCardState, *state))
 		}
 		if *out == "" {
 			e.Stdout.Write(st.RootPEM())
 			return exitOK
 		}
 		if err := os.WriteFile(*out, st.RootPEM(), 0o644); err != nil {
-			fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
-			return exitError
+			return fail(e, errs.Wrap(err, errs.VCardWrite, *out))
 		}
 		return exitOK
 	}
@@ -94,13 +94,11 @@ func cmdVCardRun(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	return func(args []string) int {
 		cfg, err := loadConfig(*vf.config)
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "shomei: vcard config:", err)
-			return exitError
+			return fail(e, err)
 		}
 		st, err := vcard.OpenOrCreate(*vf.state, cfg)
 		if err != nil {
-			fmt.Fprintln(e.Stderr, "shomei: vcard:", err)
-			return exitError
+			return fail(e, errs.Wrap(err, errs.VCardState, *vf.state))
 		}
 		var opts []vcard.Option
 		if *tamper {
@@ -110,8 +108,12 @@ func cmdVCardRun(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		card.T0 = *t0
 		addr := fmt.Sprintf("%s:%d", *host, *port)
 		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.inserted", addr, *vf.state))
-		logger := log.New(e.Stderr, "shomei vcard: ", log.LstdFlags)
-		vpcd.Run(e.Ctx, addr, card, time.Second, logger.Printf)
+		vpcd.Run(e.Ctx, addr, card, time.Second, func(err error, wait time.Duration) {
+			fmt.Fprintf(e.Stderr, "shomei vcard: %s %s\n", time.Now().Format(time.TimeOnly), i18n.T(e.Lang, "vcard.retry", addr, int(wait/time.Second)))
+			if os.Getenv("SHOMEI_DEBUG") == "1" {
+				fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)
+			}
+		})
 		fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "vcard.removed"))
 		return exitOK
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -40,14 +41,14 @@ func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			if *out == "" {
 				return usage(e, "cli.usage.needs", "--out")
 			}
-			n, err := verify.ExtractRevision(files[0], *extract, *out)
+			n, err := verify.ExtractRevisionContext(e.Ctx, files[0], *extract, *out)
 			if err != nil {
 				return failAs(e, verifyError(e, err), *asJSON)
 			}
 			fmt.Fprintln(e.Stdout, i18n.T(e.Lang, "verify.extracted", *extract, n, *out))
 			return exitOK
 		}
-		opt := verify.Options{Data: *data}
+		opt := verify.Options{Data: *data, Ctx: e.Ctx}
 		if *data != "" && len(files) > 1 {
 			return usage(e, "cli.usage.args", len(files), i18n.T(e.Lang, "cli.usage.args.exact", 1))
 		}
@@ -64,6 +65,12 @@ func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		var unread []fileFailure
 		for _, f := range files {
 			r, err := verify.File(f, opt)
+			if errors.Is(err, verify.ErrCancelled) {
+				// Ctrl-C or SIGTERM: stop here. The files done so far are
+				// reported and recorded; this one is not, and --json
+				// prints no partial report.
+				return failAs(e, errs.New(errs.Cancelled), *asJSON)
+			}
 			if err != nil {
 				x := errs.Wrap(err, errs.VerifyUnreadable)
 				msg := i18n.Error(e.Lang, x)
@@ -192,7 +199,7 @@ func printReport(e *Env, r *verify.FileReport) {
 		if s.Signer != nil {
 			v := s.Signer.Name
 			if j := s.Signer.JPKI; j.IsJPKI {
-				kind := j.Kind
+				kind := i18n.T(L, "verify.label.jpki_kind."+j.Kind)
 				if j.RootName != "" {
 					kind += ", " + j.RootName
 				}
@@ -255,7 +262,11 @@ func printReport(e *Env, r *verify.FileReport) {
 		if s.Type != "document_timestamp" {
 			rev := i18n.T(L, "verify.rev.not_checked")
 			if s.Revocation.Status != trust.RevNotChecked {
-				rev = i18n.T(L, "verify.rev."+s.Revocation.Status, s.Revocation.Source)
+				src := s.Revocation.Source
+				if len(s.Revocation.Notes) > 0 {
+					src = verify.SayAll(L, s.Revocation.Notes)
+				}
+				rev = i18n.T(L, "verify.rev."+s.Revocation.Status, src)
 			}
 			detail("verify.label.revocation", rev)
 		}
@@ -266,17 +277,17 @@ func printReport(e *Env, r *verify.FileReport) {
 			detail("verify.label.location", c.Location)
 		}
 		if len(s.Errors) > 0 {
-			detail("verify.label.errors", strings.Join(s.Errors, "; "))
+			detail("verify.label.errors", verify.SayAll(L, s.Errors))
 		}
 		if len(s.Warnings) > 0 {
-			detail("verify.label.warnings", strings.Join(s.Warnings, "; "))
+			detail("verify.label.warnings", verify.SayAll(L, s.Warnings))
 		}
 		if s.Subindication == verify.NoChainFound && s.Signer != nil && s.Signer.JPKI.IsJPKI {
 			fmt.Fprintf(w, "    %s\n", i18n.T(L, "trust.list.hint"))
 		}
 	}
-	for _, msg := range r.Errors {
-		fmt.Fprintf(w, "  %s\n", msg)
+	for _, n := range r.Errors {
+		fmt.Fprintf(w, "  %s\n", n.Say(L))
 	}
 	key := "verify.file." + r.Indication
 	if len(r.Signatures) == 0 {

@@ -45,7 +45,7 @@ type verifyJSON struct {
 			Revocation struct {
 				Status string `json:"status"`
 			} `json:"revocation"`
-			Errors   []string `json:"errors"`
+			Errors   []json.RawMessage `json:"errors"`
 			Sentence struct {
 				JA, EN string
 			} `json:"sentence"`

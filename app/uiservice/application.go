@@ -4,18 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io"
 	"path/filepath"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/application"
 	"github.com/shomei-app/shomei/backend/canonjson"
 	"github.com/shomei-app/shomei/backend/flow"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/backend/jpkicert"
-	"github.com/shomei-app/shomei/backend/signing"
-	"github.com/shomei-app/shomei/cardio/jpki"
 )
 
 // AppFile is one file of an application as the screen shows it.
@@ -143,56 +138,22 @@ func (s *Service) ApplicationSign(req ApplicationSignRequest) (*ApplicationResul
 	}
 	first, _ := s.input(req.Files[0])
 	out := FreeName(filepath.Dir(first), filepath.Base(first)+".response.p7m")
-	var resp *application.Response
-	var signer string
-	var fileErr error
-	now := s.now()
-	err = s.withSigningKey("application", req.Guard, req.PIN, req.AcceptDisclosure, func(g *jpki.Signer) error {
-		now = s.now()
-		signer = jpkicert.HolderName(g.Certificate())
-		r, err := application.Sign(g, a, now)
-		var pe *application.PathError
-		if errors.As(err, &pe) {
-			fileErr = err // a file changed or vanished: nothing was signed
-			return nil
+	var o *flow.ApplicationOutcome
+	err = s.signing(req.Guard, req.PIN, req.AcceptDisclosure, func(ui flow.UI) (flow.Signature, error) {
+		var err error
+		if o, err = s.flows().SignApplication(s.ctx, ui, req.Reader, a, out, false); err != nil {
+			return flow.Signature{}, err
 		}
-		if err != nil {
-			return err
-		}
-		if err := signing.WriteAtomic(out, false, func(w io.Writer) error { _, err := w.Write(r.File); return err }); err != nil {
-			return err
-		}
-		resp = r
-		return nil
+		return o.Signature, nil
 	})
-	names := make([]any, len(a.Files))
-	for i, f := range a.Files {
-		names[i] = f.Name
-	}
-	data := map[string]any{"file": filepath.Base(out), "format": "application-response", "level": "b-b", "files": names, "test_card": s.isTest(req.CardID)}
-	if signer != "" {
-		data["signer"] = signer
-	}
-	if fileErr != nil {
-		s.record(history.Event{Kind: history.KindSign, Outcome: history.OutcomeFailed, Data: data})
-		return nil, s.appErr(fileErr)
-	}
-	if resp == nil {
-		if err == nil {
-			err = errors.New("not signed")
-		}
-		if flow.Reached(err) && !isAPIErr(err) {
-			s.record(history.Event{Kind: history.KindSign, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
-		}
-		return nil, s.signErr("application", err)
+	var pe *application.PathError
+	if errors.As(err, &pe) {
+		return nil, s.appErr(err) // a file changed or vanished: nothing was signed
 	}
 	if err != nil {
-		s.logf("application: closing the card session: %v", err)
+		return nil, s.fail("application", err)
 	}
-	s.outputData(data, out)
-	data["output_sha256"] = resp.SHA256
-	s.record(history.Event{Kind: history.KindSign, Outcome: history.OutcomeOK, Data: data})
-	return &ApplicationResult{Output: s.cfg.Files.Ref(out), OutputName: filepath.Base(out), SHA256: resp.SHA256,
-		SignedAt: now.UTC().Truncate(time.Second).Format(time.RFC3339), Files: len(a.Files),
+	return &ApplicationResult{Output: s.cfg.Files.Ref(out), OutputName: filepath.Base(out), SHA256: o.Response.SHA256,
+		SignedAt: o.At.UTC().Truncate(time.Second).Format(time.RFC3339), Files: len(a.Files),
 		Message: i18n.T(s.lang(), "app.signed", len(a.Files), filepath.Base(out))}, nil
 }

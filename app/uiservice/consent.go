@@ -2,47 +2,15 @@ package uiservice
 
 import (
 	"errors"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/shomei-app/shomei/backend/cardsvc"
-	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/consent"
 	"github.com/shomei-app/shomei/backend/flow"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/backend/signing"
-	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
-
-// withSigningKey is backend/flow's WithSigningKey for a consent, a
-// withdrawal or an application, answered from the request: the disclosure
-// accepted, one PIN operation at a time, the password's format, then
-// exactly one VERIFY through the guard (the card and tries left the screen
-// showed) and f with the key. The secret is wiped.
-func (s *Service) withSigningKey(op string, g Guard, p Secret, accepted bool, f func(*jpki.Signer) error) error {
-	defer p.wipe()
-	if e := s.lockPIN(); e != nil {
-		return e
-	}
-	defer s.unlockPIN()
-	ui := &reqUI{s: s, guard: g, current: p, accept: accepted}
-	_, err := s.flows().WithSigningKey(s.ctx, ui, g.Reader, func(_ *cardsvc.Status, k *jpki.Signer) error {
-		b := signBrief(k.Certificate(), s.now())
-		s.mu.Lock()
-		s.certs[g.CardID] = b
-		s.mu.Unlock()
-		return f(k)
-	})
-	return err
-}
-
-// signErr explains a failure of a consent, withdrawal or application
-// signature (consent's refusals are codes of the one vocabulary).
-func (s *Service) signErr(op string, err error) error { return s.fail(op, err) }
 
 // ConsentDoc is a consent document as the consent screen shows it: the
 // render model of backend/consent (the screen, then the details behind the
@@ -141,14 +109,6 @@ func outputBeside(in, trim, suffix string) string {
 	return FreeName(filepath.Dir(in), base+suffix)
 }
 
-func (s *Service) outputData(data map[string]any, out string) {
-	data["output"] = filepath.Base(out)
-	data["ref"] = s.cfg.Files.Ref(out)
-	if s.cfg.Mode == "desktop" {
-		data["path"] = out
-	}
-}
-
 // ConsentSign records the person's decision on a consent document. A
 // refusal signs nothing and uses no card; it is recorded. An agreement is
 // signed with the signing certificate (CMS enveloping the canonical
@@ -172,64 +132,29 @@ func (s *Service) ConsentSign(req ConsentSignRequest) (*ConsentResult, error) {
 	if doc.SHA256 != req.DocumentSHA256 {
 		return nil, s.userErr("consent_changed", "api.consent.changed")
 	}
-	data := doc.HistoryData()
-	data["decision"] = string(d)
-	if d == consent.Disagree {
-		data["date"] = s.now().In(certlife.JST).Format(time.DateOnly)
-		s.record(history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+	out := outputBeside(in, ".json", ".consent.p7m")
+	var o *flow.ConsentOutcome
+	err = s.signing(req.Guard, req.PIN, req.AcceptDisclosure, func(ui flow.UI) (flow.Signature, error) {
+		var err error
+		o, err = s.flows().Consent(s.ctx, ui, flow.ConsentJob{Reader: req.Reader, Doc: doc, Decision: d, Out: out})
+		if err != nil {
+			return flow.Signature{}, err
+		}
+		return o.Signature, nil
+	})
+	if err != nil {
+		return nil, s.fail("consent", err)
+	}
+	if o.Signed == nil {
 		return &ConsentResult{Decision: string(d), Message: i18n.T(L, "consent.refused")}, nil
 	}
-	out := outputBeside(in, ".json", ".consent.p7m")
-	var signed *consent.Signed
-	now := s.now()
-	err = s.withSigningKey("consent", req.Guard, req.PIN, req.AcceptDisclosure, func(g *jpki.Signer) error {
-		now = s.now()
-		sg, err := consent.Sign(g, doc, consent.Agree, now)
-		if err != nil {
-			return err
-		}
-		if err := signing.WriteAtomic(out, false, func(w io.Writer) error { _, err := w.Write(sg.File); return err }); err != nil {
-			return err
-		}
-		signed = sg
-		return nil
-	})
-	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
-	data["test_card"] = s.isTest(req.CardID)
-	if signed == nil {
-		return nil, s.consentNotSigned(history.KindConsent, "consent", data, err)
-	}
-	if err != nil {
-		s.logf("consent: closing the card session: %v", err)
-	}
-	vd := signed.Validity
-	data["decided_at"] = signed.At.UTC().Format(time.RFC3339)
-	data["valid_from"], data["valid_until"], data["validity_estimated"] = vd.From, vd.Until, vd.Estimated
-	data["consent_sha256"] = signed.FileSHA256
-	s.outputData(data, out)
-	s.record(history.Event{Kind: history.KindConsent, Outcome: history.OutcomeOK, Data: data})
+	vd := o.Signed.Validity
 	return &ConsentResult{Decision: string(d), Signed: true, Output: s.cfg.Files.Ref(out), OutputName: filepath.Base(out),
-		ConsentSHA256: signed.FileSHA256, SHA256: signed.FileSHA256, At: data["decided_at"].(string), Validity: &vd,
+		ConsentSHA256: o.Signed.FileSHA256, SHA256: o.Signed.FileSHA256, At: stampUTC(o.Signed.At), Validity: &vd,
 		Message: i18n.T(L, "consent.signed", filepath.Base(out)), ValidityText: i18n.T(L, "consent.validity", vd.From, vd.Until)}, nil
 }
 
-// consentNotSigned ends a consent or withdrawal that was not signed: the
-// attempt is recorded when the card was reached (not for a refusal of the
-// request itself), and the error goes back to the UI.
-func (s *Service) consentNotSigned(kind, op string, data map[string]any, err error) error {
-	if err == nil {
-		err = errors.New("not signed")
-	}
-	if flow.Reached(err) && !isAPIErr(err) {
-		s.record(history.Event{Kind: kind, Outcome: history.OutcomeOf(err), Data: history.WithTries(data, err)})
-	}
-	return s.signErr(op, err)
-}
-
-func isAPIErr(err error) bool {
-	var ae *Error
-	return errors.As(err, &ae)
-}
+func stampUTC(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
 // SignedConsent is a signed consent file as the withdrawal screen shows it.
 type SignedConsent struct {
@@ -295,36 +220,19 @@ func (s *Service) ConsentWithdraw(req ConsentWithdrawRequest) (*ConsentResult, e
 		return nil, s.userErr("consent_changed", "api.consent.changed")
 	}
 	out := outputBeside(in, ".consent.p7m", ".withdrawal.p7m")
-	var signed *consent.Signed
-	now := s.now()
-	err = s.withSigningKey("consent withdraw", req.Guard, req.PIN, req.AcceptDisclosure, func(g *jpki.Signer) error {
-		now = s.now()
-		sg, err := consent.SignWithdrawal(g, c, now)
-		if err != nil {
-			return err
+	var o *flow.ConsentOutcome
+	err = s.signing(req.Guard, req.PIN, req.AcceptDisclosure, func(ui flow.UI) (flow.Signature, error) {
+		var err error
+		if o, err = s.flows().ConsentWithdraw(s.ctx, ui, req.Reader, c, out, false); err != nil {
+			return flow.Signature{}, err
 		}
-		if err := signing.WriteAtomic(out, false, func(w io.Writer) error { _, err := w.Write(sg.File); return err }); err != nil {
-			return err
-		}
-		signed = sg
-		return nil
+		return o.Signature, nil
 	})
-	data := c.Parsed.HistoryData()
-	data["consent_sha256"] = c.FileSHA256
-	data["date"] = now.In(certlife.JST).Format(time.DateOnly)
-	data["test_card"] = s.isTest(req.CardID)
-	if signed == nil {
-		return nil, s.consentNotSigned(history.KindConsentWithdraw, "consent withdraw", data, err)
-	}
 	if err != nil {
-		s.logf("consent withdraw: closing the card session: %v", err)
+		return nil, s.fail("consent withdraw", err)
 	}
-	data["withdrawn_at"] = signed.At.UTC().Format(time.RFC3339)
-	data["withdrawal_sha256"] = signed.FileSHA256
-	s.outputData(data, out)
-	s.record(history.Event{Kind: history.KindConsentWithdraw, Outcome: history.OutcomeOK, Data: data})
 	return &ConsentResult{Signed: true, Output: s.cfg.Files.Ref(out), OutputName: filepath.Base(out), ConsentSHA256: c.FileSHA256,
-		SHA256: signed.FileSHA256, At: data["withdrawn_at"].(string), Message: i18n.T(L, "consent.withdrawn", filepath.Base(out))}, nil
+		SHA256: o.Signed.FileSHA256, At: stampUTC(o.Signed.At), Message: i18n.T(L, "consent.withdrawn", filepath.Base(out))}, nil
 }
 
 // ConsentRow is one consent the history keeps.
@@ -350,8 +258,13 @@ func (s *Service) Consents() ([]ConsentRow, error) {
 			r.OutputName = ""
 		}
 		ref := r.RecordedRef
-		if ref == "" && s.cfg.Mode == "desktop" && filepath.IsAbs(r.Output) {
-			ref = r.Output // recorded by the command line: a path
+		if ref == "" && s.cfg.Mode == "desktop" {
+			for _, p := range []string{r.OutputPath, r.Output} { // older command lines recorded the path as output
+				if filepath.IsAbs(p) {
+					ref = p
+					break
+				}
+			}
 		}
 		if ref != "" {
 			if _, err := s.cfg.Files.Input(ref); err == nil {

@@ -3,18 +3,13 @@ package uiservice
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/shomei-app/shomei/backend/egov"
 	"github.com/shomei-app/shomei/backend/flow"
-	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/i18n"
-	"github.com/shomei-app/shomei/backend/jpkicert"
-	"github.com/shomei-app/shomei/cardio"
-	"github.com/shomei-app/shomei/cardio/jpki"
 )
 
 // EgovView is what an e-Gov application will be signed as: the files
@@ -112,6 +107,7 @@ func (s *Service) EgovSign(req EgovSignRequest) (*EgovResult, error) {
 		return nil, err
 	}
 	defer done()
+	path, _ := s.input(req.Ref)
 	if egovDigest(p) != req.Digest {
 		return nil, s.fail("egov", egov.ErrChanged)
 	}
@@ -123,40 +119,23 @@ func (s *Service) EgovSign(req EgovSignRequest) (*EgovResult, error) {
 		return nil, s.fail("egov", err)
 	}
 	out := strings.TrimSuffix(zipPath, ".zip")
-	names := make([]string, len(p.Files))
-	for i, f := range p.Files {
-		names[i] = f.Name
+	source := filepath.Dir(path) // a kousei.xml: its folder
+	if strings.EqualFold(filepath.Ext(path), ".zip") {
+		source = path
 	}
-	var res *egov.Output
-	var sum, signer string
-	var fileErr error
-	err = s.withSigningKey("egov", req.Guard, req.PIN, req.AcceptDisclosure, func(g *jpki.Signer) error {
-		signer = jpkicert.HolderName(g.Certificate())
-		r, h, err := p.SignTo(g, out, false, egov.SignOptions{})
-		if err != nil && cardio.CodeOf(err) == "" {
-			fileErr = err
-			return nil
+	var o *flow.EgovOutcome
+	err = s.signing(req.Guard, req.PIN, req.AcceptDisclosure, func(ui flow.UI) (flow.Signature, error) {
+		var err error
+		if o, err = s.flows().SignEgov(s.ctx, ui, flow.EgovJob{Reader: req.Reader, Pkg: p, Source: source, Out: out}); err != nil {
+			return flow.Signature{}, err
 		}
-		res, sum = r, h
-		return err
+		return o.Signature, nil
 	})
-	test := s.isTest(req.CardID)
-	if fileErr != nil || res == nil {
-		if fileErr != nil {
-			s.record(history.EgovSigned(filepath.Base(p.Dir), "", "", names, "", signer, test, history.OutcomeOf(fileErr)))
-			return nil, s.fail("egov", fileErr)
-		}
-		if err == nil {
-			err = errors.New("not signed")
-		}
-		if flow.Reached(err) && !isAPIErr(err) {
-			s.record(history.EgovSigned(filepath.Base(p.Dir), "", "", names, "", signer, test, history.OutcomeOf(err)))
-		}
-		return nil, s.signErr("egov", err)
+	if err != nil {
+		return nil, s.fail("egov", err)
 	}
 	// The folder stays beside the zip (desktop); the browser downloads the zip.
-	s.record(history.EgovSigned(filepath.Base(p.Dir), filepath.Base(res.Dir), filepath.Base(res.Zip), names, sum, signer, test, history.OutcomeOK))
-	name := filepath.Base(res.Zip)
-	return &EgovResult{Output: s.cfg.Files.Ref(res.Zip), OutputName: name, Files: len(p.Files),
+	name := filepath.Base(o.Output.Zip)
+	return &EgovResult{Output: s.cfg.Files.Ref(o.Output.Zip), OutputName: name, Files: len(p.Files),
 		Message: i18n.T(s.lang(), "egov.ui.signed", len(p.Files), name)}, nil
 }

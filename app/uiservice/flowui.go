@@ -12,7 +12,30 @@ import (
 
 // flows is the backend's flows with this service's history.
 func (s *Service) flows() *flow.Flows {
-	return &flow.Flows{Cards: s.cfg.Cards, Paths: s.cfg.Mode == "desktop", Record: func(evs ...history.Event) { s.record(evs...) }}
+	f := &flow.Flows{Cards: s.cfg.Cards, Paths: s.cfg.Mode == "desktop", Record: func(evs ...history.Event) { s.record(evs...) }, Now: s.now}
+	if s.cfg.Files != nil {
+		f.Ref = s.cfg.Files.Ref
+	}
+	return f
+}
+
+// signing runs a flow that signs with the signing key, answered from the
+// request (the Guard the screen showed, the password, the disclosure
+// accepted): one PIN operation at a time; the password is wiped.
+func (s *Service) signing(g Guard, p Secret, accepted bool, run func(ui flow.UI) (flow.Signature, error)) error {
+	defer p.wipe()
+	if e := s.lockPIN(); e != nil {
+		return e
+	}
+	defer s.unlockPIN()
+	sg, err := run(&reqUI{s: s, guard: g, current: p, accept: accepted})
+	if sg.Cert != nil {
+		b := signBrief(sg.Cert, s.now())
+		s.mu.Lock()
+		s.certs[g.CardID] = b
+		s.mu.Unlock()
+	}
+	return err
 }
 
 // reqUI answers a flow from the request the screen sent: the state the

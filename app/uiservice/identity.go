@@ -10,7 +10,6 @@ import (
 	"github.com/shomei-app/shomei/cardio/jpki"
 	"github.com/shomei-app/shomei/cardio/kenmen"
 	"github.com/shomei-app/shomei/cardio/pin"
-	"github.com/shomei-app/shomei/internal/jp2"
 )
 
 // IdentityRequest is the counter's identity check: 照合番号B as the staff
@@ -26,7 +25,8 @@ type IdentityRequest struct {
 
 // IdentityView is what the counter screen shows of the chip: the verdict in
 // words, the photo and the printed name and address as PNG data URLs
-// (decoded by the backend: no browser engine decodes JPEG 2000), and the 4
+// (the photo decoded by the backend, identity.PhotoPNG, the same on every
+// platform: no browser engine decodes JPEG 2000), and the 4
 // facts. It exists only in this answer (the API's answers are never
 // cached) and on the screen; nothing of it is kept.
 type IdentityView struct {
@@ -128,7 +128,7 @@ func (s *Service) CounterIdentity(req IdentityRequest) (*IdentityView, error) {
 		Name: res.Name, Address: res.Address, BirthDate: res.BirthDate, Sex: i18n.T(L, "identity.sex."+res.Sex), Expiry: res.Expiry,
 		NameImage: pngURL(res.NameImage), AddressImage: pngURL(res.AddressImage),
 	}
-	if p, err := jp2.PNG(res.Photo); err == nil {
+	if p, err := identity.PhotoPNG(s.ctx, res.Photo); err == nil {
 		out.Photo = pngURL(p)
 	} else {
 		s.logf("identity: photo: %v", err)
@@ -144,4 +144,68 @@ func outcomeOf(err error) string {
 		return string(c)
 	}
 	return "failed"
+}
+
+// BasicInfoRequest is the citizen's basic information read at the counter
+// PC: the 4-digit 券面事項入力補助 PIN the person typed, on the card the
+// screen shows, with the tries it showed; the My Number only when the
+// person asked for it.
+type BasicInfoRequest struct {
+	CardID         string `json:"card_id"`
+	PIN            Secret `json:"pin"`
+	TriesLeft      int    `json:"tries_left"`
+	ConfirmLastTry bool   `json:"confirm_last_try"`
+	WithMyNumber   bool   `json:"with_mynumber"`
+}
+
+// BasicInfoView is what the screen shows of the basic 4 information: the
+// verdict in words, the 4 facts as text (for filling forms) and the My
+// Number when it was asked for; the screen masks it until the person
+// chooses to see it. It exists only in this answer and on the screen.
+type BasicInfoView struct {
+	Authentic    bool   `json:"authentic"`
+	Authenticity string `json:"authenticity"`
+	TestCard     bool   `json:"test_card"`
+	Verdict      string `json:"verdict"`
+	Name         string `json:"name"`
+	Address      string `json:"address"`
+	BirthDate    string `json:"birth_date"`
+	Sex          string `json:"sex"`
+	MyNumber     string `json:"mynumber,omitempty"`
+}
+
+// CounterBasicInfo reads the basic 4 information of the card on the desk
+// with the 4-digit PIN: backend/flow's Identity (the guard on the tries the
+// screen showed, one VERIFY, the history event without personal data), as
+// `shomei card basic-info` runs it.
+func (s *Service) CounterBasicInfo(req BasicInfoRequest) (*BasicInfoView, error) {
+	defer req.PIN.wipe()
+	L := s.lang()
+	if e := s.lockPIN(); e != nil {
+		return nil, e
+	}
+	defer s.unlockPIN()
+	v, ok := s.desk.Current()
+	if !ok {
+		return nil, s.userErr("no_card", "counter.err.no_card")
+	}
+	if v.CardID != req.CardID {
+		return nil, s.fail("basic info", cardio.ErrCardChanged)
+	}
+	var ring = identity.Keyring(nil)
+	if ts, err := s.trustStore(); err == nil {
+		ring = identity.Keyring(ts)
+	}
+	ui := &reqUI{s: s, guard: Guard{Reader: v.Reader, CardID: req.CardID, TriesLeft: req.TriesLeft, ConfirmLastTry: req.ConfirmLastTry}, current: req.PIN}
+	res, err := s.flows().Identity(s.ctx, ui, v.Reader, true, req.WithMyNumber, ring)
+	if err != nil {
+		return nil, s.fail("basic info", err)
+	}
+	defer res.Wipe()
+	return &BasicInfoView{
+		Authentic: res.Authentic, Authenticity: string(res.Authenticity), TestCard: res.TestCard,
+		Verdict: i18n.Authenticity(L, string(res.Authenticity), res.TestCard),
+		Name:    res.Name, Address: res.Address, BirthDate: res.BirthDate, Sex: i18n.T(L, "identity.sex."+res.Sex),
+		MyNumber: res.MyNumber,
+	}, nil
 }

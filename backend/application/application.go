@@ -44,6 +44,7 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing/cms"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Format is the manifest's format identifier.
@@ -126,6 +127,11 @@ type PathError struct {
 
 func (e *PathError) Error() string { return e.Path + ": " + e.Err.Error() }
 func (e *PathError) Unwrap() error { return e.Err }
+
+// Errs places the error in the one vocabulary: application_ and its Reason.
+func (e *PathError) Errs() *errs.Error {
+	return errs.Wrap(e, errs.Code("application_"+Reason(e.Err)))
+}
 
 // maxFields is how many values of one document the summary shows.
 const maxFields = 40

@@ -22,7 +22,8 @@ type Row struct {
 	WithdrawnOn   string `json:"withdrawn_on,omitempty"`
 	State         string `json:"state"` // valid until…, withdrawn on…, not signed: in words
 	ConsentSHA256 string `json:"consent_sha256,omitempty"`
-	Output        string `json:"output,omitempty"` // as recorded: a path (command line, desktop) or a name
+	Output        string `json:"output,omitempty"` // as recorded: a name (older command lines: a path)
+	OutputPath    string `json:"-"`                // where it was written (command line, desktop)
 	RecordedRef   string `json:"-"`                // the browser UI's reference, as recorded
 }
 
@@ -74,7 +75,7 @@ func List(path string, lang i18n.Lang) ([]Row, error) {
 		switch ev.Kind {
 		case history.KindConsent:
 			r := Row{Seq: ev.Seq, Service: str(d, "service"), Business: str(d, "business"), Decision: str(d, "decision"), Date: str(d, "date"),
-				ValidUntil: str(d, "valid_until"), ConsentSHA256: str(d, "consent_sha256"), Output: str(d, "output"), RecordedRef: str(d, "ref")}
+				ValidUntil: str(d, "valid_until"), ConsentSHA256: str(d, "consent_sha256"), Output: str(d, "output"), OutputPath: str(d, "output_path"), RecordedRef: str(d, "ref")}
 			r.Estimated, _ = d["validity_estimated"].(bool)
 			if r.ConsentSHA256 != "" {
 				byHash[r.ConsentSHA256] = len(rows)

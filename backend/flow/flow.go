@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
 	"github.com/shomei-app/shomei/backend/history"
@@ -71,6 +72,11 @@ type Flows struct {
 	// Paths: the shell works on the person's own files (command line,
 	// desktop), so the history keeps where they are.
 	Paths bool
+	// Ref is the browser UI's reference to a file a flow wrote (the
+	// history keeps it where it keeps no path).
+	Ref func(path string) string
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
 }
 
 func (f *Flows) record(evs ...history.Event) {

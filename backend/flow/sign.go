@@ -114,19 +114,6 @@ func formatName(r signing.Result, opt signing.Options) string {
 	return f
 }
 
-// WithSigningKey is the signing password's way to the card for a single
-// signature a flow builds itself (a consent, a withdrawal, an application's
-// response): the disclosure accepted, the state shown, the last try
-// confirmed, the password read, one VERIFY, then fn with the card's
-// signing key. It returns the status it showed.
-func (f *Flows) WithSigningKey(ctx context.Context, ui UI, reader string, fn func(st *cardsvc.Status, g *jpki.Signer) error) (*cardsvc.Status, error) {
-	st, a, err := f.signingAttempt(ctx, ui, reader)
-	if err != nil {
-		return nil, err
-	}
-	return st, f.Cards.WithSigner(st.Reader, jpki.SignKey, a, func(g *jpki.Signer) error { return fn(st, g) })
-}
-
 // signingAttempt is what precedes the signing password's VERIFY: the
 // disclosure accepted, the card's state shown (it must carry a signing
 // certificate), the last try confirmed, the password read, no Ctrl-C.

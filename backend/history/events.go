@@ -139,3 +139,61 @@ func abs(p string) string {
 	}
 	return p
 }
+
+// Written is a file a flow wrote, as the history keeps it: its name always;
+// its absolute path where the shell works on the person's own files
+// (Paths: command line, desktop); otherwise the browser UI's reference to
+// download it (Ref), when there is one.
+type Written struct {
+	Path  string
+	Paths bool
+	Ref   string
+}
+
+// Put adds the file to data under key (key+"_path" for the path, "ref"
+// for the reference).
+func (w Written) Put(data map[string]any, key string) {
+	data[key] = filepath.Base(w.Path)
+	switch {
+	case w.Paths:
+		data[key+"_path"] = abs(w.Path)
+	case w.Ref != "":
+		data["ref"] = w.Ref
+	}
+}
+
+// Failed is the outcome and the tries left of an attempt that reached the
+// card and failed (err), added to data.
+func Failed(kind string, data map[string]any, err error) Event {
+	return Event{Kind: kind, Outcome: OutcomeOf(err), Data: WithTries(data, err)}
+}
+
+// ApplicationRun is an application's response signed (or not) with the
+// signing key: the files' names, the response file, who signed.
+type ApplicationRun struct {
+	Files        []string // the names in the manifest
+	Out          Written
+	OutputSHA256 string
+	Signer       string // the holder's name only
+	TestCard     bool
+	Err          error
+}
+
+// ApplicationSigned is the event of an application's response: a sign
+// event of format application-response.
+func ApplicationSigned(r ApplicationRun) Event {
+	names := make([]any, len(r.Files))
+	for i, f := range r.Files {
+		names[i] = f
+	}
+	data := map[string]any{"file": filepath.Base(r.Out.Path), "format": "application-response", "level": "b-b", "files": names, "test_card": r.TestCard}
+	if r.Signer != "" {
+		data["signer"] = r.Signer
+	}
+	if r.Err != nil {
+		return Failed(KindSign, data, r.Err)
+	}
+	r.Out.Put(data, "output")
+	data["output_sha256"] = r.OutputSHA256
+	return Event{Kind: KindSign, Outcome: OutcomeOK, Data: data}
+}

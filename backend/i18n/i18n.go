@@ -136,8 +136,12 @@ var catalog = map[string]text{
 	"file.cancelled":             {"取り消したため、署名していません。", "Not signed: the batch was cancelled."},
 	"file.file_changed":          {"署名中にファイルが書き換えられたため、署名していません。何も残していません。書き換えが終わってから、もう一度署名してください。", "Not signed: the file was written to while it was being signed. Nothing was left behind. Sign it again once it is no longer being changed."},
 
-	"vcard.inserted": {"仮想カードを %s に挿入しました（状態: %s）。Ctrl+C で取り外します。", "Virtual card inserted at %s (state: %s). Ctrl+C removes it."},
-	"vcard.removed":  {"仮想カードを取り外しました。", "Virtual card removed."},
+	"vcard.inserted":   {"仮想カードを %s に挿入しました（状態: %s）。Ctrl+C で取り外します。", "Virtual card inserted at %s (state: %s). Ctrl+C removes it."},
+	"vcard.removed":    {"仮想カードを取り外しました。", "Virtual card removed."},
+	"vcard.retry":      {"pcscd の仮想リーダー（%s）に接続できません。%d 秒後にもう一度試します。pcscd が vpcd と一緒に動いているか確かめてください。", "Cannot reach pcscd's virtual reader (%s). Trying again in %d s. Check that pcscd runs with vpcd."},
+	"err.vcard_config": {"仮想カードの設定ファイル %s を読めません（仮想カードの設定の JSON ではありません）。", "The virtual card's configuration file %s cannot be read (it is not a virtual card configuration in JSON)."},
+	"err.vcard_state":  {"仮想カードの状態 %s を開けないか、作れません。", "The virtual card's state in %s cannot be opened or created."},
+	"err.vcard_write":  {"%s に書き込めませんでした。", "%s could not be written."},
 
 	// The UI's API (desktop app and shomei serve).
 	"api.bad_request":       {"要求の内容が正しくありません。", "The request is not valid."},

@@ -54,6 +54,12 @@ var identityCatalog = map[string]text{
 	"identity.mynumber":   {"個人番号", "My Number"},
 	"identity.authentic":  {"真正性", "Authenticity"},
 
+	// `shomei vcard info`: the labels of its text output.
+	"vcard.info.label":         {"ラベル", "Label"},
+	"vcard.info.security_code": {"セキュリティコード", "Security code"},
+	"vcard.info.pin_a":         {"個人番号（照合番号A）", "My Number (照合番号A)"},
+	"vcard.info.pin_b":         {"照合番号B", "照合番号B"},
+
 	"identity.sex.male":           {"男", "male"},
 	"identity.sex.female":         {"女", "female"},
 	"identity.sex.not_applicable": {"適用不能", "not applicable"},

@@ -5,8 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing/tsa/tsatest"
 	"github.com/shomei-app/shomei/backend/verify"
 	"github.com/shomei-app/shomei/backend/verify/pdfv/adversary"
@@ -50,6 +53,22 @@ func TestAdversarialVerdicts(t *testing.T) {
 			continue
 		}
 		good++
+		// The warning a control keeps, and no other: in the changes and
+		// in the first signature's sentence.
+		var warns []string
+		for _, s := range r.Signatures {
+			for _, c := range s.Changes {
+				if c.Warning != "" && !slices.Contains(warns, c.Warning) {
+					warns = append(warns, c.Warning)
+				}
+			}
+		}
+		if k.Warning != "" && (len(warns) != 1 || warns[0] != k.Warning || len(r.Signatures) == 0 || !strings.Contains(r.Signatures[0].Sentence.JA, i18n.T(i18n.JA, "verify.note."+k.Warning))) {
+			t.Errorf("control %s/%s: warnings %v, want %q in the sentence %q", k.Class, k.Name, warns, k.Warning, r.Signatures[0].Sentence.JA)
+		}
+		if k.Warning == "" && len(warns) > 0 {
+			t.Errorf("control %s/%s: warnings %v, want none", k.Class, k.Name, warns)
+		}
 		if !r.Passed() {
 			for _, s := range r.Signatures {
 				t.Logf("  %s %s: %s", s.Indication, s.Subindication, s.Sentence.EN)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/backend/verify/trust"
 )
@@ -60,7 +61,7 @@ func (e *evaluation) integrity() bool {
 	case e.format || e.cms == nil:
 		e.set(Failed, FormatFailure)
 	case e.res.Cert == nil && e.cms.Broken > 0:
-		e.r.Errors = append(e.r.Errors, "a certificate in the signature is malformed")
+		e.r.Errors = append(e.r.Errors, newNote(finding.CertMalformed))
 		e.set(Failed, FormatFailure)
 	case e.res.Cert == nil:
 		e.set(Indeterminate, NoSigningCertFound)
@@ -96,7 +97,7 @@ func (e *evaluation) changes() bool {
 func (e *evaluation) signature() {
 	r := e.r
 	if e.res.NonDERAttrs {
-		r.Warnings = append(r.Warnings, "the signed attributes are not in DER order; the signature verifies only over the re-sorted set")
+		r.Warnings = append(r.Warnings, newNote(finding.AttrsNotDER))
 	}
 	cert := e.res.Cert
 	var extra []*x509.Certificate
@@ -111,7 +112,7 @@ func (e *evaluation) signature() {
 		if r.Timestamp.Trusted {
 			poe = &r.Timestamp.Time
 		} else {
-			r.Warnings = append(r.Warnings, "the signature timestamp is not trusted; its time is not proof")
+			r.Warnings = append(r.Warnings, newNote(finding.TSUntrusted))
 		}
 	}
 	if !e.integrity() || !e.changes() {
@@ -163,9 +164,7 @@ func (e *evaluation) chainInfo(cert *x509.Certificate, extra []*x509.Certificate
 	e.r.Chain = ch.Status
 	e.r.TrustAnchor = anchorOf(ch.Anchor)
 	e.r.Signer = signerOf(cert, ch)
-	for _, w := range ch.Warnings {
-		e.r.Warnings = append(e.r.Warnings, w)
-	}
+	e.r.Warnings = append(e.r.Warnings, notesOf(ch.Warnings)...)
 	return ch
 }
 
@@ -174,11 +173,11 @@ func (e *evaluation) chainInfo(cert *x509.Certificate, extra []*x509.Certificate
 func (e *evaluation) trustAndTime(cert *x509.Certificate, extra []*x509.Certificate, poe *time.Time, p trust.Purpose) {
 	r := e.r
 	ch := e.chainInfo(cert, extra, poe, p)
-	r.Errors = append(r.Errors, ch.Problems...)
+	r.Errors = append(r.Errors, notesOf(ch.Problems)...)
 	if p == trust.Signing && r.Signer != nil && r.Signer.JPKI.Kind == "auth" {
 		// The card's authentication key proves who is at the keyboard, not
 		// what a person agreed to: never a person's document signature.
-		r.Errors = append(r.Errors, "signed with a JPKI authentication (利用者証明用) certificate, which is not for document signatures and names no one")
+		r.Errors = append(r.Errors, newNote(finding.AuthCertificate))
 		e.set(Indeterminate, ChainConstraintsFailure)
 		return
 	}
@@ -238,7 +237,7 @@ func summarise(revs []trust.Revocation) Revocation {
 	rank := map[string]int{trust.RevNotChecked: 0, trust.RevGood: 1, trust.RevUnknown: 2, trust.RevRevoked: 3}
 	for i, r := range revs {
 		if i == 0 || rank[r.Status] > rank[out.Status] {
-			out = Revocation{Status: r.Status, Source: r.Source, RevokedAt: r.RevokedAt, Reason: r.Reason}
+			out = Revocation{Status: r.Status, Source: r.Source, RevokedAt: r.RevokedAt, Reason: r.Reason, Notes: notesOf(r.Why)}
 		}
 	}
 	return out
@@ -247,15 +246,15 @@ func summarise(revs []trust.Revocation) Revocation {
 // timestamp checks an RFC 3161 token over the signature value: the
 // imprint, the token's own signature and the TSA's chain at its time.
 func (e *evaluation) timestamp(token, value []byte) *Timestamp {
-	ts := &Timestamp{Errors: []string{}}
+	ts := &Timestamp{Errors: []Note{}}
 	c, err := cmsv.Parse(token)
 	if err != nil {
-		ts.Errors = append(ts.Errors, "the timestamp token cannot be parsed: "+err.Error())
+		ts.Errors = append(ts.Errors, noteOf(finding.Of(err, finding.TSTokenBroken)))
 		return ts
 	}
 	info, err := cmsv.ParseTSTInfo(c.EContent)
 	if err != nil {
-		ts.Errors = append(ts.Errors, err.Error())
+		ts.Errors = append(ts.Errors, noteOf(finding.Of(err, finding.TSInfoBroken)))
 		return ts
 	}
 	ts.Time = info.GenTime
@@ -263,14 +262,14 @@ func (e *evaluation) timestamp(token, value []byte) *Timestamp {
 	h.Write(value)
 	imprintOK := bytes.Equal(h.Sum(nil), info.Imprint)
 	if !imprintOK {
-		ts.Errors = append(ts.Errors, "the timestamp's imprint does not match the signature value")
+		ts.Errors = append(ts.Errors, newNote(finding.TSImprint))
 	}
 	res := c.Verify(0, nil)
 	if res.Cert != nil {
 		ts.TSA = res.Cert.Subject.String()
 	}
 	if !res.Intact() {
-		ts.Errors = append(ts.Errors, fmt.Sprintf("the timestamp token's signature does not verify (%v)", res.Err))
+		ts.Errors = append(ts.Errors, noteOf(finding.New(finding.TSTokenSignature).With(fmt.Sprint(res.Err))))
 	}
 	ts.Intact = imprintOK && res.Intact()
 	if res.Cert == nil {
@@ -280,7 +279,7 @@ func (e *evaluation) timestamp(token, value []byte) *Timestamp {
 	ch := e.store().Chain(res.Cert, c.Certs, info.GenTime, trust.Timestamping)
 	ts.Chain = ch.Status
 	ts.Anchor = anchorOf(ch.Anchor)
-	ts.Errors = append(ts.Errors, ch.Problems...)
+	ts.Errors = append(ts.Errors, notesOf(ch.Problems)...)
 	ts.Trusted = ts.Intact && ch.OK()
 	return ts
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 )
 
@@ -47,23 +48,23 @@ func verifyEgov(path string, opt Options) (*FileReport, error) {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	sum := sha256.Sum256(raw)
-	rep := &FileReport{File: path, Kind: "egov", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(raw)), Signatures: []SigReport{}, Errors: []string{}}
+	rep := &FileReport{File: path, Kind: "egov", SHA256: hex.EncodeToString(sum[:]), Size: int64(len(raw)), Signatures: []SigReport{}, Errors: []Note{}}
 	res, err := egov.Verify(kousei)
 	switch {
 	case errors.Is(err, egov.ErrProfile):
 		// Not readable exactly: cannot be confirmed, never broken nor valid.
-		r := SigReport{Index: 1, Type: "signature", Format: "xmldsig", Changes: []ChangeItem{}, Errors: []string{err.Error()}, Warnings: []string{}, ChangesAfter: pdfv.ChangesUnknown}
+		r := SigReport{Index: 1, Type: "signature", Format: "xmldsig", Changes: []ChangeItem{}, Errors: []Note{noteOf(finding.Of(err, finding.XMLDSigProfile))}, Warnings: []Note{}, ChangesAfter: pdfv.ChangesUnknown}
 		e := evaluation{opt: opt, r: &r}
 		e.set(Indeterminate, FormatFailure)
 		rep.Signatures = append(rep.Signatures, r)
 	case err != nil:
-		rep.Errors = append(rep.Errors, err.Error())
+		rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.XMLDSigUnreadable)))
 	default:
 		for i, s := range res.Signatures {
 			r := SigReport{
 				Index: i + 1, Type: "signature", Format: "xmldsig",
 				Intact: s.Intact(), CoversWholeFile: s.Covered, ChangesAfter: pdfv.ChangesNone,
-				Changes: []ChangeItem{}, Errors: append([]string{}, s.Problems...), Warnings: []string{},
+				Changes: []ChangeItem{}, Errors: egovNotes(s.Problems), Warnings: []Note{},
 				References: s.References,
 			}
 			cr := cmsv.Result{Hash: crypto.SHA256, Cert: s.Cert, DigestOK: s.DigestOK, SignatureOK: s.SignatureOK}
@@ -74,5 +75,16 @@ func verifyEgov(path string, opt Options) (*FileReport, error) {
 		}
 	}
 	rep.Indication = overall(rep)
+	rep.defuse()
 	return rep, nil
+}
+
+// egovNotes: package egov states its problems in English; each becomes a
+// note of one code, its text kept as technical detail.
+func egovNotes(problems []string) []Note {
+	out := []Note{}
+	for _, p := range problems {
+		out = append(out, noteOf(finding.New(finding.XMLDSigProblem).With(p)))
+	}
+	return out
 }

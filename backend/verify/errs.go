@@ -12,6 +12,8 @@ func ExtractFailure(err error) *errs.Error {
 	switch {
 	case err == nil:
 		return nil
+	case errors.Is(err, ErrCancelled):
+		return errs.Wrap(err, errs.Cancelled)
 	case errors.Is(err, ErrNoSuchSignature):
 		return errs.Wrap(err, errs.ExtractNoSuch)
 	case errors.Is(err, ErrNotARevision):

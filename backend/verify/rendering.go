@@ -23,10 +23,17 @@ import (
 const (
 	KindRenderingDiffers     = "rendering_differs"
 	KindRenderingUnavailable = "rendering_unavailable"
+	// KindCoversSigned: an allowed change (a filled field, a stamp, a
+	// comment) lies over the signed page's own text or images. It stays
+	// allowed, with a warning (pdfv.WarnCovers): see README.
+	KindCoversSigned = "covers_signed_content"
 )
 
+// WhyLookUnder is why such a change is allowed and what to do.
+const WhyLookUnder = "look_under"
+
 // RenderKinds lists them, for translations.
-var RenderKinds = []string{KindRenderingDiffers, KindRenderingUnavailable}
+var RenderKinds = []string{KindRenderingDiffers, KindRenderingUnavailable, KindCoversSigned}
 
 // Rendering statuses.
 const (
@@ -42,6 +49,9 @@ type Rendering struct {
 	DPI     int           `json:"dpi"`
 	Masked  int           `json:"masked"`  // permitted areas left out
 	Differs []render.Diff `json:"differs"` // pages that look different
+	// Overlaps: allowed changes that lie over the signed page's own text
+	// or images (a warning).
+	Overlaps []render.Overlap `json:"overlaps,omitempty"`
 }
 
 // maxRendered bounds the signatures whose revisions are drawn for one
@@ -102,15 +112,25 @@ func compareRenderings(f io.ReaderAt, size int64, sigs []*pdfv.Signature, opt Op
 	if eng == nil {
 		eng = render.Default()
 	}
-	res, err := eng.Compare(context.Background(), f, size, revs)
+	res, err := eng.Compare(opt.ctx(), f, size, revs)
 	if err != nil {
 		return unavailable(err)
 	}
 	for k, i := range idx {
 		r := res[k]
-		rd := &Rendering{Status: RenderingSame, Pages: r.Pages, DPI: render.DPI, Masked: r.Masked, Differs: append([]render.Diff{}, r.Differs...)}
+		rd := &Rendering{Status: RenderingSame, Pages: r.Pages, DPI: render.DPI, Masked: r.Masked, Differs: append([]render.Diff{}, r.Differs...), Overlaps: r.Overlaps}
 		out[i] = rd
 		if len(r.Differs) == 0 {
+			// The pages match, but an allowed change may hide signed
+			// words or pictures under it: said, once per page.
+			done := map[int]bool{}
+			for _, o := range r.Overlaps {
+				if !done[o.Page] {
+					done[o.Page] = true
+					sigs[i].Changes.List = append(sigs[i].Changes.List, pdfv.Change{Kind: KindCoversSigned, Page: o.Page, Allowed: true, Why: WhyLookUnder, Warn: pdfv.WarnCovers,
+						Detail: fmt.Sprintf("an allowed change at %v on page %d lies over the signed page's text or images", o.Rect, o.Page)})
+				}
+			}
 			continue
 		}
 		rd.Status = RenderingDifferent

@@ -2,6 +2,7 @@ package verify_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/signing"
@@ -21,8 +23,9 @@ import (
 )
 
 var (
-	engOnce sync.Once
-	eng     *render.Engine
+	engOnce  sync.Once
+	eng      *render.Engine
+	engCache string
 )
 
 // engine is one PDF engine for the package's tests, its compiled module
@@ -33,9 +36,101 @@ func engine(t testing.TB) *render.Engine {
 		if err != nil {
 			t.Fatal(err)
 		}
-		eng = render.New(dir)
+		eng, engCache = render.New(dir), dir
 	})
 	return eng
+}
+
+// heavyPDF writes a PDF whose every page fills many small rectangles:
+// intact, legitimate in form, slow to draw.
+func heavyPDF(t testing.TB, path string, pages, rects int) {
+	t.Helper()
+	var b bytes.Buffer
+	var offs []int
+	obj := func(body string) {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), body)
+	}
+	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	obj("<< /Type /Catalog /Pages 2 0 R >>")
+	var kids []string
+	for i := 0; i < pages; i++ {
+		kids = append(kids, fmt.Sprintf("%d 0 R", 3+2*i))
+	}
+	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
+	var c bytes.Buffer
+	for k := 0; k < rects; k++ {
+		fmt.Fprintf(&c, "%d %d 2 2 re f\n", (k*7)%590, (k*13)%840)
+	}
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(c.Bytes())
+	zw.Close()
+	for i := 0; i < pages; i++ {
+		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>", 4+2*i))
+		obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()))
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f\r\n", len(offs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n\r\n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /ID [<0123456789abcdef0123456789abcdef><0123456789abcdef0123456789abcdef>] >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hasDetail: one of the signature's changes says why in those words.
+func hasDetail(s verify.SigReport, words string) bool {
+	for _, c := range s.Changes {
+		if strings.Contains(c.Detail, words) {
+			return true
+		}
+	}
+	return false
+}
+
+// The comparison is bounded: a crafted but intact document (heavy pages,
+// countersigned so that the first signature's revision is drawn) runs out
+// of a time budget, and a long document signed three times has more pages
+// to draw than the comparison takes. Both are INDETERMINATE ("could not
+// be compared"), never PASSED, and the second draws nothing.
+func TestRenderingBudget(t *testing.T) {
+	engine(t)
+	dir := t.TempDir()
+	heavy := filepath.Join(dir, "heavy.pdf")
+	heavyPDF(t, heavy, 40, 60000)
+	twice := signPDF(t, signPDF(t, heavy, nil), nil)
+	e := render.New(engCache)
+	e.Budget = time.Second
+	start := time.Now()
+	r := verifyWith(t, twice, e)
+	t.Logf("heavy: %v with a budget of %v", time.Since(start).Round(time.Millisecond), e.Budget)
+	if len(r.Signatures) != 2 || r.Passed() {
+		t.Fatalf("heavy: %+v", r)
+	}
+	if s := r.Signatures[0]; s.Indication != verify.Indeterminate || s.Rendering == nil || s.Rendering.Status != verify.RenderingUnavailable || !hasDetail(s, render.ErrTimeout.Error()) {
+		t.Fatalf("heavy, first signature: %s %+v %+v", s.Indication, s.Rendering, s.Changes)
+	}
+
+	long := filepath.Join(dir, "long.pdf")
+	pdftest.Minimal(t, long, 350, false)
+	thrice := signPDF(t, signPDF(t, signPDF(t, long, nil), nil), nil)
+	start = time.Now()
+	r = verifyWith(t, thrice, engine(t))
+	t.Logf("350 pages, 3 signatures: %v", time.Since(start).Round(time.Millisecond))
+	if len(r.Signatures) != 3 || r.Passed() {
+		t.Fatalf("long: %+v", r)
+	}
+	for _, s := range r.Signatures[:2] {
+		if s.Indication != verify.Indeterminate || s.Rendering == nil || s.Rendering.Status != verify.RenderingUnavailable || s.Rendering.Pages != 0 || !hasDetail(s, "pages to draw") {
+			t.Errorf("long, signature %d: %s %+v", s.Index, s.Indication, s.Rendering)
+		}
+	}
+	if s := r.Signatures[2]; s.Indication != verify.Passed {
+		t.Errorf("long, last signature (the whole file): %s", s.Indication)
+	}
 }
 
 // signPDF signs in with the virtual card (visible stamp when st is set)

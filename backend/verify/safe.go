@@ -1,6 +1,10 @@
 package verify
 
-import "github.com/shomei-app/shomei/backend/safetext"
+import (
+	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/safetext"
+	"github.com/shomei-app/shomei/backend/verify/finding"
+)
 
 // defuse makes every string of the report that someone other than the
 // user chose safe to show (safetext.Show): the signer's claims, names in
@@ -11,13 +15,14 @@ import "github.com/shomei-app/shomei/backend/safetext"
 func (r *FileReport) defuse() {
 	r.File = safetext.Show(r.File)
 	r.Data = safetext.Show(r.Data)
-	showAll(r.Errors)
+	sayAll(r.Errors)
 	for i := range r.Signatures {
 		s := &r.Signatures[i]
 		s.Format = safetext.Show(s.Format)
 		s.Sentence = Text{JA: safetext.ShowLines(s.Sentence.JA), EN: safetext.ShowLines(s.Sentence.EN)}
-		showAll(s.Errors)
-		showAll(s.Warnings)
+		sayAll(s.Errors)
+		sayAll(s.Warnings)
+		sayAll(s.Revocation.Notes)
 		for j := range s.Changes {
 			s.Changes[j].Detail = safetext.Show(s.Changes[j].Detail)
 		}
@@ -35,7 +40,7 @@ func (r *FileReport) defuse() {
 		}
 		if ts := s.Timestamp; ts != nil {
 			ts.TSA = safetext.Show(ts.TSA)
-			showAll(ts.Errors)
+			sayAll(ts.Errors)
 			if ts.Anchor != nil {
 				ts.Anchor.Name = safetext.Show(ts.Anchor.Name)
 			}
@@ -47,8 +52,16 @@ func (r *FileReport) defuse() {
 	}
 }
 
-func showAll(list []string) {
+// sayAll escapes each note's values and detail, then writes its sentences
+// from its code (i18n "verify.finding.CODE") with the escaped values.
+func sayAll(list []Note) {
 	for i := range list {
-		list[i] = safetext.Show(list[i])
+		n := &list[i]
+		for j := range n.Args {
+			n.Args[j] = safetext.Show(n.Args[j])
+		}
+		n.Detail = safetext.Show(n.Detail)
+		f := finding.Finding{Code: n.Code, Args: n.Args}
+		n.Text = Text{JA: f.Text(i18n.JA), EN: f.Text(i18n.EN)}
 	}
 }

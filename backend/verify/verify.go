@@ -22,9 +22,11 @@ import (
 	"strings"
 	"time"
 
+	"context"
 	"github.com/shomei-app/shomei/backend/egov"
 	"github.com/shomei-app/shomei/backend/touki"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/backend/verify/trust"
@@ -40,6 +42,8 @@ type Options struct {
 	Now   time.Time    // the validation time without a timestamp; zero: now
 	// Render draws pages for the rendering comparison; nil: render.Default.
 	Render *render.Engine
+	// Ctx ends the verification early (ErrCancelled); nil: never.
+	Ctx context.Context
 }
 
 // Indications (ETSI EN 319 102-1).
@@ -61,7 +65,7 @@ type FileReport struct {
 	SignedContent *SignedContent `json:"signed_content,omitempty"`
 	Indication    string         `json:"indication"` // PASSED only when every signature passed
 	Signatures    []SigReport    `json:"signatures"`
-	Errors        []string       `json:"errors"` // file-level problems (unreadable, no signature)
+	Errors        []Note         `json:"errors"` // file-level problems (unreadable, no signature)
 	// Touki is the PDF's conformance to 登記・供託オンライン申請 (PDFs only).
 	Touki *Touki `json:"touki,omitempty"`
 }
@@ -106,8 +110,54 @@ type SigReport struct {
 	Rendering       *Rendering   `json:"rendering,omitempty"` // the pages compared, when done
 	// References are an XML signature's References (kousei.xml).
 	References []egov.Reference `json:"references,omitempty"`
-	Errors     []string         `json:"errors"`
-	Warnings   []string         `json:"warnings"`
+	Errors     []Note           `json:"errors"`
+	Warnings   []Note           `json:"warnings"`
+}
+
+// Note is one thing the verifier found beyond the verdict (a problem, a
+// warning, why revocation was not decided): a stable code (package
+// finding), the values it names (from the document or a certificate,
+// escaped like every such string), the sentence in both languages, and
+// technical detail in English for logs and scripts, never shown in the
+// Japanese CLI or UI.
+type Note struct {
+	Code   string   `json:"code"`
+	Args   []string `json:"args,omitempty"`
+	Text   Text     `json:"text"`
+	Detail string   `json:"detail,omitempty"`
+}
+
+// noteOf makes a finding a note; its sentences are written by defuse, once
+// its values are escaped.
+func noteOf(f finding.Finding) Note {
+	return Note{Code: f.Code, Args: append([]string(nil), f.Args...), Detail: f.Detail}
+}
+
+func notesOf(l finding.List) []Note {
+	out := []Note{}
+	for _, f := range l {
+		out = append(out, noteOf(f))
+	}
+	return out
+}
+
+func newNote(code string, args ...any) Note { return noteOf(finding.New(code, args...)) }
+
+// Say is the note's sentence in language l (the values escaped).
+func (n Note) Say(l i18n.Lang) string {
+	if l == i18n.EN {
+		return n.Text.EN
+	}
+	return n.Text.JA
+}
+
+// SayAll joins the sentences of notes in language l.
+func SayAll(l i18n.Lang, notes []Note) string {
+	var out []string
+	for _, n := range notes {
+		out = append(out, n.Say(l))
+	}
+	return strings.Join(out, sep(l))
 }
 
 // Text is a sentence in both UI languages.
@@ -155,7 +205,7 @@ type Timestamp struct {
 	Chain   string    `json:"chain"`   // the TSA's chain status (purpose time-stamping)
 	Trusted bool      `json:"trusted"` // intact and chained: the time is proof
 	Anchor  *Anchor   `json:"anchor"`
-	Errors  []string  `json:"errors"`
+	Errors  []Note    `json:"errors"`
 }
 
 // Anchor names the trust anchor reached.
@@ -172,6 +222,7 @@ type Revocation struct {
 	Source    string     `json:"source,omitempty"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 	Reason    string     `json:"reason,omitempty"`
+	Notes     []Note     `json:"notes,omitempty"` // why it was not decided
 }
 
 // Claims are a PDF signature dictionary's statements.
@@ -219,24 +270,32 @@ func checkPDF(f io.ReaderAt, size int64) (sigs []*pdfv.Signature, err error) {
 // File verifies every signature in the file at path: a PDF (by its
 // header), or a CMS signature (DER, BER or PEM).
 func File(path string, opt Options) (*FileReport, error) {
+	ctx := opt.ctx()
+	if ctx.Err() != nil {
+		return nil, ErrCancelled
+	}
 	if egov.IsKousei(path) {
 		var rep *FileReport
 		var err error
 		if gerr := guard(func() { rep, err = verifyEgov(path, opt) }); gerr != nil {
-			return nil, gerr
+			return nil, cancelled(ctx, gerr)
 		}
-		return rep, err
+		if err = cancelled(ctx, err); err != nil {
+			return nil, err
+		}
+		return rep, nil
 	}
-	f, err := os.Open(path)
+	osf, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	defer osf.Close()
+	f := ctxReader{ctx, osf}
+	st, err := osf.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: not a regular file", ErrUnreadable)
 	}
-	rep := &FileReport{File: path, Size: st.Size(), Signatures: []SigReport{}, Errors: []string{}}
+	rep := &FileReport{File: path, Size: st.Size(), Signatures: []SigReport{}, Errors: []Note{}}
 	head := make([]byte, 1024)
 	n, _ := f.ReadAt(head, 0)
 	head = head[:n]
@@ -267,7 +326,10 @@ func File(path string, opt Options) (*FileReport, error) {
 			rep.SHA256 = <-sum
 		}
 	}); err != nil {
-		return nil, err
+		return nil, cancelled(ctx, err)
+	}
+	if ctx.Err() != nil {
+		return nil, ErrCancelled
 	}
 	rep.Indication = overall(rep)
 	rep.defuse()
@@ -277,7 +339,7 @@ func File(path string, opt Options) (*FileReport, error) {
 func overall(r *FileReport) string {
 	if len(r.Signatures) == 0 {
 		if len(r.Errors) == 0 {
-			r.Errors = append(r.Errors, "no signature found")
+			r.Errors = append(r.Errors, newNote(finding.NoSignature))
 		}
 		return Failed
 	}
@@ -296,7 +358,7 @@ func overall(r *FileReport) string {
 func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 	sigs, err := pdfv.Check(f, size)
 	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
+		rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.PDFUnreadable)))
 		rep.Touki = toukiLine(touki.Result{Reasons: []touki.Reason{touki.Unreadable}})
 		return
 	}
@@ -319,8 +381,8 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 			ChangesAfter:    s.Changes.Verdict,
 			DocMDP:          s.Changes.DocMDP,
 			Changes:         []ChangeItem{},
-			Errors:          append([]string{}, s.Problems...),
-			Warnings:        []string{},
+			Errors:          notesOf(s.Problems),
+			Warnings:        []Note{},
 			Rendering:       renderings[i],
 		}
 		if s.Timestamp {
@@ -354,26 +416,56 @@ func verifyPDF(rep *FileReport, f io.ReaderAt, size int64, opt Options) {
 	}
 }
 
-// maxCMS bounds a CMS file read into memory (an enveloping signature holds
-// its content).
-const maxCMS = 512 << 20
+// maxPEM bounds a PEM-armoured CMS signature, read whole to decode it.
+// DER and BER signatures are read from the file (cmsv.ParseFile): only
+// their structure, up to cmsv.MaxStructure, is held in memory, and an
+// embedded content is hashed from the file.
+const maxPEM = 64 << 20
 
-func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options) {
-	if size > maxCMS {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("a CMS signature file larger than %d MB is not supported", maxCMS>>20))
-		return
+// readCMS reads a CMS signature (DER, BER or PEM) from f; emb is its
+// embedded content, nil for a detached signature.
+func readCMS(f io.ReaderAt, size int64) (signed *cmsv.Signed, emb *cmsv.Embedded, note *Note) {
+	head := make([]byte, 1024)
+	n, _ := f.ReadAt(head, 0)
+	if !bytes.Contains(head[:n], []byte("-----BEGIN")) {
+		signed, emb, err := cmsv.ParseFile(f, size)
+		switch {
+		case errors.Is(err, cmsv.ErrStructureTooLarge):
+			x := newNote(finding.CMSTooLarge, cmsv.MaxStructure>>20)
+			return nil, nil, &x
+		case err != nil:
+			x := noteOf(finding.Of(err, finding.NotSigned))
+			return nil, nil, &x
+		}
+		return signed, emb, nil
+	}
+	if size > maxPEM {
+		x := newNote(finding.CMSTooLarge, maxPEM>>20)
+		return nil, nil, &x
 	}
 	raw, err := io.ReadAll(io.NewSectionReader(f, 0, size))
 	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
-		return
+		x := noteOf(finding.Of(err, finding.FileReadError))
+		return nil, nil, &x
 	}
 	if b, _ := pem.Decode(raw); b != nil {
 		raw = b.Bytes
 	}
-	signed, err := cmsv.Parse(raw)
+	signed, err = cmsv.Parse(raw)
 	if err != nil {
-		rep.Errors = append(rep.Errors, "not a PDF and not a CMS signature: "+err.Error())
+		x := noteOf(finding.Of(err, finding.NotSigned))
+		return nil, nil, &x
+	}
+	if signed.EContent != nil {
+		emb = cmsv.EmbeddedBytes(signed.EContent)
+	}
+	return signed, emb, nil
+}
+
+func verifyCMS(rep *FileReport, f io.ReaderAt, size int64, path string, opt Options) {
+	signed, emb, bad := readCMS(f, size)
+	if bad != nil {
+		rep.Errors = append(rep.Errors, *bad)
 		return
 	}
 	var content cmsv.ContentHash
@@ -392,57 +484,65 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 	// inside it. A file the user named (--data), or that sits next to the
 	// signature under its name, is compared with them and never taken for
 	// them: a mismatch fails (the file named is not what was signed).
-	mismatch := ""
-	if signed.EContent != nil {
-		sum := sha256.Sum256(signed.EContent)
-		rep.SignedContent = &SignedContent{Embedded: true, Size: int64(len(signed.EContent)), SHA256: hex.EncodeToString(sum[:])}
+	var mismatch *Note
+	if emb != nil {
+		content = emb.ContentHash()
+		sum, err := content(crypto.SHA256)
+		if err != nil {
+			rep.Errors = append(rep.Errors, noteOf(finding.Of(err, finding.FileReadError)))
+			return
+		}
+		rep.SignedContent = &SignedContent{Embedded: true, Size: emb.Size, SHA256: hex.EncodeToString(sum)}
 		if data != "" {
 			rep.Data = data
-			d, err := fileHash(data)(crypto.SHA256)
+			d, err := fileHash(opt.ctx(), data)(crypto.SHA256)
 			switch {
 			case err != nil:
-				mismatch = "the file named as the signed data cannot be read: " + err.Error()
-			case !bytes.Equal(d, sum[:]):
-				mismatch = fmt.Sprintf("%s is not the content embedded in the signature (SHA-256 %s, %d bytes): it was not signed", filepath.Base(data), rep.SignedContent.SHA256, rep.SignedContent.Size)
+				n := noteOf(finding.New(finding.DataNoFile, filepath.Base(data)).With(err.Error()))
+				mismatch = &n
+			case !bytes.Equal(d, sum):
+				n := newNote(finding.DataMismatch, filepath.Base(data), rep.SignedContent.SHA256, rep.SignedContent.Size)
+				mismatch = &n
 			default:
 				rep.SignedContent.SameAsData = true
 			}
 		}
 	}
-	if signed.EContent == nil {
+	if emb == nil {
 		format = "cms-detached"
 		if data == "" {
-			rep.Errors = append(rep.Errors, "a detached signature: the signed file is needed (--data FILE)")
+			rep.Errors = append(rep.Errors, newNote(finding.DetachedNoData))
 		} else {
 			rep.Data = data
-			content = fileHash(data)
+			content = fileHash(opt.ctx(), data)
 		}
 	}
 	for i := 0; i < signed.Signers(); i++ {
-		r := SigReport{Index: i + 1, Type: "signature", Format: format, Changes: []ChangeItem{}, Errors: []string{}, Warnings: []string{}, ChangesAfter: pdfv.ChangesNone}
+		r := SigReport{Index: i + 1, Type: "signature", Format: format, Changes: []ChangeItem{}, Errors: []Note{}, Warnings: []Note{}, ChangesAfter: pdfv.ChangesNone,
+			Revocation: Revocation{Status: trust.RevNotChecked}}
 		var res cmsv.Result
-		if signed.EContent == nil && content == nil {
-			res.Err = errors.New("the signed data was not given")
+		if content == nil {
+			res.Err = finding.New(finding.DataNeeded)
 		} else {
 			res = signed.Verify(i, content)
 		}
 		r.Intact = res.Intact()
 		r.CoversWholeFile = r.Intact
 		if res.Err != nil {
-			r.Errors = append(r.Errors, res.Err.Error())
+			r.Errors = append(r.Errors, noteOf(finding.Of(res.Err, finding.CMSUnreadable)))
 		}
 		if res.SigningTime != nil {
 			r.SigningTime = &Claimed{Time: *res.SigningTime, Source: "signingTime"}
 		}
 		e := evaluation{opt: opt, r: &r, cms: signed, res: res}
-		if signed.EContent == nil && content == nil {
+		if content == nil {
 			e.set(Indeterminate, SignedDataNotFound)
 		} else {
 			e.signature()
 		}
 		switch {
-		case mismatch != "":
-			r.Errors = append(r.Errors, mismatch)
+		case mismatch != nil:
+			r.Errors = append(r.Errors, *mismatch)
 			e.set(Failed, HashFailure)
 			r.Sentence = Text{JA: i18n.T(i18n.JA, "verify.cms.data_mismatch", filepath.Base(data)), EN: i18n.T(i18n.EN, "verify.cms.data_mismatch", filepath.Base(data))}
 		case rep.SignedContent != nil:
@@ -458,7 +558,7 @@ func verifyCMS(rep *FileReport, f *os.File, size int64, path string, opt Options
 }
 
 // fileHash hashes a detached content file once per algorithm.
-func fileHash(path string) cmsv.ContentHash {
+func fileHash(ctx context.Context, path string) cmsv.ContentHash {
 	cache := map[crypto.Hash][]byte{}
 	return func(h crypto.Hash) ([]byte, error) {
 		if d, ok := cache[h]; ok {
@@ -470,7 +570,7 @@ func fileHash(path string) cmsv.ContentHash {
 		}
 		defer f.Close()
 		hh := h.New()
-		if _, err := io.Copy(hh, f); err != nil {
+		if _, err := io.Copy(hh, ctxStream{ctx, f}); err != nil {
 			return nil, fmt.Errorf("the signed data: %w", err)
 		}
 		cache[h] = hh.Sum(nil)
@@ -505,18 +605,25 @@ func signerOf(c *x509.Certificate, ch trust.Chain) *Signer {
 // over an existing file). It refuses a signature whose ByteRange is not
 // sane: then what was signed is not a revision.
 func ExtractRevision(path string, n int, out string) (int64, error) {
-	f, err := os.Open(path)
+	return ExtractRevisionContext(context.Background(), path, n, out)
+}
+
+// ExtractRevisionContext is ExtractRevision that ctx can stop: then
+// nothing is written (ErrCancelled).
+func ExtractRevisionContext(ctx context.Context, path string, n int, out string) (int64, error) {
+	osf, err := os.Open(path)
 	if err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	defer osf.Close()
+	f := ctxReader{ctx, osf}
+	st, err := osf.Stat()
 	if err != nil {
 		return 0, err
 	}
 	sigs, err := checkPDF(f, st.Size())
 	if err != nil {
-		return 0, err
+		return 0, cancelled(ctx, err)
 	}
 	if n < 1 || n > len(sigs) {
 		return 0, fmt.Errorf("%w: the file has %d signatures", ErrNoSuchSignature, len(sigs))
@@ -535,7 +642,7 @@ func ExtractRevision(path string, n int, out string) (int64, error) {
 	defer os.Remove(tmp.Name())
 	if _, err := io.Copy(tmp, io.NewSectionReader(f, 0, s.SignedEnd)); err != nil {
 		tmp.Close()
-		return 0, err
+		return 0, cancelled(ctx, err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
@@ -543,6 +650,9 @@ func ExtractRevision(path string, n int, out string) (int64, error) {
 	}
 	if err := tmp.Close(); err != nil {
 		return 0, err
+	}
+	if ctx.Err() != nil {
+		return 0, ErrCancelled
 	}
 	// Link, not rename: an output that appeared meanwhile is not replaced.
 	if err := os.Link(tmp.Name(), out); err != nil {

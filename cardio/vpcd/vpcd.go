@@ -97,15 +97,16 @@ func Serve(ctx context.Context, conn net.Conn, card Card) error {
 }
 
 // Run keeps card inserted until ctx ends: it (re)connects whenever pcscd is
-// (re)started, waiting retry between attempts. logf reports state changes.
-func Run(ctx context.Context, addr string, card Card, retry time.Duration, logf func(string, ...any)) error {
+// (re)started, waiting retry between attempts. onRetry (when not nil) is
+// told each failed or ended connection and how long Run waits.
+func Run(ctx context.Context, addr string, card Card, retry time.Duration, onRetry func(err error, wait time.Duration)) error {
 	for {
 		err := Insert(ctx, addr, card)
 		if ctx.Err() != nil {
 			return nil
 		}
-		if logf != nil {
-			logf("%v; retrying in %v", err, retry)
+		if onRetry != nil {
+			onRetry(err, retry)
 		}
 		card.Reset()
 		select {

@@ -141,6 +141,7 @@ function webFiles(suffix) {
 }
 
 let browser;
+let serveLog = ''; // what shomei serve logged, scanned for personal data
 try {
   mkdirSync(files);
   writeFileSync(join(work, 'card.json'), JSON.stringify({ reset_code: RESET_CODE }));
@@ -151,7 +152,10 @@ try {
 
   const serve = spawn(bin, ['serve', '--no-open', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   procs.push(serve);
-  serve.stderr.on('data', (d) => process.stderr.write('serve: ' + d));
+  serve.stderr.on('data', (d) => {
+    serveLog += d;
+    process.stderr.write('serve: ' + d);
+  });
   const url = (
     await new Promise((res, rej) => {
       createInterface({ input: serve.stdout }).once('line', res);
@@ -170,11 +174,13 @@ try {
   // SHOMEI_E2E_TRACE=1 logs the UI's calls and the counter's answers, with
   // times, to find races between card events and reads.
   if (process.env.SHOMEI_E2E_TRACE) {
-    page.on('request', (r) => r.url().includes('/api/call/') && log(Date.now() % 100000, 'call', r.url().split('/api/call/')[1], r.url().includes('Identity') ? '' : r.postData()));
+    // The identity check's and the basic information's requests carry a
+    // code or a PIN, their answers name the person: their status only.
+    const personal = (u) => u.includes('Identity') || u.includes('BasicInfo');
+    page.on('request', (r) => r.url().includes('/api/call/') && log(Date.now() % 100000, 'call', r.url().split('/api/call/')[1], personal(r.url()) ? '' : r.postData()));
     page.on('response', async (r) => {
       if (!r.url().includes('/api/call/Counter')) return;
-      // The identity check's answer names the person: its status only.
-      const b = r.url().includes('Identity') ? '' : await r.text().catch(() => '');
+      const b = personal(r.url()) ? '' : await r.text().catch(() => '');
       log(Date.now() % 100000, 'answer', r.url().split('/api/call/')[1], r.status(), b.slice(0, 300));
     });
   }
@@ -275,6 +281,24 @@ try {
     await screen('w06-counter-reset-done');
     // The new PIN is the card's: the CLI changes it back with it.
     execFileSync(bin, ['pin', 'change', 'auth', '--reader', READER, '--pin-stdin'], { env, input: '4321\n1234\n', encoding: 'utf8' });
+    // A try made by another program sends no PC/SC event: the counter
+    // screen shows it once the window is back in front (as the card screen).
+    const authTries = (n) => page.locator(`[data-testid=counter-pin][data-pin=auth][data-tries="${n}"]`);
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await authTries(3).waitFor({ timeout: 15000 });
+    let failedTry = false;
+    try {
+      execFileSync(bin, ['pin', 'change', 'auth', '--reader', READER, '--pin-stdin'], { env, input: '9999\n1111\n', encoding: 'utf8', timeout: 30000 });
+    } catch (e) {
+      failedTry = e.status === 1;
+    }
+    assert.ok(failedTry, 'the wrong PIN from the CLI failed');
+    assert.equal(pins().auth.tries_left, 2, 'the card counted one try');
+    assert.equal(await authTries(3).count(), 1, 'the screen still shows the count it read');
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await authTries(2).waitFor({ timeout: 15000 });
+    execFileSync(bin, ['pin', 'change', 'auth', '--reader', READER, '--pin-stdin'], { env, input: '1234\n1234\n', encoding: 'utf8' });
+    assert.equal(pins().auth.tries_left, 3);
     // The history keeps which PIN and how it went, never the code or the PIN.
     const resets = JSON.parse(cli('history', '--kind', 'pin_reset', '--json'));
     const evs = resets.events ?? resets;
@@ -322,6 +346,22 @@ try {
     const size = await photo.evaluate((img) => ({ w: img.naturalWidth, h: img.naturalHeight, shown: img.getBoundingClientRect().width }));
     assert.deepEqual([size.w, size.h], [240, 320], 'the chip photo is decoded and shown');
     assert.ok(size.shown >= 250, `the photo is shown large (${size.shown} px)`);
+    // The pixels drawn are the test face's (tools/mkface: hair 40, skin 170,
+    // eyes 30, shoulders 70, background about 200; JPEG 2000 at 40:1 moves
+    // them a little), read back from the image the page shows.
+    const px = await photo.evaluate((img) => {
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth;
+      c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      return [[120, 50], [100, 160], [95, 125], [120, 300], [5, 5]].map(([x, y]) => Array.from(g.getImageData(x, y, 1, 1).data));
+    });
+    const want = [40, 170, 30, 70, 202];
+    assert.equal(px.length, want.length);
+    px.forEach(([r, g, b, a], i) => {
+      assert.ok(Math.abs(r - want[i]) <= 6 && r === g && g === b && a === 255, `photo pixel ${i}: ${[r, g, b, a]} (want grey ${want[i]})`);
+    });
     await screen('w06c-identity-confirmed');
     // Nothing of the person in the browser's storage.
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
@@ -349,6 +389,60 @@ try {
     for (const v of [info.identity.name, info.identity.address, info.identity.my_number, b, '1990-04-01']) assert.equal(raw.includes(Buffer.from(v)), false, `history holds ${v}`);
     const checks = JSON.parse(cli('history', '--kind', 'identity_check', '--json'));
     assert.equal((checks.events ?? checks).length, 2);
+  });
+
+  await check('counter basic 4 information: the holder types the 4-digit PIN, tries shown first and none used, a wrong PIN costs one try, the My Number masked until shown, cleared for the next person, nothing kept', async () => {
+    const info = JSON.parse(cli('vcard', 'info', '--state', state, '--json'));
+    const textPIN = info.pins.text;
+    assert.equal(textPIN.length, 4);
+    await page.getByTestId('counter-read').click();
+    const form = page.getByTestId('basic-form');
+    await form.waitFor({ timeout: 15000 });
+    assert.match(await form.getByTestId('entry-tries').textContent(), /残り 3 \/ 3 回/);
+    assert.equal(pins().text.tries_left, 3, 'showing the tries used none');
+    await page.getByTestId('basic-pin').fill('9999');
+    await page.getByTestId('basic-submit').click();
+    await page.getByTestId('counter-error').filter({ hasText: '暗証番号が違います。残り 2 回です。' }).waitFor({ timeout: 15000 });
+    assert.equal(pins().text.tries_left, 2, 'one wrong PIN, one try');
+    await form.getByTestId('entry-tries').filter({ hasText: '残り 2 / 3 回' }).waitFor({ timeout: 15000 });
+    assert.equal(await page.getByTestId('basic-pin').inputValue(), '', 'the PIN left the page with its request');
+    await page.getByTestId('basic-pin').fill(textPIN);
+    await page.getByTestId('basic-with-mynumber').check();
+    await page.getByTestId('basic-submit').click();
+    const res = page.getByTestId('basic-result');
+    await res.waitFor({ timeout: 20000 });
+    assert.equal(await res.getAttribute('data-authentic'), 'true');
+    assert.match(await page.getByTestId('basic-verdict').textContent(), /テスト用の署名で確認できました/);
+    assert.equal(await page.getByTestId('basic-name').textContent(), info.identity.name);
+    assert.equal(await page.getByTestId('basic-address').textContent(), info.identity.address);
+    assert.equal(await page.getByTestId('basic-birth').textContent(), '1990-04-01');
+    const mn = page.getByTestId('basic-mynumber');
+    assert.equal(await mn.textContent(), '●●●● ●●●● ●●●●');
+    assert.equal((await page.content()).includes(info.identity.my_number), false, 'the My Number is not on the page until shown');
+    await screen('w06e-basic-info');
+    await page.getByTestId('basic-mynumber-toggle').click();
+    assert.equal((await mn.textContent()).replace(/ /g, ''), info.identity.my_number);
+    await screen('w06f-basic-info-mynumber-shown');
+    await page.getByTestId('basic-mynumber-toggle').click();
+    assert.equal(await mn.textContent(), '●●●● ●●●● ●●●●');
+    assert.equal(pins().text.tries_left, 3, 'the right PIN brings the tries back');
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    for (const v of [info.identity.name, info.identity.my_number, info.identity.address]) assert.equal(stored.includes(v), false, 'browser storage holds personal data');
+    await page.getByTestId('counter-next').click();
+    await page.getByTestId('counter-cleared').waitFor();
+    assert.equal(await page.getByTestId('basic-result').count(), 0, 'next person clears the result');
+    assert.equal((await page.content()).includes(info.identity.name), false, 'the name left the page');
+    const raw = readFileSync(join(data, 'history.db'));
+    for (const v of [info.identity.name, info.identity.address, info.identity.my_number, '1990-04-01']) {
+      assert.equal(raw.includes(Buffer.from(v)), false, `history holds ${v}`);
+      assert.equal(serveLog.includes(v), false, `shomei serve logged ${v}`);
+    }
+    const reads = JSON.parse(cli('history', '--kind', 'basic_info', '--json'));
+    assert.deepEqual((reads.events ?? reads).map((e) => e.outcome).sort(), ['ok', 'pin_wrong']);
+    // The card goes and comes back: the next check starts from a card shown.
+    await pull();
+    await insert();
+    await page.getByTestId('counter-card').waitFor({ timeout: 15000 });
   });
 
   await check('counter mode clears itself when the card leaves, reads the next card by itself, and clears for the next person', async () => {

@@ -8,7 +8,7 @@ import { allKeys, fmtDate, fmtTime, pair, t, ui } from '../src/lib/i18n.svelte';
 import { toCallError } from '../src/lib/api';
 import { pinPolicy, pinView, status } from './mock';
 import { setPolicy } from '../src/lib/pin';
-import type { FileReport, SigReport, Stamp } from '../src/lib/types';
+import type { FileReport, Note, SigReport, Stamp } from '../src/lib/types';
 
 setPolicy(pinPolicy);
 
@@ -82,12 +82,12 @@ describe('verdicts', () => {
   });
 
   it('judges a file by its worst signature, and a file without any as unknown', () => {
-    const r = (sigs: SigReport[], errors: string[] | null = null): FileReport => ({ file: 'a.pdf', kind: 'pdf', sha256: '', size: 1, indication: '', signatures: sigs, errors });
+    const r = (sigs: SigReport[], errors: Note[] | null = null): FileReport => ({ file: 'a.pdf', kind: 'pdf', sha256: '', size: 1, indication: '', signatures: sigs, errors });
     expect(fileVerdict(r([sig({}), sig({ indication: 'INDETERMINATE' })]))).toBe('unknown');
     expect(fileVerdict(r([sig({}), sig({ indication: 'FAILED' })]))).toBe('invalid');
     expect(fileVerdict(r([sig({}), sig({})]))).toBe('valid');
     expect(fileVerdict(r([]))).toBe('unknown');
-    expect(fileVerdict(r([], ['unreadable']))).toBe('invalid');
+    expect(fileVerdict(r([], [{ code: 'pdf_unreadable', text: { ja: 'PDF の構造を読めません。', en: 'unreadable' } }]))).toBe('invalid');
     expect(needsExtract(r([]), sig({ covers_whole_file: false }))).toBe(true);
     expect(needsExtract(r([]), sig({}))).toBe(false);
   });
@@ -252,5 +252,25 @@ describe('reader choice', () => {
     expect(app.reader).toBe('');
     chooseReader('');
     expect(localStorage.getItem('shomei.reader')).toBeNull();
+  });
+});
+
+describe('whenBack (card and counter screens)', () => {
+  it('reads again when the window is back in front and visible, and stops when told', async () => {
+    const { whenBack } = await import('../src/lib/back');
+    let reads = 0;
+    let state: DocumentVisibilityState = 'visible';
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+    const stop = whenBack(() => reads++);
+    window.dispatchEvent(new Event('focus'));
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(reads).toBe(2);
+    state = 'hidden';
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(reads).toBe(2);
+    state = 'visible';
+    stop();
+    window.dispatchEvent(new Event('focus'));
+    expect(reads).toBe(2);
   });
 });

@@ -275,7 +275,7 @@ function report(over: Partial<FileReport> = {}): FileReport {
     ref: 'r9/x.signed.pdf', name: 'x.signed.pdf', file: '/w/x.signed.pdf', kind: 'pdf', sha256: 'ab', size: 10, indication: 'PASSED', errors: null,
     signatures: [
       { index: 1, type: 'signature', format: 'PAdES', indication: 'PASSED', sentence: { ja: '署名 花子 の署名は有効です。', en: 'valid' }, intact: true, covers_whole_file: false, changes_after: 'allowed', changes: [{ kind: 'signature_added', allowed: true, why: 'later_signature', text: { ja: '別の署名が追加されました（署名のあとに署名を加えることは認められています）', en: 'another signature was added (adding signatures after a signature is permitted)' }, detail: 'a later signature (object 12)' }], signer: { name: '署名 花子', subject: '', issuer: 'Shomei Test CA', not_before: '', not_after: '' }, signing_time: null, timestamp: null, trust_anchor: { name: 'Shomei Test CA', source: 'user', test: true }, chain: 'ok', revocation: { status: 'not_checked' }, errors: null, warnings: null },
-      { index: 2, type: 'signature', format: 'PAdES', indication: 'FAILED', subindication: 'HASH_FAILURE', sentence: { ja: '署名後に内容が書き換えられています。', en: 'altered' }, intact: false, covers_whole_file: true, changes_after: 'none', changes: null, signer: null, signing_time: null, timestamp: null, trust_anchor: null, chain: 'no_chain', revocation: { status: 'not_checked' }, errors: ['digest'], warnings: null },
+      { index: 2, type: 'signature', format: 'PAdES', indication: 'FAILED', subindication: 'HASH_FAILURE', sentence: { ja: '署名後に内容が書き換えられています。', en: 'altered' }, intact: false, covers_whole_file: true, changes_after: 'none', changes: null, signer: null, signing_time: null, timestamp: null, trust_anchor: null, chain: 'no_chain', revocation: { status: 'not_checked' }, errors: [{ code: 'digest_mismatch', text: { ja: '文書のダイジェストが署名されたものと一致しません。', en: 'digest' } }], warnings: null },
     ],
     ...over,
   };
@@ -298,13 +298,15 @@ describe('Verify screen', () => {
     expect(within(sigs[0]).getByTestId('verdict').textContent).toBe('有効');
     expect(sigs[0].textContent).toContain('署名 花子 の署名は有効です。');
     expect(sigs[0].textContent).toContain('テスト用の信頼の起点です');
-    // Changes in words (what, and why it is allowed or not, from the backend); the verifier's own
-    // (English) words only in the folded technical block.
+    // Changes in words (what, and why it is allowed or not, from the backend); the verifier's codes
+    // in the folded technical block, its English detail only in the English UI.
     expect(within(sigs[0]).getByTestId('verify-changes').textContent).toBe('別の署名が追加されました（署名のあとに署名を加えることは認められています）');
     const tech = within(sigs[0]).getByTestId('verify-technical');
     expect(tech.hasAttribute('data-technical')).toBe(true);
     expect((tech as HTMLDetailsElement).open).toBe(false);
-    expect(tech.textContent).toContain('a later signature (object 12)');
+    expect(tech.textContent).toContain('signature_added');
+    expect(tech.textContent).not.toContain('a later signature (object 12)');
+    expect(within(sigs[1]).getByTestId('verify-problems').textContent).toBe('文書のダイジェストが署名されたものと一致しません。');
     expect(document.activeElement).toBe(screen.getByTestId('verify-report')); // the new report has the focus
     expect(within(sigs[1]).getByTestId('verdict').textContent).toBe('無効');
     expect(within(sigs[1]).queryByTestId('show-signed')).toBeNull();
@@ -367,8 +369,8 @@ describe('Verify screen: the rendering comparison', () => {
 });
 
 describe('Verify screen: a file that cannot be verified', () => {
-  it('says so in Japanese and keeps the verifier\'s English in the folded technical block', async () => {
-    backend({ Verify: () => [report({ signatures: [], indication: 'INDETERMINATE', errors: ['not a PDF and not a CMS signature: asn1: structure error'] })] });
+  it('says so in Japanese, with the finding in Japanese in the folded technical block and no English detail', async () => {
+    backend({ Verify: () => [report({ signatures: [], indication: 'INDETERMINATE', errors: [{ code: 'not_a_signature', text: { ja: 'PDF でも署名データ（CMS）でもありません。', en: 'This is neither a PDF nor a CMS signature.' }, detail: 'asn1: structure error' }] })] });
     await init();
     app.verifyQueue = [{ ref: 'r9/x.bin', name: 'x.bin', size: 0, pdf: false }];
     render(Verify);
@@ -377,7 +379,9 @@ describe('Verify screen: a file that cannot be verified', () => {
     expect(screen.getByTestId('verify-file-error').textContent).toContain('このファイルは検証できませんでした');
     const tech = rep.querySelector('details[data-technical]') as HTMLDetailsElement;
     expect(tech.open).toBe(false);
-    expect(tech.textContent).toContain('asn1: structure error');
+    expect(tech.textContent).toContain('PDF でも署名データ（CMS）でもありません。');
+    expect(tech.textContent).not.toContain('asn1');
+    expect(tech.textContent).not.toContain('neither');
     expect(document.activeElement).toBe(rep);
   });
 });

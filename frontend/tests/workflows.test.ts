@@ -241,6 +241,52 @@ describe('Counter mode', () => {
     expect(screen.queryByTestId('counter-reset-auth')).toBeNull();
   });
 
+  it('reads the basic 4 information with the 4-digit PIN: tries shown first, the last try ticked, the My Number masked until shown, gone with the card', async () => {
+    let v = counterView({ pin_list: counterView().pin_list.map((p) => (p.id === 'text' ? { ...p, tries_left: 1, state: '残り 1 / 3 回' } : p)) });
+    const m = backend({
+      CounterStatus: () => v,
+      CounterBasicInfo: () => ({ authentic: true, authenticity: 'confirmed', test_card: true, verdict: 'テスト用の署名で確認できました。', name: '署名　花子', address: '東京都', birth_date: '1990-04-01', sex: '女', mynumber: '123456789018' }),
+    });
+    await init();
+    render(Counter);
+    await settle();
+    const form = screen.getByTestId('basic-form');
+    expect(within(form).getByTestId('entry-tries').textContent).toBe('残り 1 / 3 回');
+    const submit = screen.getByTestId('basic-submit') as HTMLButtonElement;
+    await type(screen.getByTestId('basic-pin'), '12a4');
+    expect(submit.disabled).toBe(true); // not 4 digits
+    await type(screen.getByTestId('basic-pin'), '1234');
+    expect(submit.disabled).toBe(true); // the last try is not ticked
+    await fireEvent.click(within(form).getByTestId('confirm-last-try'));
+    await fireEvent.click(screen.getByTestId('basic-with-mynumber'));
+    expect(submit.disabled).toBe(false);
+    await fireEvent.click(submit);
+    await settle();
+    expect(m.callsTo('CounterBasicInfo')).toEqual([{ card_id: 'card-1', pin: '1234', tries_left: 1, confirm_last_try: true, with_mynumber: true }]);
+    expect(screen.getByTestId('basic-name').textContent).toBe('署名　花子');
+    const mn = screen.getByTestId('basic-mynumber');
+    expect(mn.textContent).toBe('●●●● ●●●● ●●●●');
+    expect(document.body.textContent).not.toContain('123456789018');
+    await fireEvent.click(screen.getByTestId('basic-mynumber-toggle'));
+    expect(screen.getByTestId('basic-mynumber').textContent).toBe('1234 5678 9018');
+    await fireEvent.click(screen.getByTestId('basic-mynumber-toggle'));
+    expect(screen.getByTestId('basic-mynumber').textContent).toBe('●●●● ●●●● ●●●●');
+    expect(m.callsTo('CounterStatus').length).toBe(2); // the tries read again
+    m.fire('card', { kind: 'card_removed', reader: 'Virtual PCD 00 00' });
+    await settle();
+    expect(screen.queryByTestId('basic-result')).toBeNull();
+    expect(document.body.textContent).not.toContain('署名　花子');
+  });
+
+  it('does not offer the basic information read with a locked PIN', async () => {
+    backend({ CounterStatus: () => counterView({ pin_list: counterView().pin_list.map((p) => (p.id === 'text' ? { ...p, locked: true, tries_left: 0 } : p)) }) });
+    await init();
+    render(Counter);
+    await settle();
+    expect((screen.getByTestId('basic-pin') as HTMLInputElement).disabled).toBe(true);
+    expect((screen.getByTestId('basic-submit') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it('clears itself when the card leaves and for the next person, and reads the next card put on the reader', async () => {
     const m = backend({ CounterStatus: () => counterView(), CounterNext: () => null });
     await init();

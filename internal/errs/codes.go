@@ -142,6 +142,11 @@ const (
 	DeskNoCard       Code = "desk_no_card"      // no JPKI card on the desk
 	ResetUnsupported Code = "reset_unsupported" // the card takes no reset code: J-LIS's terminal
 
+	// The virtual card (shomei vcard, a developer's tool).
+	VCardConfig Code = "vcard_config" // args: the configuration file
+	VCardState  Code = "vcard_state"  // args: the state folder
+	VCardWrite  Code = "vcard_write"  // args: the file
+
 	// The UI service.
 	BadRequest      Code = "bad_request"
 	Busy            Code = "busy"
@@ -171,6 +176,7 @@ func All() []Code {
 		ApplicationEmpty, ApplicationTooMany, ApplicationSymlink, ApplicationSpecial, ApplicationSameName,
 		ApplicationJSON, ApplicationXML, ApplicationChanged, ApplicationMissing, ApplicationRead,
 		NotConfirmed, RealCard, NoPIN, ResetCodeFormat, ResetCodeWrong, DeskNoCard, ResetUnsupported,
+		VCardConfig, VCardState, VCardWrite,
 		BadRequest, Busy, FileMissing, NoFiles, PreviewTooLarge, NotHere,
 	}
 }

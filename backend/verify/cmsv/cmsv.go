@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/shomei-app/shomei/backend/signing/cms"
+	"github.com/shomei-app/shomei/backend/verify/finding"
 )
 
 // OIDs the signing side does not need (it exports the shared ones in
@@ -206,19 +207,19 @@ func (s *Signed) Verify(i int, content ContentHash) Result {
 	var r Result
 	h, ok := HashOf(si.DigestAlgorithm.Algorithm)
 	if !ok {
-		r.Err = fmt.Errorf("unsupported digest algorithm %v", si.DigestAlgorithm.Algorithm)
+		r.Err = finding.New(finding.UnsupportedDigest, si.DigestAlgorithm.Algorithm)
 		return r
 	}
 	r.Hash = h
 	r.Value = si.Signature
 	r.Cert = s.findCert(si.SID)
 	if r.Cert == nil {
-		r.Err = errors.New("signer certificate not included")
+		r.Err = finding.New(finding.SignerCertMissing)
 		return r
 	}
 	if content == nil {
 		if s.EContent == nil {
-			r.Err = errors.New("detached signature: the signed data is needed")
+			r.Err = finding.New(finding.DataNeeded)
 			return r
 		}
 		e := s.EContent
@@ -226,7 +227,7 @@ func (s *Signed) Verify(i int, content ContentHash) Result {
 	}
 	digest, err := content(h)
 	if err != nil {
-		r.Err = err
+		r.Err = finding.Of(err, finding.DataUnreadable)
 		return r
 	}
 	r.SignatureAlg = si.SignatureAlgorithm.Algorithm.String()
@@ -240,7 +241,7 @@ func (s *Signed) Verify(i int, content ContentHash) Result {
 	r.HasAttrs = true
 	attrs, err := parseAttrs(si.SignedAttrs.Bytes)
 	if err != nil {
-		r.Err = err
+		r.Err = finding.Of(err, finding.AttrsUnreadable)
 		return r
 	}
 	md, ok := attrs.single(cms.OIDMessageDigest)
@@ -250,7 +251,7 @@ func (s *Signed) Verify(i int, content ContentHash) Result {
 	}
 	r.DigestOK = ok && err == nil && bytes.Equal(mdv, digest)
 	if ct, ok := attrs.single(cms.OIDContentType); !ok || len(ct) == 0 {
-		r.Err = errors.New("signed attributes lack contentType")
+		r.Err = finding.New(finding.AttrsNoCType)
 	}
 	if st, ok := attrs.single(cms.OIDSigningTime); ok {
 		var t time.Time

@@ -222,7 +222,9 @@ func FuzzCMS(f *testing.F) {
 				}
 			}
 		}
-		s, err := cmsv.Parse(root.encode())
+		enc := root.encode()
+		fromFile(t, enc)
+		s, err := cmsv.Parse(enc)
 		if err != nil {
 			return
 		}

@@ -110,10 +110,13 @@ var Whys = []string{WhySignature, WhyValidation, WhyDescriptive, WhyFormFilling,
 const (
 	WarnComment = "comment" // a comment is not covered by the signature
 	WarnLink    = "link"    // a clickable area is not covered by the signature
+	// WarnCovers: an allowed change lies over the signed page's text or
+	// images (found by the rendering comparison, backend/verify/render).
+	WarnCovers = "covers_signed"
 )
 
 // Warns lists every warning, for translations.
-var Warns = []string{WarnComment, WarnLink}
+var Warns = []string{WarnComment, WarnLink, WarnCovers}
 
 // Changes is what happened after one signature's revision.
 type Changes struct {

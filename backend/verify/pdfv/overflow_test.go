@@ -54,7 +54,7 @@ func TestByteRangeOverflow(t *testing.T) {
 				if s.Intact || s.RangeOK {
 					t.Errorf("absurd ByteRange %v judged sane", s.ByteRange)
 				}
-				if !strings.Contains(strings.Join(s.Problems, " "), "ByteRange") && !strings.Contains(strings.Join(s.Problems, " "), "ranges") {
+				if !strings.Contains(s.Problems.String(), "ByteRange") && !strings.Contains(s.Problems.String(), "ranges") {
 					t.Errorf("problems do not name the ByteRange: %q", s.Problems)
 				}
 			}

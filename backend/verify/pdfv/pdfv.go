@@ -30,6 +30,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/backend/verify/finding"
 )
 
 // Signature is one signature dictionary and what was found about it.
@@ -49,7 +50,7 @@ type Signature struct {
 	// From the signature dictionary, as claimed by the signer (unproven).
 	Name, Reason, Location, ContactInfo string
 	M                                   *time.Time
-	Problems                            []string // why it is not intact or not whole
+	Problems                            finding.List // why it is not intact or not whole
 
 	contents []byte
 }
@@ -66,29 +67,29 @@ func (s *Signature) check(size, cStart, cEnd int64, contents []byte) {
 	s.contents = contents
 	br := s.ByteRange
 	if len(br) != 4 {
-		s.Problems = append(s.Problems, "ByteRange does not hold two ranges")
+		s.Problems = append(s.Problems, finding.New(finding.ByteRangeShape))
 		return
 	}
 	if !rangesBounded(br, size) {
 		// Values past the file (or negative) are refused before any sum:
 		// two int64 near the maximum overflow when added.
-		s.Problems = append(s.Problems, fmt.Sprintf("ByteRange values lie outside the file (%d bytes)", size))
+		s.Problems = append(s.Problems, finding.New(finding.ByteRangeOutside, size))
 		return
 	}
 	s.SignedEnd = br[2] + br[3]
 	switch {
 	case br[0] != 0:
-		s.Problems = append(s.Problems, "ByteRange does not start at 0")
+		s.Problems = append(s.Problems, finding.New(finding.ByteRangeStart))
 	case br[1] <= 0 || br[2] < br[1] || br[3] < 0:
-		s.Problems = append(s.Problems, "ByteRange ranges are inverted or empty")
+		s.Problems = append(s.Problems, finding.New(finding.ByteRangeInverted))
 	case br[2]+br[3] > size:
-		s.Problems = append(s.Problems, fmt.Sprintf("ByteRange ends at %d, past the end of the file (%d)", br[2]+br[3], size))
+		s.Problems = append(s.Problems, finding.New(finding.ByteRangePastEnd, br[2]+br[3], size))
 	case cStart == -2:
-		s.Problems = append(s.Problems, "the signature's /Contents is not a string of its own dictionary: it cannot be the gap")
+		s.Problems = append(s.Problems, finding.New(finding.ContentsNotOwn))
 	case cStart < 0:
-		s.Problems = append(s.Problems, "the signature dictionary is inside a compressed object stream: its /Contents cannot be the gap")
+		s.Problems = append(s.Problems, finding.New(finding.SigInObjStm))
 	case br[1] != cStart || br[2] != cEnd:
-		s.Problems = append(s.Problems, fmt.Sprintf("the gap [%d, %d) is not this /Contents string [%d, %d)", br[1], br[2], cStart, cEnd))
+		s.Problems = append(s.Problems, finding.New(finding.GapNotContents, br[1], br[2], cStart, cEnd))
 	default:
 		s.RangeOK = true
 		s.Whole = br[2]+br[3] == size
@@ -135,12 +136,12 @@ var oidTSTInfo = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 1, 4}
 // Verify checks the signature's integrity over its ranges in f.
 func (s *Signature) Verify(f io.ReaderAt, size int64) {
 	if !s.inFile(size) {
-		s.Problems = append(s.Problems, "the signed ranges are not inside the file")
+		s.Problems = append(s.Problems, finding.New(finding.RangesOutside))
 		return
 	}
 	c, err := cmsv.Parse(s.contents)
 	if err != nil {
-		s.Problems = append(s.Problems, "the signature cannot be parsed: "+err.Error())
+		s.Problems = append(s.Problems, finding.Of(err, finding.CMSUnreadable))
 		return
 	}
 	s.CMS = c
@@ -150,30 +151,30 @@ func (s *Signature) Verify(f io.ReaderAt, size int64) {
 		s.Signer = c.Verify(0, nil) // the token's own signature over its TSTInfo
 		ok, err := imprintMatches(c.EContent, ranges)
 		if err != nil || !ok {
-			s.Problems = append(s.Problems, "the document timestamp's message imprint does not match the document")
+			s.Problems = append(s.Problems, finding.New(finding.DocTSImprint))
 			return
 		}
 	case s.SubFilter == "adbe.pkcs7.sha1":
 		s.Signer = c.Verify(0, nil)
 		d, err := ranges(crypto.SHA1)
 		if err != nil || !bytes.Equal(d, c.EContent) {
-			s.Problems = append(s.Problems, "the signed SHA-1 digest does not match the document")
+			s.Problems = append(s.Problems, finding.New(finding.SHA1Digest))
 			return
 		}
 	default:
 		s.Signer = c.Verify(0, ranges)
 	}
 	if s.Signer.Err != nil {
-		s.Problems = append(s.Problems, s.Signer.Err.Error())
+		s.Problems = append(s.Problems, finding.Of(s.Signer.Err, finding.CMSUnreadable))
 	}
 	if !s.Signer.DigestOK {
-		s.Problems = append(s.Problems, "the document digest does not match the signed one")
+		s.Problems = append(s.Problems, finding.New(finding.DigestMismatch))
 	}
 	if !s.Signer.SignatureOK {
-		s.Problems = append(s.Problems, "the signature value does not verify")
+		s.Problems = append(s.Problems, finding.New(finding.SignatureInvalid))
 	}
 	if s.Signer.CertBinding == "mismatch" {
-		s.Problems = append(s.Problems, "the signing-certificate attribute names another certificate")
+		s.Problems = append(s.Problems, finding.New(finding.CertBinding))
 	}
 	s.Intact = s.Signer.Intact()
 }
@@ -213,7 +214,7 @@ func Check(f io.ReaderAt, size int64) ([]*Signature, error) {
 		s.Verify(f, size)
 		if s.RangeOK && !a.d.endsAtEOF(s.SignedEnd) {
 			s.RangeOK, s.Whole = false, false
-			s.Problems = append(s.Problems, "the signed bytes do not end where a revision ends (%%EOF)")
+			s.Problems = append(s.Problems, finding.New(finding.NotRevisionEnd))
 		}
 		if s.Intact && s.RangeOK && s.Object != 0 && s.Offset >= 0 {
 			a.verified[s.Object] = true

@@ -1,6 +1,7 @@
 package pdfv
 
 import (
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"io"
 	"sort"
 )
@@ -76,10 +77,16 @@ func (a *analyser) view(sec int) *state {
 	return s
 }
 
-// current is the final revision as read: the table, or the rebuilt one.
+// current is the final revision as read: the table, or the rebuilt one;
+// when neither can be read, a revision with no objects (every reference
+// reads as null), never nil: objects found only by their headers are
+// still read against it.
 func (a *analyser) current() *state {
 	if a.final != nil {
 		return a.final
+	}
+	if a.repairedFinal == nil {
+		return a.d.state(nil)
 	}
 	return a.repairedFinal
 }
@@ -133,7 +140,7 @@ func find(f io.ReaderAt, size int64, a *analyser) ([]*Signature, error) {
 		// A field holding its signature as a direct dictionary.
 		if sd, ok := d["V"].(pdict); ok && isSigDict(sd) {
 			s := sigFrom(st, sd, v.num, -1, nil, size)
-			s.Problems = append(s.Problems[:0], "the signature dictionary is not an object of its own: its /Contents cannot be the gap")
+			s.Problems = append(s.Problems[:0], finding.New(finding.SigNotObject))
 			s.RangeOK, s.Whole = false, false
 			if byNum[v.num] == nil {
 				nums = append(nums, v.num)

@@ -32,6 +32,9 @@ type Result struct {
 	Pages   int    // pages compared
 	Masked  int    // permitted areas left out
 	Differs []Diff // pages that look different, in page order
+	// Overlaps are the permitted areas that lie over the signed page's own
+	// text or images (what they show may hide it).
+	Overlaps []Overlap
 }
 
 // Diff is one page that looks different.
@@ -68,7 +71,7 @@ const (
 // Compare draws every page of the final file (once) and of each revision
 // at DPI, and lists the pages that differ outside the permitted areas.
 // The whole job (the engine's start aside) ends at ctx's deadline or
-// Timeout, whichever is first; an error means the documents could not be
+// the engine's budget (Timeout), whichever is first; an error means the documents could not be
 // compared (cannot be confirmed).
 func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64, revs []Revision) ([]Result, error) {
 	// The engine's start (a compile the first time) is the same for every
@@ -76,7 +79,7 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 	if _, err := e.start(); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	ctx, cancel := context.WithTimeout(ctx, e.budget())
 	defer cancel()
 	s, err := e.session(ctx)
 	if err != nil {
@@ -97,6 +100,15 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 		if len(r.Permitted) > 0 && r.Pages != fd.pages {
 			return nil, fmt.Errorf("%w (%d, %d)", ErrPages, r.Pages, fd.pages)
 		}
+	}
+	// Every page of every document is drawn: the sum is bounded before
+	// the first one (many revisions of a long document).
+	renders := fd.pages
+	for _, d := range docs {
+		renders += d.pages
+	}
+	if renders > MaxRenders {
+		return nil, fmt.Errorf("%w (%d pages to draw, at most %d)", ErrTooLarge, renders, MaxRenders)
 	}
 	for p := 0; p < fd.pages; p++ {
 		fp, err := fd.render(p, DPI)
@@ -130,7 +142,13 @@ func (e *Engine) Compare(ctx context.Context, final io.ReaderAt, finalSize int64
 			if !ok {
 				diff.Page = p + 1
 				out[i].Differs = append(out[i].Differs, diff)
+				continue
 			}
+			over, err := d.contentUnder(p, revs[i].Permitted)
+			if err != nil {
+				return nil, err
+			}
+			out[i].Overlaps = append(out[i].Overlaps, over...)
 		}
 	}
 	for i, d := range docs {

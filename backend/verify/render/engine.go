@@ -39,9 +39,14 @@ import (
 const (
 	DPI         = 72      // comparison resolution
 	MaxPages    = 500     // pages per document; more: cannot be confirmed
+	MaxRenders  = 1000    // pages drawn for one comparison, every document counted; more: cannot be confirmed
 	MaxPixels   = 4 << 20 // pixels of one rendered page; larger pages are drawn smaller
 	MemoryLimit = 1 << 30 // the WebAssembly memory of one PDFium instance
-	Timeout     = 60 * time.Second
+	// Timeout is the time budget of one comparison (or one page pair),
+	// the engine's start aside: when it runs out the documents could not
+	// be compared (cannot be confirmed, never passed). A crafted but intact
+	// document (heavy pages) held a verification for a minute at 60 s.
+	Timeout = 10 * time.Second
 )
 
 // Errors a caller reports as "cannot be confirmed".
@@ -58,6 +63,8 @@ var (
 // New or Default.
 type Engine struct {
 	cacheDir string // "" : no compilation cache on disk
+	// Budget replaces Timeout when set (tests).
+	Budget time.Duration
 
 	mu      sync.Mutex
 	pool    pdfium.Pool
@@ -93,6 +100,14 @@ func (e *Engine) Started() (bool, time.Duration) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.pool != nil, e.started
+}
+
+// budget is the time one comparison may take.
+func (e *Engine) budget() time.Duration {
+	if e.Budget > 0 {
+		return e.Budget
+	}
+	return Timeout
 }
 
 // Close stops the engine; a later use starts it again.

@@ -27,7 +27,7 @@ func (e *Engine) Pair(ctx context.Context, signed io.ReaderAt, signedSize int64,
 	if _, err = e.start(); err != nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	ctx, cancel := context.WithTimeout(ctx, e.budget())
 	defer cancel()
 	s, err := e.session(ctx)
 	if err != nil {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
-	"fmt"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"time"
 )
 
@@ -45,8 +45,8 @@ type Chain struct {
 	Status   string
 	Anchor   *Anchor             // the anchor reached, when any (also for expired or bad_key_usage)
 	Path     []*x509.Certificate // leaf first, anchor last (just the leaf when no path was found)
-	Problems []string            // why Status is not ok, in English, for details
-	Warnings []string            // things worth telling that do not change Status, in English
+	Problems finding.List        // why Status is not ok
+	Warnings finding.List        // things worth telling that do not change Status
 }
 
 // OK reports whether the chain is valid for its purpose.
@@ -84,39 +84,39 @@ func sameName(rawIssuer []byte, issuerName string, subject *x509.Certificate) bo
 }
 
 // edge checks that parent signed child and may sign certificates. It
-// returns "" when it does, or why not. An intermediate must say it is a CA
+// returns a zero Finding when it does, or why not. An intermediate must say it is a CA
 // (basicConstraints cA): a v1 or v2 certificate cannot carry the extension
 // and is never one. An anchor is a CA by the user's decision (old roots
 // are v1), unless it says otherwise.
-func edge(child, parent *x509.Certificate, anchor bool) (sigFailed bool, why string) {
+func edge(child, parent *x509.Certificate, anchor bool) (sigFailed bool, why finding.Finding) {
 	switch {
 	case !anchor && parent.Version < 3:
-		return false, fmt.Sprintf("%q is a version %d certificate: it cannot be a CA certificate", parent.Subject.String(), parent.Version)
+		return false, finding.New(finding.IssuerOldVersion, parent.Subject.String(), parent.Version)
 	case !anchor && !parent.BasicConstraintsValid,
 		parent.Version == 3 && !parent.BasicConstraintsValid,
 		parent.BasicConstraintsValid && !parent.IsCA:
-		return false, fmt.Sprintf("%q is not a CA certificate", parent.Subject.String())
+		return false, finding.New(finding.IssuerNotCA, parent.Subject.String())
 	}
 	// A key whose check costs more than the bounds allow is refused
 	// before any arithmetic.
 	if err := cmsv.CheckKey(parent.PublicKey); err != nil {
-		return false, fmt.Sprintf("%q: %v", parent.Subject.String(), err)
+		return false, finding.New(finding.IssuerKeyCostly, parent.Subject.String()).With(err.Error())
 	}
 	if parent.KeyUsage != 0 && parent.KeyUsage&x509.KeyUsageCertSign == 0 {
-		return false, fmt.Sprintf("%q may not sign certificates (KeyUsage)", parent.Subject.String())
+		return false, finding.New(finding.IssuerNoCertSign, parent.Subject.String())
 	}
 	// CheckSignature, unlike CheckSignatureFrom, still accepts SHA-1: old
 	// signatures carry such chains, and a warning says so.
 	if err := parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature); err != nil {
-		return true, fmt.Sprintf("signature on %q does not verify with the key of %q: %v", child.Subject.String(), parent.Subject.String(), err)
+		return true, finding.New(finding.ChainSignature, child.Subject.String(), parent.Subject.String()).With(err.Error())
 	}
-	return false, ""
+	return false, finding.Finding{}
 }
 
 type candidate struct {
 	path   []*x509.Certificate
 	anchor *Anchor
-	sigBad []string // signature failures on the way (loose paths only)
+	sigBad finding.List // signature failures on the way (loose paths only)
 }
 
 // Chain checks leaf against the anchors at time at (zero: now), using extra
@@ -155,10 +155,10 @@ func (s *Store) Chain(leaf *x509.Certificate, extra []*x509.Certificate, at time
 			return out
 		}
 		out.Status = StatusNoChain
-		out.Problems = append(out.Problems, fmt.Sprintf("no path from %q to a trust anchor (issuer %q)", leaf.Subject.String(), leaf.Issuer.String()))
+		out.Problems = append(out.Problems, finding.New(finding.NoChain, leaf.Subject.String(), leaf.Issuer.String()))
 		out.Problems = append(out.Problems, sr.rejected...)
 		if sr.checks >= maxChecks {
-			out.Problems = append(out.Problems, fmt.Sprintf("path building stopped after %d issuer checks", maxChecks))
+			out.Problems = append(out.Problems, finding.New(finding.PathBudget, maxChecks))
 		}
 		return out
 	}
@@ -177,7 +177,7 @@ func (s *Store) Chain(leaf *x509.Certificate, extra []*x509.Certificate, at time
 		if out.Status == "" {
 			out.Status = tp.status
 		}
-		out.Problems = append(out.Problems, tp.text)
+		out.Problems = append(out.Problems, tp.why)
 	}
 	if why := purposeProblems(leaf, p); len(why) > 0 {
 		if out.Status == "" {
@@ -191,10 +191,10 @@ func (s *Store) Chain(leaf *x509.Certificate, extra []*x509.Certificate, at time
 	out.Warnings = append(out.Warnings, purposeWarnings(leaf, p)...)
 	for _, c := range out.Path {
 		if c.SignatureAlgorithm == x509.SHA1WithRSA || c.SignatureAlgorithm == x509.ECDSAWithSHA1 {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%q is signed with SHA-1", c.Subject.String()))
+			out.Warnings = append(out.Warnings, finding.New(finding.SHA1Cert, c.Subject.String()))
 		}
 		for _, oid := range c.UnhandledCriticalExtensions {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("%q has a critical extension Shomei does not check (%s)", c.Subject.String(), oid))
+			out.Warnings = append(out.Warnings, finding.New(finding.CriticalExt, c.Subject.String(), oid))
 		}
 	}
 	return out
@@ -215,14 +215,14 @@ type search struct {
 	anchors       []Anchor
 	inter         []*x509.Certificate
 	strict, loose []candidate
-	rejected      []string // issuers found by name but unfit to issue (not a CA, path length)
-	checks        int      // edge checks made, up to maxChecks
+	rejected      finding.List // issuers found by name but unfit to issue (not a CA, path length)
+	checks        int          // edge checks made, up to maxChecks
 }
 
 // check is edge, counted against the budget; ok is false when the budget is spent.
-func (s *search) check(child, parent *x509.Certificate, anchor bool) (sigFailed bool, why string, ok bool) {
+func (s *search) check(child, parent *x509.Certificate, anchor bool) (sigFailed bool, why finding.Finding, ok bool) {
 	if s.checks >= maxChecks {
-		return false, "", false
+		return false, finding.Finding{}, false
 	}
 	s.checks++
 	sigFailed, why = edge(child, parent, anchor)
@@ -232,7 +232,7 @@ func (s *search) check(child, parent *x509.Certificate, anchor bool) (sigFailed 
 // build extends path (ending in cur) towards the anchors, depth first.
 // Paths whose every signature verifies go to strict; paths that reach an
 // anchor by names only, with a failed signature, go to loose.
-func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad []string) {
+func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad finding.List) {
 	if len(path) >= maxDepth {
 		return
 	}
@@ -247,17 +247,17 @@ func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad [
 		if !ok {
 			return
 		}
-		if why != "" && !failed {
+		if why.Code != "" && !failed {
 			s.rejected = append(s.rejected, why)
 			continue
 		}
-		if why == "" && !pathLenOK(full) {
-			s.rejected = append(s.rejected, fmt.Sprintf("the path through %q is longer than a pathLenConstraint allows", a.Cert.Subject.String()))
+		if why.Code == "" && !pathLenOK(full) {
+			s.rejected = append(s.rejected, finding.New(finding.PathLength, a.Cert.Subject.String()))
 			continue
 		}
 		bad := sigBad
 		if failed {
-			bad = append(append([]string(nil), sigBad...), why)
+			bad = append(append(finding.List(nil), sigBad...), why)
 		}
 		if len(bad) == 0 {
 			s.strict = append(s.strict, candidate{path: full, anchor: &a})
@@ -269,7 +269,7 @@ func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad [
 	// crowd of same-name impostors cannot spend the budget before them.
 	type next struct {
 		c   *x509.Certificate
-		bad []string
+		bad finding.List
 	}
 	var good, failedSig []next
 	for _, c := range s.inter {
@@ -281,10 +281,10 @@ func (s *search) build(cur *x509.Certificate, path []*x509.Certificate, sigBad [
 			break
 		}
 		switch {
-		case why == "":
+		case why.Code == "":
 			good = append(good, next{c, sigBad})
 		case failed:
-			failedSig = append(failedSig, next{c, append(append([]string(nil), sigBad...), why)})
+			failedSig = append(failedSig, next{c, append(append(finding.List(nil), sigBad...), why)})
 		default:
 			s.rejected = append(s.rejected, why)
 		}
@@ -317,32 +317,35 @@ func pathLenOK(path []*x509.Certificate) bool {
 	return true
 }
 
-type timeProblem struct{ status, text string }
+type timeProblem struct {
+	status string
+	why    finding.Finding
+}
 
 func timeProblems(path []*x509.Certificate, at time.Time) []timeProblem {
 	var out []timeProblem
 	for i, c := range path {
-		role := "CA certificate"
+		early, late := finding.CANotYetValid, finding.CAExpired
 		if i == 0 {
-			role = "certificate"
+			early, late = finding.CertNotYetValid, finding.CertExpired
 		}
 		switch {
 		case at.Before(c.NotBefore):
-			out = append(out, timeProblem{StatusNotYetValid, fmt.Sprintf("%s %q is valid from %s, after %s", role, c.Subject.String(), c.NotBefore.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))})
+			out = append(out, timeProblem{StatusNotYetValid, finding.New(early, c.Subject.String(), c.NotBefore.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))})
 		case at.After(c.NotAfter):
-			out = append(out, timeProblem{StatusExpired, fmt.Sprintf("%s %q expired on %s, before %s", role, c.Subject.String(), c.NotAfter.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))})
+			out = append(out, timeProblem{StatusExpired, finding.New(late, c.Subject.String(), c.NotAfter.UTC().Format(time.RFC3339), at.UTC().Format(time.RFC3339))})
 		}
 	}
 	return out
 }
 
-func purposeProblems(c *x509.Certificate, p Purpose) []string {
-	var out []string
+func purposeProblems(c *x509.Certificate, p Purpose) finding.List {
+	var out finding.List
 	if present, _ := hasExt(c, oidKeyUsage); present && c.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
-		out = append(out, fmt.Sprintf("KeyUsage of %q allows neither digitalSignature nor nonRepudiation", c.Subject.String()))
+		out = append(out, finding.New(finding.KeyUsage, c.Subject.String()))
 	}
 	if p == Timestamping && !hasEKU(c, x509.ExtKeyUsageTimeStamping) {
-		out = append(out, fmt.Sprintf("%q has no timeStamping ExtendedKeyUsage: it is not a time-stamping authority certificate", c.Subject.String()))
+		out = append(out, finding.New(finding.NoTSAUsage, c.Subject.String()))
 	}
 	return out
 }
@@ -356,19 +359,19 @@ func hasEKU(c *x509.Certificate, u x509.ExtKeyUsage) bool {
 	return false
 }
 
-func purposeWarnings(c *x509.Certificate, p Purpose) []string {
+func purposeWarnings(c *x509.Certificate, p Purpose) finding.List {
 	present, critical := hasExt(c, oidExtKeyUsage)
 	if !present {
 		return nil
 	}
 	switch p {
 	case Timestamping:
-		var out []string
+		var out finding.List
 		if !critical {
-			out = append(out, "the TSA certificate's ExtendedKeyUsage is not critical (RFC 3161 asks for it to be)")
+			out = append(out, finding.New(finding.TSAUsageCritical))
 		}
 		if len(c.ExtKeyUsage)+len(c.UnknownExtKeyUsage) > 1 {
-			out = append(out, "the TSA certificate's ExtendedKeyUsage lists more than timeStamping (RFC 3161 asks for it alone)")
+			out = append(out, finding.New(finding.TSAUsageExtra))
 		}
 		return out
 	default:
@@ -380,6 +383,6 @@ func purposeWarnings(c *x509.Certificate, p Purpose) []string {
 				return nil
 			}
 		}
-		return []string{fmt.Sprintf("%q carries an ExtendedKeyUsage without a document-signing purpose; Shomei does not require one and did not enforce it", c.Subject.String())}
+		return finding.List{finding.New(finding.NoDocSigning, c.Subject.String())}
 	}
 }

@@ -68,7 +68,7 @@ func TestExpiredAnchorAtSigningTime(t *testing.T) {
 	}
 	// The leaf valid, only the root past its end: still expired.
 	long := gen1.issue(t, leafTmpl("holder", date(2024, 1, 1), date(2028, 1, 1)))
-	if ch := s.Chain(long.cert, nil, date(2026, 1, 1), trust.Signing); ch.Status != trust.StatusExpired || !strings.Contains(ch.Problems[0], "CA certificate") {
+	if ch := s.Chain(long.cert, nil, date(2026, 1, 1), trust.Signing); ch.Status != trust.StatusExpired || !strings.Contains(ch.Problems[0].String(), "CA certificate") {
 		t.Errorf("root expired, leaf not: %+v", ch)
 	}
 	if ch := s.Chain(leaf.cert, nil, date(2019, 1, 1), trust.Signing); ch.Status != trust.StatusNotYetValid {
@@ -105,7 +105,7 @@ func TestSigningKeyUsage(t *testing.T) {
 		if ch.Status != tc.status || len(ch.Warnings) != tc.warnings {
 			t.Errorf("%s: status %s warnings %q, want %s and %d", tc.name, ch.Status, ch.Warnings, tc.status, tc.warnings)
 		}
-		if ch.Status == trust.StatusBadKeyUsage && (ch.Anchor == nil || !strings.Contains(ch.Problems[0], "KeyUsage")) {
+		if ch.Status == trust.StatusBadKeyUsage && (ch.Anchor == nil || !strings.Contains(ch.Problems[0].String(), "KeyUsage")) {
 			t.Errorf("%s: %+v", tc.name, ch)
 		}
 	}
@@ -166,7 +166,7 @@ func TestIntermediates(t *testing.T) {
 	notCA := root.issue(t, notCATmpl)
 	underNotCA := notCA.issue(t, leafTmpl("x", date(2024, 1, 1), date(2027, 1, 1)))
 	ch = s.Chain(underNotCA.cert, []*x509.Certificate{notCA.cert}, at, trust.Signing)
-	if ch.Status != trust.StatusNoChain || !strings.Contains(strings.Join(ch.Problems, "\n"), "not a CA") {
+	if ch.Status != trust.StatusNoChain || !strings.Contains(ch.Problems.String(), "not a CA") {
 		t.Errorf("under a non-CA: %+v", ch)
 	}
 

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shomei-app/shomei/backend/verify/finding"
 	"github.com/shomei-app/shomei/internal/smallfile"
 )
 
@@ -29,9 +30,10 @@ const (
 // Revocation is what the CRLs say of one certificate at one time.
 type Revocation struct {
 	Status string
-	// Source names the CRL that decided (file, issuer, thisUpdate and
-	// nextUpdate), or, for unknown, why no CRL could.
+	// Source names the CRL that decided: its file, issuer, thisUpdate and
+	// nextUpdate, as data ("x.crl [issuer; this – next]").
 	Source string
+	Why    finding.List // for unknown (and not_checked): why no CRL could decide
 	// RevokedAt is the revocation time when the CRL lists the certificate:
 	// with Status revoked, at or before the time checked; with Status good,
 	// after it (revoked later, which does not undo an earlier signature).
@@ -203,11 +205,11 @@ var reasons = map[int]string{
 }
 
 func describeCRL(f crlFile) string {
-	s := fmt.Sprintf("%s (issuer %q, thisUpdate %s", filepath.Base(f.path), f.crl.Issuer.String(), f.crl.ThisUpdate.UTC().Format(time.RFC3339))
+	s := fmt.Sprintf("%s [%s; %s", filepath.Base(f.path), f.crl.Issuer.String(), f.crl.ThisUpdate.UTC().Format(time.RFC3339))
 	if !f.crl.NextUpdate.IsZero() {
-		s += ", nextUpdate " + f.crl.NextUpdate.UTC().Format(time.RFC3339)
+		s += " – " + f.crl.NextUpdate.UTC().Format(time.RFC3339)
 	}
-	return s + ")"
+	return s + "]"
 }
 
 // idp is the part of an issuingDistributionPoint that decides scope.
@@ -268,40 +270,41 @@ func parseIDP(v []byte) (idp, error) {
 	return out, nil
 }
 
-// scope says why f cannot speak for cert, or "" when it can.
-func scope(f crlFile, cert *x509.Certificate) string {
+// scope says why f cannot speak for cert, or a zero Finding when it can.
+func scope(f crlFile, cert *x509.Certificate) finding.Finding {
+	d := describeCRL(f)
 	for _, e := range f.crl.Extensions {
 		switch {
 		case e.Id.Equal(oidDeltaCRL):
-			return "a delta CRL (not supported: give the complete CRL)"
+			return finding.New(finding.RevDelta, d)
 		case e.Id.Equal(oidIssuingDP):
 			p, err := parseIDP(e.Value)
 			if err != nil {
-				return err.Error()
+				return finding.New(finding.RevIDP, d).With(err.Error())
 			}
 			switch {
 			case p.indirect:
-				return "an indirect CRL (not supported)"
+				return finding.New(finding.RevIndirect, d)
 			case p.onlyReasons:
-				return "a CRL for some revocation reasons only (not supported)"
+				return finding.New(finding.RevSomeReasons, d)
 			case p.onlyAttr:
-				return "a CRL for attribute certificates"
+				return finding.New(finding.RevAttrOnly, d)
 			case p.onlyCA && !cert.IsCA:
-				return "a CRL for CA certificates only"
+				return finding.New(finding.RevCAOnly, d)
 			case p.onlyUser && cert.IsCA:
-				return "a CRL for end-user certificates only"
+				return finding.New(finding.RevUserOnly, d)
 			}
 			if len(p.uris) > 0 && len(cert.CRLDistributionPoints) > 0 && !overlap(p.uris, cert.CRLDistributionPoints) {
-				return "a CRL for another distribution point (partition) than the certificate names"
+				return finding.New(finding.RevPartition, d)
 			}
 		case e.Id.Equal(oidCRLNumber), e.Id.Equal(oidAKI), e.Id.Equal(oidExpiredCertsOnCR):
 		default:
 			if e.Critical {
-				return fmt.Sprintf("a CRL with a critical extension Shomei does not know (%s)", e.Id)
+				return finding.New(finding.RevCriticalExt, d, e.Id)
 			}
 		}
 	}
-	return ""
+	return finding.Finding{}
 }
 
 func overlap(a, b []string) bool {
@@ -336,29 +339,29 @@ func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
 		at = time.Now()
 	}
 	if issuer == nil {
-		return Revocation{Status: RevUnknown, Source: "the issuer is not known, so no CRL signature can be checked"}
+		return Revocation{Status: RevUnknown, Why: finding.List{finding.New(finding.RevIssuerUnknown)}}
 	}
-	var why []string
+	var why finding.List
 	var usable []crlFile
 	for i, f := range c.list {
 		if !sameName(f.crl.RawIssuer, f.crl.Issuer.String(), issuer) {
 			continue
 		}
 		if err := c.signedBy(i, issuer); err != nil {
-			why = append(why, describeCRL(f)+": not signed by the issuer's key")
+			why = append(why, finding.New(finding.RevCRLNotSigned, describeCRL(f)))
 			continue
 		}
-		if w := scope(f, cert); w != "" {
-			why = append(why, describeCRL(f)+": "+w)
+		if w := scope(f, cert); w.Code != "" {
+			why = append(why, w)
 			continue
 		}
 		usable = append(usable, f)
 	}
 	if len(usable) == 0 {
 		if len(why) == 0 {
-			return Revocation{Status: RevUnknown, Source: fmt.Sprintf("no CRL from %q", issuer.Subject.String())}
+			return Revocation{Status: RevUnknown, Why: finding.List{finding.New(finding.RevNoCRL, issuer.Subject.String())}}
 		}
-		return Revocation{Status: RevUnknown, Source: strings.Join(why, "; ")}
+		return Revocation{Status: RevUnknown, Why: why}
 	}
 	// Newest first: the latest word of the issuer decides.
 	sort.SliceStable(usable, func(i, j int) bool { return usable[i].crl.ThisUpdate.After(usable[j].crl.ThisUpdate) })
@@ -380,11 +383,11 @@ func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
 		rl := f.crl
 		fresh := !rl.ThisUpdate.Before(at) || (!rl.NextUpdate.IsZero() && !at.After(rl.NextUpdate))
 		if !fresh {
-			why = append(why, describeCRL(f)+": older than the time checked ("+at.UTC().Format(time.RFC3339)+")")
+			why = append(why, finding.New(finding.RevCRLOld, describeCRL(f), at.UTC().Format(time.RFC3339)))
 			continue
 		}
 		if rl.ThisUpdate.After(cert.NotAfter) && !keepsExpired(rl) && f.entry(cert) == nil {
-			why = append(why, describeCRL(f)+": issued after the certificate expired, when CAs no longer list it")
+			why = append(why, finding.New(finding.RevCRLAfterExpiry, describeCRL(f)))
 			continue
 		}
 		r := Revocation{Status: RevGood, Source: describeCRL(f)}
@@ -394,7 +397,7 @@ func (c *CRLs) Check(cert, issuer *x509.Certificate, at time.Time) Revocation {
 		}
 		return r
 	}
-	return Revocation{Status: RevUnknown, Source: strings.Join(why, "; ")}
+	return Revocation{Status: RevUnknown, Why: why}
 }
 
 func (f crlFile) entry(cert *x509.Certificate) *x509.RevocationListEntry {
@@ -423,16 +426,16 @@ func (ch *Chain) CheckRevocation(c *CRLs, at time.Time) []Revocation {
 	if ch.Status == StatusNoChain || ch.Status == StatusBadSignature || len(ch.Path) < 2 {
 		if len(ch.Path) == 1 && ch.Anchor != nil {
 			// The certificate is itself the anchor: nothing above it to revoke it.
-			return []Revocation{{Status: RevNotChecked, Source: "the certificate is a trust anchor"}}
+			return []Revocation{{Status: RevNotChecked, Why: finding.List{finding.New(finding.RevAnchor)}}}
 		}
-		return []Revocation{{Status: RevUnknown, Source: "no verified issuer"}}
+		return []Revocation{{Status: RevUnknown, Why: finding.List{finding.New(finding.RevNoIssuer)}}}
 	}
 	var out []Revocation
 	for i := 0; i+1 < len(ch.Path); i++ {
 		r := c.Check(ch.Path[i], ch.Path[i+1], at)
 		out = append(out, r)
 		if r.Status == RevRevoked {
-			ch.Problems = append(ch.Problems, fmt.Sprintf("%q was revoked on %s (%s), per %s", ch.Path[i].Subject.String(), r.RevokedAt.UTC().Format(time.RFC3339), r.Reason, r.Source))
+			ch.Problems = append(ch.Problems, finding.New(finding.Revoked, ch.Path[i].Subject.String(), r.RevokedAt.UTC().Format(time.RFC3339), r.Reason, r.Source))
 			ch.Status = StatusRevoked
 		}
 	}

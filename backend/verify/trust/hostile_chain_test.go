@@ -77,7 +77,7 @@ func TestV1NeverIntermediate(t *testing.T) {
 	if ch.OK() || ch.Status != trust.StatusNoChain {
 		t.Fatalf("chain through a v1 intermediate: %+v", ch)
 	}
-	if !strings.Contains(strings.Join(ch.Problems, " "), "version 1") {
+	if !strings.Contains(ch.Problems.String(), "version 1") {
 		t.Errorf("problems do not say why: %q", ch.Problems)
 	}
 
@@ -145,7 +145,7 @@ func TestAbsurdKeysRefused(t *testing.T) {
 	if ch.OK() {
 		t.Fatalf("chain through a 16384-bit fake CA: %+v", ch)
 	}
-	if !strings.Contains(strings.Join(ch.Problems, " "), "16384 bits") {
+	if !strings.Contains(ch.Problems.String(), "16384 bits") {
 		t.Errorf("problems do not name the key: %q", ch.Problems)
 	}
 }

@@ -208,3 +208,10 @@ export function newJobID(): string {
   crypto.getRandomValues(b);
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
+
+// downloadURL is where the browser downloads a file the service wrote
+// (none in the desktop app: the file is on the person's disk).
+export function downloadURL(ref?: string): string {
+  const a = api();
+  return ref && a.fileURL ? a.fileURL(ref) : '';
+}

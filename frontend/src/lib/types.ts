@@ -174,17 +174,26 @@ export interface SigReport {
   intact: boolean;
   covers_whole_file: boolean;
   changes_after: 'none' | 'allowed' | 'disallowed' | 'unknown' | string;
-  changes: { kind: string; allowed: boolean; why?: string; warning?: string; page?: number; text?: { ja: string; en: string }; detail: string }[] | null;
+  changes: { kind: string; allowed: boolean; why?: string; warning?: string; page?: number; object?: number; text?: { ja: string; en: string }; detail: string }[] | null;
   signer: { name: string; subject: string; issuer: string; not_before: string; not_after: string } | null;
   signing_time: { time: string; source: string } | null;
   timestamp: { time: string; tsa: string; intact: boolean; trusted: boolean } | null;
   trust_anchor: { name: string; source: string; test: boolean } | null;
   chain: string;
-  revocation: { status: string; source?: string };
+  revocation: { status: string; source?: string; notes?: Note[] | null };
   claims?: { name?: string; reason?: string; location?: string };
-  errors: string[] | null;
-  warnings: string[] | null;
+  errors: Note[] | null;
+  warnings: Note[] | null;
   rendering?: Rendering | null;
+}
+
+// A finding of the verifier (backend/verify Note): a stable code, the values
+// it names, the sentence in both languages, technical English detail.
+export interface Note {
+  code: string;
+  args?: string[] | null;
+  text: { ja: string; en: string };
+  detail?: string;
 }
 
 // The rendering comparison of a signature over an earlier revision
@@ -212,7 +221,7 @@ export interface FileReport {
   size: number;
   indication: string;
   signatures: SigReport[] | null;
-  errors: string[] | null;
+  errors: Note[] | null;
   ref?: string;
   name?: string;
   // PDFs: the 登記・供託オンライン申請 requirements (backend/touki).
@@ -360,6 +369,20 @@ export interface IdentityView {
   photo_note?: string;
   name_image?: string;
   address_image?: string;
+}
+
+// The basic 4 information read with the 4-digit PIN: the facts as text,
+// the verdict, and the My Number only when the person asked for it.
+export interface BasicInfoView {
+  authentic: boolean;
+  authenticity: 'confirmed' | 'failed' | 'unverifiable';
+  test_card: boolean;
+  verdict: string;
+  name: string;
+  address: string;
+  birth_date: string;
+  sex: string;
+  mynumber?: string;
 }
 
 export interface CounterEvent {

@@ -219,6 +219,24 @@ func Build(tb testing.TB, dir string, sign Sign, ts Timestamp) []Case {
 	bad("role", "dr-font-replaced", pdftest.Update(sh, map[int]string{1: strings.Replace(objText(tb, dir, sh, 1), "/F1 3 0 R", "/F1 130 0 R", 1), 130: "<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>"}, ""), false)
 	bad("shadow", "field-value-and-page-xobject", pdftest.Update(sh, map[int]string{21: strings.Replace(objText(tb, dir, sh, 21), "/V ()", "/V (y)", 1), 22: fullPage(), 4: shPage}, ""), true)
 
+	// A small field prepared over the signed words, filled after a P=2
+	// certification: permitted, and too small for the shadow rule (an
+	// eighth of the page), so the signature keeps PASSED; the rendering
+	// comparison finds the filled field over the page's own text and the
+	// report warns (WarnCovers). The analysis alone cannot see it.
+	po := filepath.Join(dir, "small-overlay-in.pdf")
+	os.WriteFile(po, pdftest.Update(inB, map[int]string{
+		1:  "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [8 0 R 24 0 R] /DR << /Font << /F1 3 0 R >> >> >> >>",
+		4:  strings.Replace(objText(tb, dir, inB, 4), "/Annots [", "/Annots [24 0 R ", 1),
+		24: "<< /Type /Annot /Subtype /Widget /FT /Tx /T (note) /Rect [70 712 330 740] /P 4 0 R /F 4 /V () >>",
+	}, ""), 0o644)
+	so := signed("small-overlay.pdf", po, 2, false, false)
+	cover := "q 1 g 0 0 260 28 re f Q BT /F1 14 Tf 2 8 Td (" + Marker + ") Tj ET"
+	good("shadow", "small-field-over-signed-text-p2", pdftest.Update(so, map[int]string{
+		24: strings.Replace(objText(tb, dir, so, 24), "/V ()", "/V ("+Marker+") /AP << /N 99 0 R >>", 1),
+		99: fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 260 28] /Resources << /Font << /F1 3 0 R >> >> /Length %d >>\nstream\n%s\nendstream", len(cover), cover),
+	}, ""), WarnCovers)
+
 	// Annotations that paint: content changes whatever DocMDP says.
 	for _, a := range []struct{ name, annot string }{
 		{"freetext", "<< /Type /Annot /Subtype /FreeText /Rect [60 660 560 720] /Contents (" + Marker + ") /DA (/Helv 24 Tf 0 g) >>"},
@@ -240,7 +258,12 @@ func Build(tb testing.TB, dir string, sign Sign, ts Timestamp) []Case {
 }
 
 // Warning names, as pdfv has them (not imported: the suite judges pdfv).
-const WarnComment = "comment"
+const (
+	WarnComment = "comment"
+	// WarnCovers comes from the rendering comparison, not from pdfv's
+	// analysis: a suite of the analysis alone expects no warning there.
+	WarnCovers = "covers_signed"
+)
 
 var textNote = map[int]string{
 	98:  "<< /Type /Annot /Subtype /Text /Rect [500 780 520 800] /Contents (Please check the amount.) /Popup 102 0 R >>",
