@@ -38,7 +38,7 @@ const work = mkdtempSync(join(tmpdir(), 'shomei-e2e-w-'));
 const data = join(work, 'data');
 const files = join(work, 'files');
 const state = join(work, 'card');
-const env = { ...process.env, SHOMEI_DATA_DIR: data, LANG: 'C.UTF-8', LC_ALL: '' };
+const env = { ...process.env, SHOMEI_DATA_DIR: data, LANG: 'C.UTF-8', LC_ALL: '', GOTRACEBACK: 'all' };
 const procs = [];
 let passed = 0;
 let failed = 0;
@@ -58,6 +58,25 @@ async function check(name, f) {
     failed++;
     console.log(`--- FAIL: ${name}\n${e?.stack ?? e}`);
     await page?.screenshot({ path: join(shots, 'FAILED-w-' + name.replace(/\W+/g, '-') + '.png'), fullPage: true }).catch(() => {});
+    if (failed === 1 && /Timeout \d+ms exceeded/.test(String(e?.message))) await diagnoseHang();
+  }
+}
+
+// The first check that times out waiting for the UI leaves a record of where
+// the programs are: whether pcscd still answers, then every goroutine of
+// the server and of the virtual card (SIGQUIT makes Go print them and
+// exit; the checks after this one fail, as they would behind a hang).
+async function diagnoseHang() {
+  const r = spawnSync(bin, ['readers'], { env, encoding: 'utf8', timeout: 5000 });
+  log(`hang diagnosis: shomei readers ${r.error ? 'did not answer in 5 s' : 'answered: ' + JSON.stringify(r.stdout)}`);
+  for (const p of procs) {
+    if (p.exitCode !== null) continue;
+    log(`hang diagnosis: SIGQUIT to ${p.spawnargs.slice(1, 2).join(' ')} (pid ${p.pid})`);
+    p.kill('SIGQUIT');
+    await new Promise((res) => {
+      const t = setTimeout(res, 3000);
+      p.once('exit', () => (clearTimeout(t), res()));
+    });
   }
 }
 
