@@ -10,6 +10,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,6 +112,16 @@ func Run(o Options) error {
 		MinHeight: 560,
 		AssetServer: &assetserver.Options{
 			Assets: o.Assets,
+			// The page's first call wants the card's state: read it while
+			// the window loads the page.
+			Middleware: func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+						uiservice.ReadAhead(svc)
+					}
+					next.ServeHTTP(w, r)
+				})
+			},
 		},
 		OnStartup: func(ctx context.Context) {
 			p.mu.Lock()

@@ -81,6 +81,10 @@ type Service struct {
 	ready chan struct{}
 	desk  desk.Desk      // counter mode: the card on the counter screen
 	pdf   *render.Engine // the rendering comparison's engine, started on first use
+	// events counts the reader and card changes seen; ahead is the card
+	// state read while the UI's page loads (ReadAhead).
+	events uint64
+	ahead  *ahead
 }
 
 // New makes the service and starts watching readers (until Close).
@@ -136,6 +140,9 @@ func (s *Service) emit(name string, data any) {
 // watch forwards reader and card changes to the UI.
 func (s *Service) watch() {
 	for ev := range s.cfg.Watch(s.ctx) {
+		s.mu.Lock()
+		s.events++
+		s.mu.Unlock()
 		s.emit(EventCard, ev)
 		switch ev.Kind {
 		case pcsc.CardRemoved, pcsc.ReaderRemoved:

@@ -63,6 +63,8 @@ func calls(s *uiservice.Service) map[string]call {
 		"Ready":        func([]byte) (any, error) { s.Ready(); return nil, nil },
 		"Readers":      noneErr(s.Readers),
 		"Status":       with(s.Status),
+		"CardState":    plain(s.CardState),
+		"Start":        plain(s.Start),
 		"ChangePIN":    only(s.ChangePIN),
 		"Sign":         with(s.Sign),
 		"CancelSign":   func(b []byte) (any, error) { j, err := arg[string](b); s.CancelSign(j); return nil, err },

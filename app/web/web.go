@@ -399,6 +399,11 @@ func (s *Server) static() http.Handler {
 		}
 		if r.URL.Path == "/" || r.URL.Path == "/index.html" {
 			w.Header().Set("Cache-Control", "no-store")
+			// The page's first call wants the card's state: read it while
+			// the browser loads the page.
+			if r.Method == http.MethodGet && s.svc != nil {
+				uiservice.ReadAhead(s.svc)
+			}
 		}
 		files.ServeHTTP(w, r)
 	})

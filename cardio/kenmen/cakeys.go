@@ -15,6 +15,17 @@ import (
 // under them. UNVERIFIED here: no real card was at hand; a test asserts only
 // their shape. jpki/myna and AokiApp/jsapdu read the signatures but check
 // none.
+//
+// Compared again (issue 15, second pass) with soltia48/myna-card's
+// src/ca.rs: both moduli, byte for byte, and both 16-byte key IDs (the last
+// byte 00 for these two) are the same as below. That peer also lists the
+// MF-level key "5000020" (not used by the 券面 applets) and the keys of
+// J-LIS's test hierarchy ("6000023", "6000033", for J-LIS's own test cards),
+// which Shomei does not carry: a J-LIS test card reads as "cannot be
+// confirmed", never as confirmed. Still UNVERIFIED against a real card here:
+// the keys themselves, the signature scheme over the text applet's 0003 and
+// the visual applet's signed segments, the offset tables, and the sex code
+// and 照合番号B year rules noted in files.go.
 var (
 	// 証明者鍵ID "5000023" 08 05 "001": the visual applet's issuer.
 	IDVisualJLIS = keyID("5000023", "001", 0)

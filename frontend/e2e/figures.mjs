@@ -1,6 +1,7 @@
 // Figures of the web UI (scripts/ui-figures.sh runs this with pcscd up):
 //  1. time from `shomei serve` start to the first page showing the card
-//     status (Chromium already running), median of 5 launches;
+//     status (Chromium already running with a tab open), median of 7
+//     launches, with the phases between (HTML, script, DOM, first call);
 //  2. responsiveness while a 1 GB PDF is signed: latency of API calls that
 //     do not need the card (Info, Readers, History) and of a screen switch
 //     in the browser, sampled during the signature.
@@ -57,29 +58,54 @@ try {
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const firstPage = [];
-  const urlLine = [];
-  const loaded = [];
-  // A first page in a fresh tab, so that the measured launches do not
-  // profit from a cache the first one filled.
+  // Each launch: a fresh context (no cache from the launch before) with
+  // its tab already open, as in a browser that runs; then shomei serve is
+  // started and the tab is sent to the URL it prints. The page records
+  // when the card's tries appear (a MutationObserver) and the frame that
+  // draws them; the browser's own timings give the phases between.
   const warm = await browser.newPage();
   await warm.goto('about:blank');
+  const phases = { url: [], html: [], js: [], dom: [], start: [], shown: [], drawn: [] };
+  const watchTries = () => {
+    const seen = () => {
+      if (!document.querySelector('[data-testid="tries-sign"]')) return false;
+      window.__shown = performance.now();
+      requestAnimationFrame(() => (window.__drawn = performance.now()));
+      return true;
+    };
+    new MutationObserver((_, o) => seen() && o.disconnect()).observe(document, { childList: true, subtree: true });
+  };
   for (let i = 0; i < Number(process.env.UI_LAUNCHES || 7); i++) {
-    const s = await serve();
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
+    await page.addInitScript(watchTries);
+    await page.goto('about:blank');
+    const s = await serve();
     await page.goto(s.url, { waitUntil: 'domcontentloaded' });
-    loaded.push(performance.now() - s.t0);
-    await page.getByTestId('tries-sign').waitFor({ timeout: 20000 });
-    firstPage.push(performance.now() - s.t0);
-    urlLine.push(s.tURL);
+    await page.waitForFunction(() => window.__drawn !== undefined, null, { timeout: 20000 });
+    const tr = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      const res = performance.getEntriesByType('resource');
+      const js = res.find((r) => r.name.endsWith('.js'));
+      const start = res.find((r) => r.name.includes('/api/call/Start'));
+      return { origin: performance.timeOrigin, html: n.responseEnd, js: js?.responseEnd, dom: n.domContentLoadedEventEnd, start: start?.responseEnd, shown: window.__shown, drawn: window.__drawn };
+    });
+    // Page times are from its time origin; serve's start is s.t0 (both
+    // on the wall clock of this machine).
+    const off = tr.origin - (performance.timeOrigin + s.t0);
+    phases.url.push(s.tURL);
+    for (const k of ['html', 'js', 'dom', 'start', 'shown', 'drawn']) phases[k].push(tr[k] + off);
     await ctx.close();
     await stop(s.p);
   }
   await warm.close();
-  say(`shomei serve: start to URL line: ${stats(urlLine)}`);
-  say(`shomei serve: start to the page's DOM loaded: ${stats(loaded)}`);
-  say(`shomei serve: start to first page with the card status: ${stats(firstPage)}`);
+  say(`shomei serve: start to URL line: ${stats(phases.url)}`);
+  say(`shomei serve: start to the page's HTML received: ${stats(phases.html)}`);
+  say(`shomei serve: start to the script received: ${stats(phases.js)}`);
+  say(`shomei serve: start to the page's DOM loaded: ${stats(phases.dom)}`);
+  say(`shomei serve: start to the first call's answer (Start: texts, settings, card state): ${stats(phases.start)}`);
+  say(`shomei serve: start to the card status in the page: ${stats(phases.shown)}`);
+  say(`shomei serve: start to first page with the card status: ${stats(phases.drawn)}`);
   if (process.env.UI_FIGURES === 'first') {
     await browser.close();
     throw 'done';

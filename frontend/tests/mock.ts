@@ -1,8 +1,8 @@
 // A Transport for component tests: it answers calls from handlers, records
 // every call with its argument, and fires events on demand.
-import { setTransport, CallError, type Transport } from '../src/lib/api';
+import { setTransport, CallError, toCallError, type Transport } from '../src/lib/api';
 import pinPolicyFixture from './pinpolicy.json';
-import type { CardStatus, FileInfo, PINView } from '../src/lib/types';
+import type { CardState, CardStatus, FileInfo, FirstScreen, Info, PINSpec, PINView, ReaderInfo, Settings } from '../src/lib/types';
 
 export type Handler = (arg: any) => unknown | Promise<unknown>;
 
@@ -18,7 +18,7 @@ export interface Mock extends Transport {
 export const pinPolicy = pinPolicyFixture;
 
 export function mock(handlers: Record<string, Handler> = {}, kind: 'web' | 'desktop' = 'web'): Mock {
-  handlers = { PINPolicy: () => pinPolicyFixture, ...handlers };
+  handlers = { PINPolicy: () => pinPolicyFixture, CardState: (r: string) => cardState(m, r), Start: (r: string) => start(m, r), ...handlers };
   const listeners = new Map<string, Set<(d: any) => void>>();
   let n = 0;
   const m: Mock = {
@@ -49,6 +49,37 @@ export function mock(handlers: Record<string, Handler> = {}, kind: 'web' | 'desk
   }
   setTransport(m);
   return m;
+}
+
+// What the service's CardState does, from the test's Readers and Status
+// handlers (called through the mock, so they are recorded): the reader asked
+// for only while it is listed, the status or why there is none.
+async function cardState(m: Mock, reader: string): Promise<CardState> {
+  let readers: ReaderInfo[] = [];
+  try {
+    readers = await m.call<ReaderInfo[]>('Readers');
+  } catch {
+    /* no readers */
+  }
+  const r = readers.some((x) => x.name === reader) ? reader : '';
+  try {
+    return { readers, reader: r, status: await m.call<CardStatus>('Status', r) };
+  } catch (e) {
+    const c = toCallError(e);
+    return { readers, reader: r, status: null, status_error: { code: c.code, message: c.message, tries_left: c.triesLeft } };
+  }
+}
+
+// Start: the first screen's calls answered together, as the service does.
+async function start(m: Mock, reader: string): Promise<FirstScreen> {
+  const [info, settings, texts, pin_policy, card] = await Promise.all([
+    m.call<Info>('Info'),
+    m.call<Settings>('Settings'),
+    m.call<Record<string, string>>('Texts'),
+    m.call<Record<string, PINSpec>>('PINPolicy'),
+    cardState(m, reader),
+  ]);
+  return { info, settings, texts, pin_policy, card };
 }
 
 export function pinView(id: PINView['id'], tries: number, max: number, extra: Partial<PINView> = {}): PINView {

@@ -141,7 +141,7 @@ describe('Card screen: certificate life and the PIN recovery advisor', () => {
     expect(screen.getByTestId('advice-bring').textContent).toContain('カード本体');
     expect(screen.getByTestId('advice-notes').textContent).toContain('24 時間以内');
     // Only the status and the advisor were asked: nothing that sends a PIN.
-    expect(m.calls.filter((c) => !['Info', 'Settings', 'Texts', 'PINPolicy', 'Readers', 'Status', 'Advise'].includes(c.method))).toEqual([]);
+    expect(m.calls.filter((c) => !['Start', 'CardState', 'Info', 'Settings', 'Texts', 'PINPolicy', 'Readers', 'Status', 'Advise'].includes(c.method))).toEqual([]);
   });
 
   it('starts over for another card', async () => {

@@ -417,12 +417,17 @@ export function setLang(l: Lang) {
 // one the backend and the CLI write: 2026-04-01 and 2026-04-01 09:30:00.
 // A date (a certificate's last day, a trust anchor's) is a calendar day in
 // Japan, as backend/certlife counts it; a time is the computer's local time.
+// One formatter per time zone, made once (making one costs far more than
+// using it).
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 function ymd(d: Date, timeZone?: string) {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-      .formatToParts(d)
-      .map((x) => [x.type, x.value]),
-  );
+  let f = formats.get(timeZone ?? '');
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone ?? '', f);
+  }
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
 }
 

@@ -47,6 +47,24 @@ export interface CardStatus {
   any_locked?: boolean;
 }
 
+// The readers and the card's status read together (CardState); reader is
+// the reader the status was asked of ('' = the one holding a card).
+export interface CardState {
+  readers: ReaderInfo[];
+  reader: string;
+  status: CardStatus | null;
+  status_error?: { code: string; message: string; tries_left?: number };
+}
+
+// Everything the first screen needs, in one answer (Start).
+export interface FirstScreen {
+  info: Info;
+  settings: Settings;
+  texts: Record<string, string>;
+  pin_policy: Record<string, PINSpec>;
+  card: CardState;
+}
+
 // A certificate's life (backend/certlife through app/uiservice).
 export interface LifeView {
   certificate: 'sign' | 'auth';

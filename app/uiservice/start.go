@@ -1,0 +1,134 @@
+package uiservice
+
+import (
+	"time"
+
+	"github.com/shomei-app/shomei/cardio/pcsc"
+)
+
+// CardState is the readers and the card's status in one answer: what the
+// card screen shows, read in one call (one round trip from a browser, not
+// two in turn).
+type CardState struct {
+	Readers []pcsc.ReaderInfo `json:"readers"`
+	// Reader is the reader the status was asked of: the one requested
+	// while it is there, else "" (the reader holding a card).
+	Reader string      `json:"reader"`
+	Status *CardStatus `json:"status"`
+	// StatusError is why there is no status (no reader, no card, ...).
+	StatusError *Error `json:"status_error,omitempty"`
+}
+
+// CardState lists the readers and reads the status of the card in reader
+// (a reader that is no longer there counts as "": the one holding a card),
+// without using any PIN try.
+func (s *Service) CardState(reader string) CardState {
+	out := CardState{Readers: []pcsc.ReaderInfo{}}
+	if rs, err := s.Readers(); err == nil {
+		out.Readers = rs
+	}
+	for _, r := range out.Readers {
+		if r.Name == reader {
+			out.Reader = reader
+		}
+	}
+	st, err := s.Status(out.Reader)
+	if err != nil {
+		out.StatusError = s.apiErr("status", err)
+		return out
+	}
+	out.Status = st
+	return out
+}
+
+// FirstScreen is everything the UI needs to draw its first screen, in one
+// answer: the shell, the settings, the backend's texts and PIN rules in
+// the settings' language, and the card's state.
+type FirstScreen struct {
+	Info      Info               `json:"info"`
+	Settings  Settings           `json:"settings"`
+	Texts     map[string]string  `json:"texts"`
+	PINPolicy map[string]PINSpec `json:"pin_policy"`
+	Card      CardState          `json:"card"`
+}
+
+// Start answers the UI's first call: FirstScreen, with the card's state
+// read for reader as CardState reads it (or taken from ReadAhead when that
+// read is still good). The UI shows its first screen from this one answer
+// (a browser pays one round trip, not six).
+func (s *Service) Start(reader string) FirstScreen {
+	card, ok := s.takeAhead(reader)
+	if !ok {
+		card = s.CardState(reader)
+	}
+	return FirstScreen{Info: s.Info(), Settings: s.Settings(), Texts: s.Texts(), PINPolicy: s.PINPolicy(), Card: card}
+}
+
+// aheadFor is how long a card state read ahead stays good; a reader or card
+// change seen after the read began ends it at once.
+const aheadFor = 2 * time.Second
+
+// ahead is one card state read before the UI asked for it.
+type ahead struct {
+	started time.Time
+	events  uint64 // Service.events when the read began
+	done    chan struct{}
+	v       CardState
+}
+
+// ReadAhead starts reading the card state of the reader holding a card in
+// the background (no PIN try is used): the shells call it when the UI's page
+// is requested, so the card is read while the page loads and the first
+// screen's Start finds the answer ready. Start takes it only if no reader or
+// card change was seen since the read began and it began less than aheadFor
+// ago; otherwise Start reads the card itself. One read at a time: a call
+// while one is running or still good does nothing. (A function, not a
+// method: every method of Service is a call the UI may make.)
+func ReadAhead(s *Service) {
+	s.mu.Lock()
+	if a := s.ahead; a != nil && time.Since(a.started) < aheadFor {
+		s.mu.Unlock()
+		return
+	}
+	a := &ahead{started: time.Now(), events: s.events, done: make(chan struct{})}
+	s.ahead = a
+	s.mu.Unlock()
+	go func() {
+		defer close(a.done)
+		a.v = s.CardState("")
+	}()
+}
+
+// takeAhead hands over the card state read ahead, once, if it answers for
+// reader and is still good.
+func (s *Service) takeAhead(reader string) (CardState, bool) {
+	s.mu.Lock()
+	a := s.ahead
+	s.ahead = nil
+	s.mu.Unlock()
+	if a == nil {
+		return CardState{}, false
+	}
+	select {
+	case <-a.done:
+	case <-s.ctx.Done():
+		return CardState{}, false
+	}
+	s.mu.Lock()
+	changed := s.events != a.events
+	s.mu.Unlock()
+	if changed || time.Since(a.started) >= aheadFor {
+		return CardState{}, false
+	}
+	v := a.v
+	if reader == "" {
+		return v, true
+	}
+	// A reader named by the UI: the read serves if that reader is the one
+	// it found holding the card.
+	if v.Status == nil || v.Status.Reader != reader {
+		return CardState{}, false
+	}
+	v.Reader = reader
+	return v, true
+}
