@@ -24,13 +24,7 @@ func applicationOut(first, outDir string) string {
 
 // collectError explains why the application's files cannot be signed.
 func collectError(e *Env, err error) int {
-	L := e.Lang
-	reason := application.Reason(err)
-	msg := i18n.T(L, "app.err."+reason)
-	var pe *application.PathError
-	if errors.As(err, &pe) {
-		msg = pe.Path + ": " + msg
-	}
+	msg := application.Message(e.Lang, err, func(path string) string { return path })
 	fmt.Fprintln(e.Stderr, "shomei: "+msg)
 	if os.Getenv("SHOMEI_DEBUG") == "1" {
 		fmt.Fprintf(e.Stderr, "shomei: debug: %v\n", err)

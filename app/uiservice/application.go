@@ -58,15 +58,8 @@ func (s *Service) collect(refs []string) (*application.Application, error) {
 // appErr explains why an application's files cannot be signed, naming the
 // file (never its folder: in a browser that is the server's work folder).
 func (s *Service) appErr(err error) error {
-	L := s.lang()
-	reason := application.Reason(err)
-	msg := i18n.T(L, "app.err."+reason)
-	var pe *application.PathError
-	if errors.As(err, &pe) {
-		msg = filepath.Base(pe.Path) + ": " + msg
-	}
 	s.logf("application: %v", err)
-	return &Error{Code: "application_" + reason, Message: msg}
+	return &Error{Code: string(application.Code(err)), Message: application.Message(s.lang(), err, filepath.Base)}
 }
 
 func appDigest(a *application.Application) string {

@@ -119,6 +119,24 @@ func Reason(err error) string {
 	return "read"
 }
 
+// Code is the collecting error err's code in the one vocabulary:
+// application_ and its Reason.
+func Code(err error) errs.Code { return errs.Code("application_" + Reason(err)) }
+
+// Message is the person's sentence, in lang, for a collecting error err.
+// When err is about one file it begins with that file as shown(path) gives
+// it: the CLI shows the path it was given, the UI service the file name only
+// (in a browser any folder is the server's work folder). Said here once so
+// that every shell words it the same.
+func Message(lang i18n.Lang, err error, shown func(path string) string) string {
+	msg := i18n.T(lang, "app.err."+Reason(err))
+	var pe *PathError
+	if errors.As(err, &pe) {
+		msg = shown(pe.Path) + ": " + msg
+	}
+	return msg
+}
+
 // PathError says which file a collecting error is about.
 type PathError struct {
 	Path string
@@ -130,7 +148,7 @@ func (e *PathError) Unwrap() error { return e.Err }
 
 // Errs places the error in the one vocabulary: application_ and its Reason.
 func (e *PathError) Errs() *errs.Error {
-	return errs.Wrap(e, errs.Code("application_"+Reason(e.Err)))
+	return errs.Wrap(e, Code(e.Err))
 }
 
 // maxFields is how many values of one document the summary shows.

@@ -228,3 +228,38 @@ func TestReason(t *testing.T) {
 		}
 	}
 }
+
+// Message words a collecting error once for every shell: the shell chooses
+// only how the file is shown (the CLI its path, the UI its name).
+func TestMessageAndCode(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "申請.json")
+	if err := os.WriteFile(bad, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := application.Collect([]string{bad})
+	if err == nil {
+		t.Fatal("a broken JSON file was collected")
+	}
+	if c := application.Code(err); c != "application_json" {
+		t.Errorf("code %q", c)
+	}
+	same := func(p string) string { return p }
+	for _, c := range []struct {
+		lang  i18n.Lang
+		shown func(string) string
+		want  string
+	}{
+		{i18n.JA, same, bad + ": " + i18n.T(i18n.JA, "app.err.json")},
+		{i18n.EN, same, bad + ": Not well-formed JSON."},
+		{i18n.JA, filepath.Base, "申請.json: " + i18n.T(i18n.JA, "app.err.json")},
+	} {
+		if got := application.Message(c.lang, err, c.shown); got != c.want {
+			t.Errorf("%s: %q, want %q", c.lang, got, c.want)
+		}
+	}
+	_, err = application.Collect(nil)
+	if got, want := application.Message(i18n.EN, err, same), "There are no files to sign."; got != want || application.Code(err) != "application_empty" {
+		t.Errorf("empty: %q %q", got, application.Code(err))
+	}
+}
