@@ -6,13 +6,11 @@
 package pades
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -197,23 +195,6 @@ func (d *Doc) existing() (names map[string]bool, signed int, certified DocMDP) {
 	return names, signed, certified
 }
 
-// update is the incremental update being built.
-type update struct {
-	buf     bytes.Buffer
-	base    int64            // file offset of buf[0]
-	offsets map[uint32]int64 // object -> file offset
-	next    uint32
-}
-
-func (u *update) alloc() uint32 { id := u.next; u.next++; return id }
-
-func (u *update) begin(id uint32, gen uint16) {
-	u.offsets[id] = u.base + int64(u.buf.Len())
-	fmt.Fprintf(&u.buf, "%d %d obj\n", id, gen)
-}
-
-func (u *update) end() { u.buf.WriteString("\nendobj\n") }
-
 // contentsSize is the room kept in /Contents for the CMS object, in bytes.
 func contentsSize(certLen, tsSpace int) int {
 	return 4096 + certLen + tsSpace
@@ -291,20 +272,10 @@ func (d *Doc) prepare(opt Options, certLen int) (*prepared, error) {
 	if opt.Certify != Approval && signed > 0 {
 		return nil, ErrCertifyNow
 	}
-	size := trailer.Key("Size").Int64()
-	if size <= 0 || size > 1<<31 {
-		return nil, fmt.Errorf("%w: bad /Size", ErrNotPDF)
-	}
-	u := &update{base: d.size, offsets: map[uint32]int64{}, next: uint32(size)}
-	// The update starts on a fresh line even if the file does not end with one.
-	last := make([]byte, 1)
-	if _, err := d.f.ReadAt(last, d.size-1); err != nil {
+	u, err := d.newUpdate(trailer)
+	if err != nil {
 		return nil, err
 	}
-	if last[0] != '\n' && last[0] != '\r' {
-		u.buf.WriteByte('\n')
-	}
-
 	pageNo := 1
 	if opt.Visible != nil {
 		pageNo = opt.Visible.Page
@@ -320,140 +291,36 @@ func (d *Doc) prepare(opt Options, certLen int) (*prepared, error) {
 
 	sigID := u.alloc()
 	fieldID := u.alloc()
-	fieldName := ""
-	for i := 1; ; i++ {
-		fieldName = fmt.Sprintf("Signature%d", i)
-		if !names[fieldName] {
-			break
-		}
-	}
-
 	// 1. The signature dictionary, /Contents zero-filled for now.
-	u.begin(sigID, 0)
-	b := &u.buf
-	sub := opt.SubFilter
-	switch sub {
-	case "":
-		sub = SubFilterPAdES
-	case SubFilterPAdES, SubFilterPKCS7:
-	default:
-		return nil, fmt.Errorf("unknown SubFilter %q", sub)
+	sd, err := u.writeSigDict(sigID, opt, certLen)
+	if err != nil {
+		return nil, err
 	}
-	b.WriteString("<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + sub)
-	b.WriteString(" /ByteRange ")
-	byteRangeAt := b.Len()
-	b.WriteString("[0 0000000000 0000000000 0000000000]")
-	b.WriteString(" /Contents ")
-	contentsAt := b.Len()
-	n := 2 * contentsSize(certLen, opt.TimestampSpace)
-	b.WriteByte('<')
-	b.WriteString(strings.Repeat("0", n))
-	b.WriteByte('>')
-	fmt.Fprintf(b, " /M %s", pdfDate(opt.Time))
-	for _, kv := range [][2]string{{"Name", opt.Name}, {"Reason", opt.Reason}, {"Location", opt.Location}, {"ContactInfo", opt.ContactInfo}} {
-		if kv[1] != "" {
-			fmt.Fprintf(b, " /%s %s", kv[0], textString(kv[1]))
-		}
-	}
-	if opt.Certify != Approval {
-		fmt.Fprintf(b, " /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P %d /V /1.2 >> >>]", opt.Certify)
-	}
-	b.WriteString(" >>")
-	u.end()
-
 	// 2. The signature field, merged with its widget annotation.
-	rect := "[0 0 0 0]"
-	var ap string
-	if opt.Visible != nil {
-		s := opt.Visible
-		rect = fmt.Sprintf("[%s %s %s %s]", num(s.X), num(s.Y), num(s.X+s.W), num(s.Y+s.H))
-		apID, err := u.writeAppearance(s)
-		if err != nil {
-			return nil, err
-		}
-		ap = fmt.Sprintf(" /AP << /N %d 0 R >>", apID)
+	fieldRef, err := u.writeField(fieldID, sigID, freeFieldName(names), pageRef, opt.Visible)
+	if err != nil {
+		return nil, err
 	}
-	u.begin(fieldID, 0)
-	fmt.Fprintf(b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T %s /V %d 0 R /F 132 /P %s /Rect %s%s >>",
-		textString(fieldName), sigID, pageRef, rect, ap)
-	u.end()
-	fieldRef := fmt.Sprintf("%d 0 R", fieldID)
-
 	// 3. The page gets the widget in /Annots (or its /Annots array object does).
-	annots := page.Key("Annots")
-	if ar := refOf(annots); annots.Kind() == pdf.Array && ar.id != 0 && ar != pageRef {
-		if err := u.rewriteArray(annots, ar, fieldRef); err != nil {
-			return nil, err
-		}
-	} else {
-		var arr bytes.Buffer
-		arr.WriteByte('[')
-		for i := 0; i < annots.Len(); i++ {
-			writeValue(&arr, annots.Index(i), pageRef, 1)
-			arr.WriteByte(' ')
-		}
-		arr.WriteString(fieldRef + "]")
-		u.begin(pageRef.id, pageRef.gen)
-		if err := writeDict(b, page, pageRef, 0, map[string]string{"Annots": arr.String()}); err != nil {
-			return nil, fmt.Errorf("page: %w", err)
-		}
-		u.end()
+	if err := u.addToPage(page, pageRef, fieldRef); err != nil {
+		return nil, err
 	}
-
 	// 4. The form: /Fields gets the field, /SigFlags 3.
-	catalogExtra := map[string]string{}
-	acro := root.Key("AcroForm")
-	acroRef := refOf(acro)
-	acroIndirect := acro.Kind() == pdf.Dict && acroRef.id != 0 && acroRef != rootRef
-	fields := acro.Key("Fields")
-	var acroDict bytes.Buffer
-	fieldsExtra := map[string]string{"SigFlags": "3"}
-	if fr := refOf(fields); fields.Kind() == pdf.Array && fr.id != 0 && fr != acroRef && fr != rootRef {
-		if err := u.rewriteArray(fields, fr, fieldRef); err != nil {
-			return nil, err
-		}
-	} else {
-		container := rootRef
-		if acroIndirect {
-			container = acroRef
-		}
-		var arr bytes.Buffer
-		arr.WriteByte('[')
-		for i := 0; i < fields.Len(); i++ {
-			writeValue(&arr, fields.Index(i), container, 1)
-			arr.WriteByte(' ')
-		}
-		arr.WriteString(fieldRef + "]")
-		fieldsExtra["Fields"] = arr.String()
+	catalogExtra, err := u.addToForm(root, rootRef, fieldRef)
+	if err != nil {
+		return nil, err
 	}
-	switch {
-	case acroIndirect:
-		u.begin(acroRef.id, acroRef.gen)
-		if err := writeDict(b, acro, acroRef, 0, fieldsExtra); err != nil {
-			return nil, fmt.Errorf("form: %w", err)
-		}
-		u.end()
-	case acro.Kind() == pdf.Dict:
-		if err := writeDict(&acroDict, acro, rootRef, 1, fieldsExtra); err != nil {
-			return nil, fmt.Errorf("form: %w", err)
-		}
-		catalogExtra["AcroForm"] = acroDict.String()
-	default:
-		catalogExtra["AcroForm"] = fmt.Sprintf("<< /Fields [%s] /SigFlags 3 >>", fieldRef)
-	}
-
 	// 5. The catalog, when it changes: a direct form, or certification.
 	if opt.Certify != Approval {
 		catalogExtra["Perms"] = fmt.Sprintf("<< /DocMDP %d 0 R >>", sigID)
 	}
 	if len(catalogExtra) > 0 {
 		u.begin(rootRef.id, rootRef.gen)
-		if err := writeDict(b, root, rootRef, 0, catalogExtra); err != nil {
+		if err := writeDict(&u.buf, root, rootRef, 0, catalogExtra); err != nil {
 			return nil, fmt.Errorf("catalog: %w", err)
 		}
 		u.end()
 	}
-
 	// 6. Cross-reference section and trailer, in the form the file uses.
 	if err := u.writeXref(trailer, rootRef, d.prevXref, d.xrefStm); err != nil {
 		return nil, err
@@ -461,117 +328,14 @@ func (d *Doc) prepare(opt Options, certLen int) (*prepared, error) {
 
 	// ByteRange: everything but the /Contents hex string, delimiters included.
 	total := u.base + int64(u.buf.Len())
-	start := u.base + int64(contentsAt)
-	end := start + int64(n) + 2
+	start := u.base + int64(sd.contentsAt)
+	end := start + int64(sd.contentsN) + 2
 	br := fmt.Sprintf("[0 %010d %010d %010d]", start, end, total-end)
-	if len(br) != len("[0 0000000000 0000000000 0000000000]") {
+	if len(br) != len(byteRangePlaceholder) {
 		return nil, errors.New("document too large for the byte range layout")
 	}
-	copy(u.buf.Bytes()[byteRangeAt:], br)
-	return &prepared{u: u, contentsAt: contentsAt, contentsN: n}, nil
-}
-
-// rewriteArray writes a new version of an indirect array with one element more.
-func (u *update) rewriteArray(arr pdf.Value, r ref, add string) error {
-	u.begin(r.id, r.gen)
-	b := &u.buf
-	b.WriteByte('[')
-	for i := 0; i < arr.Len(); i++ {
-		if err := writeValue(b, arr.Index(i), r, 1); err != nil {
-			return err
-		}
-		b.WriteByte(' ')
-	}
-	b.WriteString(add + "]")
-	u.end()
-	return nil
-}
-
-// writeXref appends a classic xref table or an xref stream covering the
-// objects of this update, with a trailer pointing back at the previous one.
-func (u *update) writeXref(trailer pdf.Value, root ref, prev int64, asStream bool) error {
-	ids := make([]uint32, 0, len(u.offsets)+1)
-	for id := range u.offsets {
-		ids = append(ids, id)
-	}
-	var xrefID uint32
-	if asStream {
-		xrefID = u.alloc()
-		ids = append(ids, xrefID)
-	}
-	slices.Sort(ids)
-	size := int64(u.next)
-	if s := trailer.Key("Size").Int64(); s > size {
-		size = s
-	}
-	common := fmt.Sprintf("/Size %d /Root %s", size, root)
-	if info := trailer.Key("Info"); refOf(info).id != 0 && info.Kind() == pdf.Dict {
-		common += " /Info " + refOf(info).String()
-	}
-	var idb bytes.Buffer
-	if id := trailer.Key("ID"); id.Kind() == pdf.Array && id.Len() == 2 {
-		idb.WriteByte('[')
-		writeHexString(&idb, []byte(id.Index(0).RawString()))
-		writeHexString(&idb, []byte(id.Index(1).RawString()))
-		idb.WriteByte(']')
-	} else {
-		h := sha256.Sum256(fmt.Appendf(nil, "%d %d", u.base, time.Now().UnixNano()))
-		idb.WriteByte('[')
-		writeHexString(&idb, h[:16])
-		writeHexString(&idb, h[16:])
-		idb.WriteByte(']')
-	}
-	common += " /ID " + idb.String() + fmt.Sprintf(" /Prev %d", prev)
-
-	runs := runsOf(ids)
-	b := &u.buf
-	if !asStream {
-		xrefAt := u.base + int64(b.Len())
-		b.WriteString("xref\n")
-		for _, run := range runs {
-			fmt.Fprintf(b, "%d %d\n", run[0], len(run))
-			for _, id := range run {
-				fmt.Fprintf(b, "%010d 00000 n\r\n", u.offsets[id])
-			}
-		}
-		fmt.Fprintf(b, "trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n", common, xrefAt)
-		return nil
-	}
-	u.offsets[xrefID] = u.base + int64(b.Len())
-	w := 4
-	if u.offsets[xrefID] >= 1<<32 {
-		w = 8
-	}
-	var rows bytes.Buffer
-	var index []string
-	for _, run := range runs {
-		index = append(index, fmt.Sprintf("%d %d", run[0], len(run)))
-		for _, id := range run {
-			rows.WriteByte(1)
-			off := u.offsets[id]
-			for i := w - 1; i >= 0; i-- {
-				rows.WriteByte(byte(off >> (8 * i)))
-			}
-			rows.Write([]byte{0, 0})
-		}
-	}
-	fmt.Fprintf(b, "%d 0 obj\n<< /Type /XRef %s /W [1 %d 2] /Index [%s] /Length %d >>\nstream\n",
-		xrefID, common, w, strings.Join(index, " "), rows.Len())
-	b.Write(rows.Bytes())
-	fmt.Fprintf(b, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", u.offsets[xrefID])
-	return nil
-}
-
-// runsOf splits sorted ids into runs of consecutive numbers.
-func runsOf(ids []uint32) [][]uint32 {
-	var runs [][]uint32
-	for i, id := range ids {
-		if i == 0 || id != ids[i-1]+1 {
-			runs = append(runs, nil)
-		}
-		runs[len(runs)-1] = append(runs[len(runs)-1], id)
-	}
-	return runs
+	copy(u.buf.Bytes()[sd.byteRangeAt:], br)
+	return &prepared{u: u, contentsAt: sd.contentsAt, contentsN: sd.contentsN}, nil
 }
 
 func num(f float64) string { return fmt.Sprintf("%.2f", f) }
