@@ -69,6 +69,15 @@ async function check(name, f) {
 async function diagnoseHang() {
   const r = spawnSync(bin, ['readers'], { env, encoding: 'utf8', timeout: 5000 });
   log(`hang diagnosis: shomei readers ${r.error ? 'did not answer in 5 s' : 'answered: ' + JSON.stringify(r.stdout)}`);
+  // The sockets between pcscd's vpcd driver and the virtual card (queued
+  // bytes show which side has not read), and where pcscd's threads wait.
+  const ss = spawnSync('ss', ['-tnpi', 'sport = :35963 or dport = :35963'], { encoding: 'utf8', timeout: 5000 });
+  log(`hang diagnosis: sockets:\n${ss.stdout ?? ss.error}`);
+  const pid = spawnSync('pgrep', ['-x', 'pcscd'], { encoding: 'utf8' }).stdout?.trim().split('\n')[0];
+  if (pid) {
+    const st = spawnSync('sh', ['-c', `for t in /proc/${pid}/task/*; do echo "$t $(cat $t/comm) $(cat $t/wchan)"; cat $t/stack 2>/dev/null | head -8; done`], { encoding: 'utf8', timeout: 5000 });
+    log(`hang diagnosis: pcscd ${pid} threads:\n${st.stdout}`);
+  }
   for (const p of procs) {
     if (p.exitCode !== null) continue;
     log(`hang diagnosis: SIGQUIT to ${p.spawnargs.slice(1, 2).join(' ')} (pid ${p.pid})`);
