@@ -56,6 +56,13 @@ func (p *PCSC) Readers() ([]pcsc.ReaderInfo, error) {
 }
 
 // Open connects to reader, or to the reader holding a card when reader is "".
+//
+// Each connection gets a PC/SC context of its own, released with it.
+// pcsc-lite serialises the calls made through one context, and pcscd holds
+// an SCardConnect to a reader until another handle's transaction on it
+// ends: on a shared context, a second session's Connect then held the lock
+// that the first session's next Transmit needed, and both waited for ever
+// (seen as the web UI's counter screen hanging while a card status ran).
 func (p *PCSC) Open(reader string) (Link, error) {
 	c, err := p.context()
 	if err != nil {
@@ -66,12 +73,31 @@ func (p *PCSC) Open(reader string) (Link, error) {
 		p.drop(err)
 		return nil, err
 	}
-	conn, err := c.Connect(name)
+	own, err := pcsc.Establish()
 	if err != nil {
 		p.drop(err)
 		return nil, err
 	}
-	return conn, nil
+	conn, err := own.Connect(name)
+	if err != nil {
+		own.Release()
+		p.drop(err)
+		return nil, err
+	}
+	return &session{Conn: conn, ctx: own}, nil
+}
+
+// session is a connection with the context it alone uses.
+type session struct {
+	*pcsc.Conn
+	ctx *pcsc.Context
+}
+
+// Close ends the transaction, disconnects and releases the context.
+func (s *session) Close(reset bool) error {
+	err := s.Conn.Close(reset)
+	s.ctx.Release()
+	return err
 }
 
 // Close releases the context.
