@@ -100,7 +100,11 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	if out.Shown {
 		s.desk.Show(v)
 	} else {
-		s.desk.Next()
+		// The card on the desk is gone: clear it as a removal does, event
+		// included. Emptying the desk quietly here left the removal event
+		// that followed with nothing to clear, and the screen kept showing
+		// the last person.
+		s.counterCardGone("")
 	}
 	return out
 }

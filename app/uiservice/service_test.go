@@ -45,6 +45,7 @@ func (r *recorder) Reveal(string) error                { return uiservice.ErrUns
 type fixture struct {
 	svc  *uiservice.Service
 	card *vcard.Card
+	slot *cardsvctest.Slot // the card's reader: take it out with slot.Remove
 	rec  *recorder
 	log  *strings.Builder
 	dir  string
@@ -53,9 +54,10 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{card: vcardtest.New(t), rec: &recorder{}, log: &strings.Builder{}, dir: t.TempDir()}
+	f.slot = cardsvctest.NewSlot(f.card)
 	var mu sync.Mutex
 	svc, err := uiservice.New(uiservice.Config{
-		Cards:    cardsvc.New(cardsvctest.Memory(f.card)),
+		Cards:    cardsvc.New(f.slot),
 		Platform: f.rec,
 		DataDir:  f.dir,
 		Watch: func(ctx context.Context) <-chan pcsc.Event {

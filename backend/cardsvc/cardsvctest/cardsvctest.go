@@ -4,7 +4,10 @@
 package cardsvctest
 
 import (
+	"sync/atomic"
+
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/vcard"
 )
@@ -30,3 +33,28 @@ func (m memory) Readers() ([]pcsc.ReaderInfo, error) {
 }
 
 func (m memory) Open(string) (cardsvc.Link, error) { return link{m.card}, nil }
+
+// Slot is the reader "memory" with a card that can be taken out and put
+// back, for tests of what happens when the card leaves.
+type Slot struct {
+	card   *vcard.Card
+	absent atomic.Bool
+}
+
+// NewSlot puts card in the slot.
+func NewSlot(card *vcard.Card) *Slot { return &Slot{card: card} }
+
+// Remove takes the card out; Insert puts it back.
+func (s *Slot) Remove() { s.absent.Store(true) }
+func (s *Slot) Insert() { s.absent.Store(false) }
+
+func (s *Slot) Readers() ([]pcsc.ReaderInfo, error) {
+	return []pcsc.ReaderInfo{{Name: "memory", Present: !s.absent.Load()}}, nil
+}
+
+func (s *Slot) Open(string) (cardsvc.Link, error) {
+	if s.absent.Load() {
+		return nil, cardio.E(cardio.CodeNoCard, "pick reader", nil)
+	}
+	return link{s.card}, nil
+}
