@@ -100,11 +100,12 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	if out.Shown {
 		s.desk.Show(v)
 	} else {
-		// The card on the desk is gone: clear it as a removal does, event
-		// included. Emptying the desk quietly here left the removal event
-		// that followed with nothing to clear, and the screen kept showing
-		// the last person.
-		s.counterCardGone("")
+		// The desk's card is gone from the reader read ("" picks any): clear
+		// it as a removal does, event included. Emptying the desk quietly
+		// here left the removal event that followed with nothing to clear,
+		// and the screen kept showing the last person. A read of another,
+		// empty reader leaves the desk alone.
+		s.counterCardGone(reader)
 	}
 	return out
 }

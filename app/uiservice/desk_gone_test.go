@@ -24,3 +24,19 @@ func TestCounterReadFindsTheCardGone(t *testing.T) {
 		t.Errorf("%d counter events after a second read: %q", n, f.rec.events)
 	}
 }
+
+// A read of another reader, empty, leaves the card on the desk and sends
+// no event.
+func TestCounterReadOfAnotherReader(t *testing.T) {
+	f := newFixture(t)
+	if v := f.svc.CounterStatus(""); !v.Shown {
+		t.Fatalf("the card is not shown: %+v", v)
+	}
+	f.svc.CounterStatus("another reader")
+	if n := f.rec.count("counter "); n != 0 {
+		t.Errorf("%d counter events for a read of another reader: %q", n, f.rec.events)
+	}
+	f.slot.Remove()
+	f.svc.CounterStatus("memory")
+	f.rec.wait(t, `counter {"event":"cleared","reason":"card_removed"`)
+}

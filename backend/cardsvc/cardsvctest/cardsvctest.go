@@ -52,8 +52,8 @@ func (s *Slot) Readers() ([]pcsc.ReaderInfo, error) {
 	return []pcsc.ReaderInfo{{Name: "memory", Present: !s.absent.Load()}}, nil
 }
 
-func (s *Slot) Open(string) (cardsvc.Link, error) {
-	if s.absent.Load() {
+func (s *Slot) Open(reader string) (cardsvc.Link, error) {
+	if s.absent.Load() || (reader != "" && reader != "memory") {
 		return nil, cardio.E(cardio.CodeNoCard, "pick reader", nil)
 	}
 	return link{s.card}, nil
