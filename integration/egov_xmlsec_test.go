@@ -23,17 +23,7 @@ func TestEgovXmlsec1ThroughPCSC(t *testing.T) {
 		t.Fatal("xmlsec1 missing (make setup installs it)")
 	}
 	_, root := inProcCard(t)
-	src := "../backend/egov/testdata/app"
-	dir := filepath.Join(t.TempDir(), "app")
-	os.Mkdir(dir, 0o755)
-	entries, _ := os.ReadDir(src)
-	if len(entries) != 3 {
-		t.Fatalf("fixture: %d files", len(entries))
-	}
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join(src, e.Name()))
-		os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644)
-	}
+	dir, names := egovApp(t, "app")
 	p, err := egov.Load(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -74,9 +64,9 @@ func TestEgovXmlsec1ThroughPCSC(t *testing.T) {
 		t.Fatal("shomei refuses what the card signed through pcscd")
 	}
 	var file string
-	for _, e := range entries {
-		if e.Name() != egov.KouseiName {
-			file = filepath.Join(out.Dir, e.Name())
+	for _, n := range names {
+		if n != egov.KouseiName {
+			file = filepath.Join(out.Dir, n)
 			break
 		}
 	}

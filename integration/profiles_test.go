@@ -140,6 +140,26 @@ func TestCLIToukiPDF(t *testing.T) {
 	}
 }
 
+// egovApp copies backend/egov's application folder (kousei.xml and its
+// two files) into a new folder name, and returns it with the file names.
+func egovApp(t *testing.T, name string) (string, []string) {
+	t.Helper()
+	src := "../backend/egov/testdata/app"
+	dir := filepath.Join(t.TempDir(), name)
+	os.Mkdir(dir, 0o755)
+	entries, _ := os.ReadDir(src)
+	if len(entries) != 3 {
+		t.Fatalf("fixture: %d files", len(entries))
+	}
+	var names []string
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(src, e.Name()))
+		os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644)
+		names = append(names, e.Name())
+	}
+	return dir, names
+}
+
 // e-Gov packages signed through pcscd: an independent checker (libxml2's
 // C14N through lxml, openssl) and shomei verify accept it; one byte changed
 // in a file or in 構成情報 fails both.
@@ -149,17 +169,7 @@ func TestCLIEgov(t *testing.T) {
 		t.Fatal("python3-lxml missing (make setup installs it)")
 	}
 	card, root := inProcCard(t)
-	src := "../backend/egov/testdata/app"
-	dir := filepath.Join(t.TempDir(), "900A010200001000(1)")
-	os.Mkdir(dir, 0o755)
-	entries, _ := os.ReadDir(src)
-	if len(entries) != 3 {
-		t.Fatalf("fixture: %d files", len(entries))
-	}
-	for _, e := range entries {
-		b, _ := os.ReadFile(filepath.Join(src, e.Name()))
-		os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644)
-	}
+	dir, _ := egovApp(t, "900A010200001000(1)")
 	out := filepath.Join(t.TempDir(), "signed")
 	r := shomei(t, "TEST1234\n", append(signArgs, "--egov", dir, "--out", out, "--json")...)
 	if r.code != 0 {
