@@ -132,22 +132,38 @@ func (s *Service) CounterReset(req CounterResetRequest) (*CounterView, error) {
 	if err != nil {
 		return nil, s.userErr("bad_request", "api.bad_request")
 	}
-	if e := s.lockPIN(); e != nil {
-		return nil, e
+	v, release, err := s.deskCard("counter reset", req.CardID, desk.ErrNoCard)
+	if err != nil {
+		return nil, err
 	}
-	defer s.unlockPIN()
-	v, ok := s.desk.Current()
-	switch {
-	case !ok:
-		return nil, s.fail("counter reset", desk.ErrNoCard)
-	case v.CardID != req.CardID:
-		return nil, s.fail("counter reset", cardio.ErrCardChanged)
-	}
+	defer release()
 	ui := &reqUI{s: s, staff: req.StaffConfirmed, current: req.ResetCode, new: req.New}
 	if _, err := s.flows().DeskReset(ui, v, id, s.now()); err != nil {
 		return nil, s.fail("counter reset", err)
 	}
 	return s.CounterStatus(v.Reader), nil
+}
+
+// deskCard is how every PIN use at the counter starts: one at a time (the
+// PIN lock, which release gives back), on the card the desk shows, which is
+// the card the screen showed (cardID). noCard is the call's own error for an
+// empty desk; op names the call in the log.
+func (s *Service) deskCard(op, cardID string, noCard error) (v desk.View, release func(), err error) {
+	if e := s.lockPIN(); e != nil {
+		return desk.View{}, nil, e
+	}
+	v, ok := s.desk.Current()
+	switch {
+	case !ok:
+		err = s.fail(op, noCard)
+	case v.CardID != cardID:
+		err = s.fail(op, cardio.ErrCardChanged)
+	}
+	if err != nil {
+		s.unlockPIN()
+		return desk.View{}, nil, err
+	}
+	return v, s.unlockPIN, nil
 }
 
 // CounterNext clears the counter screen for the next person: the desk
