@@ -24,48 +24,68 @@ type header struct {
 	off      int64
 }
 
+// The header scan reads the file in windows of headerStep bytes plus
+// headerOverlap (a header across two windows is seen in the first); the
+// one pass of Sums reads the same windows.
+const headerStep, headerOverlap = 1 << 20, 64
+
 // headers finds every object header in [0, end) and the offsets of the
-// "trailer" keywords, reading the file in windows.
+// "trailer" keywords, reading the file in windows (or, for the whole file,
+// taking what the one pass of Sums found in the same windows).
 func (d *doc) headers(end int64) (hs []header, trailers []int64, err error) {
-	const step, overlap = 1 << 20, 64
-	buf := make([]byte, step+overlap)
-	for base := int64(0); base < end; base += step {
+	if s, ok := d.f.(*Sums); ok && end == s.size {
+		if hs, trailers, err, ok := s.headers(); ok {
+			return hs, trailers, err
+		}
+	}
+	buf := make([]byte, headerStep+headerOverlap)
+	for base := int64(0); base < end; base += headerStep {
 		n, _ := d.f.ReadAt(buf[:min(int64(len(buf)), end-base)], base)
-		win := buf[:n]
-		for i := 0; ; {
-			j := bytes.Index(win[i:], []byte("obj"))
-			if j < 0 {
-				break
-			}
-			at := i + j
-			i = at + 3
-			if at >= step && base+step < end {
-				break // the next window sees it
-			}
-			if at+3 < len(win) && !isSpace(win[at+3]) && !isDelim(win[at+3]) {
-				continue // "objects", "endobj" are caught below
-			}
-			num, gen, start, ok := backDigits(win, at)
-			if !ok {
-				continue
-			}
-			if len(hs) == maxHeaders {
-				return nil, nil, errLimit
-			}
-			hs = append(hs, header{num, gen, base + int64(start)})
+		if hs, trailers, err = scanWindow(buf[:n], base, end, hs, trailers); err != nil {
+			return nil, nil, err
 		}
-		for i := 0; ; {
-			j := bytes.Index(win[i:], []byte("trailer"))
-			if j < 0 {
-				break
-			}
-			at := i + j
-			i = at + 7
-			if at >= step && base+step < end {
-				break
-			}
-			trailers = append(trailers, base+int64(at))
+	}
+	return hs, trailers, nil
+}
+
+// scanWindow adds the object headers and "trailer" keywords of the window
+// win, read at base (up to headerStep+headerOverlap bytes, never past
+// end), to hs and trailers.
+func scanWindow(win []byte, base, end int64, hs []header, trailers []int64) ([]header, []int64, error) {
+	const step = headerStep
+	for i := 0; ; {
+		j := bytes.Index(win[i:], []byte("obj"))
+		if j < 0 {
+			break
 		}
+		at := i + j
+		i = at + 3
+		if at >= step && base+step < end {
+			break // the next window sees it
+		}
+		if at+3 < len(win) && !isSpace(win[at+3]) && !isDelim(win[at+3]) {
+			continue // "objects", "endobj" are caught below
+		}
+		num, gen, start, ok := backDigits(win, at)
+		if !ok {
+			continue
+		}
+		if len(hs) == maxHeaders {
+			return nil, nil, errLimit
+		}
+		hs = append(hs, header{num, gen, base + int64(start)})
+	}
+	for i := 0; ; {
+		j := bytes.Index(win[i:], []byte("trailer"))
+		if j < 0 {
+			break
+		}
+		at := i + j
+		i = at + 7
+		if at >= step && base+step < end {
+			break
+		}
+		trailers = append(trailers, base+int64(at))
 	}
 	return hs, trailers, nil
 }

@@ -12,12 +12,16 @@ import (
 // history) and the digest of each signature's ranges. The hash state is
 // kept every step bytes, so the ranges [0, a) + [b, b+n) cost at most one
 // step plus n bytes more: for a signature that is not the last one, n is
-// the rest of its revision; for the last one, a few hundred bytes.
+// the rest of its revision; for the last one, a few hundred bytes. The
+// same reads also serve the scan for object headers over the whole file
+// (repair.go), so the file is read once.
 //
 // A Sums is an io.ReaderAt over the file; given to Check in the file's
 // place, it answers the SHA-256 range digests (other algorithms and odd
-// ranges are hashed from the file as before). The pass runs in its own
-// goroutine while the structure is read.
+// ranges are hashed from the file as before) and the whole file's header
+// scan. The pass runs while the structure is read: one goroutine reads
+// the file and scans each window for headers while it is fresh in the
+// cache, another hashes the windows read.
 type Sums struct {
 	r      io.ReaderAt
 	size   int64
@@ -26,52 +30,90 @@ type Sums struct {
 	states []hash.Hash // states[k]: after the first k*step bytes
 	file   []byte
 	err    error
+
+	scanned  chan struct{} // closed when the header scan is over
+	scanOK   bool          // the scan read every window
+	hs       []header
+	trailers []int64
+	scanErr  error
 }
 
-// sumsRead is the size of the pass's reads: large and aligned.
-const sumsRead = 4 << 20
+// sumsBuffers is how many windows the reader may be ahead of the hash.
+const sumsBuffers = 3
 
 // NewSums starts the pass over the size bytes of f.
 func NewSums(f io.ReaderAt, size int64) *Sums {
-	step := int64(1 << 20)
-	for size/step > 4096 { // at most 4096 kept states
+	step := int64(headerStep) // a multiple of the window, so a kept state starts one
+	for size/step > 4096 {    // at most 4096 kept states
 		step *= 2
 	}
-	s := &Sums{r: f, size: size, step: step, done: make(chan struct{})}
+	s := &Sums{r: f, size: size, step: step, done: make(chan struct{}), scanned: make(chan struct{})}
 	go s.run()
 	return s
 }
 
+type window struct {
+	base int64
+	buf  []byte // headerStep+headerOverlap bytes at base, or up to the end
+}
+
 func (s *Sums) run() {
 	defer close(s.done)
-	h := sha256.New()
-	buf := make([]byte, min(sumsRead, max(s.step, 1)))
-	if int64(len(buf)) > s.step {
-		buf = buf[:s.step*(int64(len(buf))/s.step)]
+	free := make(chan []byte, sumsBuffers)
+	for range sumsBuffers {
+		free <- make([]byte, headerStep+headerOverlap)
 	}
-	for off := int64(0); off < s.size; {
-		n, err := s.r.ReadAt(buf[:min(int64(len(buf)), s.size-off)], off)
-		for p := buf[:n]; len(p) > 0; {
-			if off%s.step == 0 {
-				s.states = append(s.states, cloneHash(h))
+	full := make(chan window, sumsBuffers)
+	var rerr error
+	go func() {
+		defer close(full)
+		scanning := true
+		defer func() {
+			s.scanOK = rerr == nil
+			close(s.scanned)
+		}()
+		for base := int64(0); base < s.size; base += headerStep {
+			buf := (<-free)[:min(headerStep+headerOverlap, s.size-base)]
+			n, err := s.r.ReadAt(buf, base)
+			if n < len(buf) {
+				if err == nil {
+					err = io.ErrUnexpectedEOF
+				}
+				rerr = err
+				return
 			}
-			k := min(int64(len(p)), s.step-off%s.step)
-			h.Write(p[:k])
-			p, off = p[k:], off+k
+			if scanning {
+				if s.hs, s.trailers, s.scanErr = scanWindow(buf, base, s.size, s.hs, s.trailers); s.scanErr != nil {
+					s.hs, s.trailers, scanning = nil, nil, false
+				}
+			}
+			full <- window{base, buf}
 		}
-		if err != nil && !(err == io.EOF && off == s.size) {
-			s.err = err
-			return
+	}()
+	h := sha256.New()
+	for w := range full {
+		p := w.buf[:min(headerStep, len(w.buf))]
+		if w.base%s.step == 0 {
+			s.states = append(s.states, cloneHash(h))
 		}
-		if n == 0 {
-			s.err = io.ErrUnexpectedEOF
-			return
-		}
+		h.Write(p)
+		free <- w.buf[:cap(w.buf)]
+	}
+	if rerr != nil { // set before full was closed
+		s.err = rerr
+		return
 	}
 	if s.size%s.step == 0 {
 		s.states = append(s.states, cloneHash(h))
 	}
 	s.file = h.Sum(nil)
+}
+
+// headers is the header scan of the whole file, once the reads are over;
+// ok is false when a read failed (then the caller reads for itself).
+func (s *Sums) headers() (hs []header, trailers []int64, err error, ok bool) {
+	<-s.scanned
+	return s.hs, s.trailers, s.scanErr, s.scanOK
 }
 
 func cloneHash(h hash.Hash) hash.Hash {
