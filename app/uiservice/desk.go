@@ -98,7 +98,11 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 		out.Codes = s.codesOf(st)
 	}
 	if out.Shown {
-		s.desk.Show(v)
+		// Another card on the desk (from another reader): what the service
+		// holds of the last person goes, as on a removal.
+		if s.desk.Show(v) {
+			s.forgetPeople()
+		}
 	} else {
 		// The desk's card is gone from the reader read ("" picks any): clear
 		// it as a removal does, event included. Emptying the desk quietly
