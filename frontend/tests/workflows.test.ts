@@ -14,7 +14,7 @@ import { CallError } from '../src/lib/api';
 import { adviseRequest, resetNeeds, shortHash, signNeeds, validResetCode } from '../src/lib/workflows';
 import { mock, pinPolicy, pinView, settle, status, type Mock } from './mock';
 import { setPolicy } from '../src/lib/pin';
-import type { AdviceView, CardStatus, ConsentDoc, CounterPIN, CounterView, IdentityView, LifeView } from '../src/lib/types';
+import type { AdviceView, CardStatus, ConsentDoc, CounterCode, CounterPIN, CounterView, IdentityView, LifeView } from '../src/lib/types';
 
 setPolicy(pinPolicy);
 
@@ -317,8 +317,8 @@ describe('Counter mode', () => {
 
   // 照合番号B of both applets, as the counter view carries them for the
   // identity check.
-  const codes = (): CounterPIN[] =>
-    (['visual_b', 'text_b'] as const).map((id) => ({ id, name: id, rule: '', state: '残り 10 / 10 回', available: true, locked: false, tries_left: 10, max_tries: 10, can_reset: false }));
+  const codes = (): CounterCode[] =>
+    (['visual_b', 'text_b'] as const).map((id) => ({ id, name: id, state: '残り 10 / 10 回', available: true, locked: false, tries_left: 10, max_tries: 10 }));
 
   it('keeps the card shown and what the staff typed when a card comes and goes on another reader', async () => {
     const shown = counterView({ codes: codes() });
