@@ -369,6 +369,32 @@ describe('Counter mode', () => {
     expect(document.body.textContent).not.toContain('署名　花子');
   });
 
+  it('keeps a reset\'s answer over a status read sent before it', async () => {
+    const locked = counterView();
+    const done = counterView({ action: 'nothing_to_do', line: '対応が必要なことはありません。', pin_list: locked.pin_list.map((p) => ({ ...p, locked: false, tries_left: p.max_tries })) });
+    let late: ((v: CounterView) => void) | null = null;
+    let reads = 0;
+    backend({
+      CounterStatus: () => (++reads === 2 ? new Promise<CounterView>((res) => (late = res)) : locked),
+      CounterReset: () => done,
+    });
+    await init();
+    render(Counter);
+    await settle();
+    await fireEvent.click(screen.getByTestId('counter-read')); // answered after the reset
+    await fireEvent.click(screen.getByTestId('counter-reset-auth'));
+    await fireEvent.click(screen.getByTestId('counter-staff-confirm'));
+    await type(screen.getByTestId('counter-code'), '87654321');
+    await type(screen.getByTestId('counter-new'), '4321');
+    await type(screen.getByTestId('counter-again'), '4321');
+    await fireEvent.click(screen.getByTestId('counter-reset-submit'));
+    await settle();
+    expect(late).not.toBeNull();
+    late!(locked);
+    await settle();
+    expect(screen.getAllByTestId('counter-pin').find((p) => p.dataset.pin === 'auth')!.dataset.locked).toBe('false');
+  });
+
   it('has a full-screen display without the navigation', async () => {
     backend({ CounterStatus: () => counterView() });
     render(App);
