@@ -81,9 +81,11 @@ type Service struct {
 	ready chan struct{}
 	desk  desk.Desk      // counter mode: the card on the counter screen
 	pdf   *render.Engine // the rendering comparison's engine, started on first use
-	// events counts the reader and card changes seen; ahead is the card
+	// events counts the reader and card changes seen, recent keeps the
+	// last of them (event n at recent[n%len(recent)]); ahead is the card
 	// state read while the UI's page loads (ReadAhead).
 	events uint64
+	recent [32]pcsc.Event
 	ahead  *ahead
 }
 
@@ -142,6 +144,7 @@ func (s *Service) watch() {
 	for ev := range s.cfg.Watch(s.ctx) {
 		s.mu.Lock()
 		s.events++
+		s.recent[s.events%uint64(len(s.recent))] = ev
 		s.mu.Unlock()
 		s.emit(EventCard, ev)
 		switch ev.Kind {

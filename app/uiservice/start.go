@@ -65,7 +65,8 @@ func (s *Service) Start(reader string) FirstScreen {
 }
 
 // aheadFor is how long a card state read ahead stays good; a reader or card
-// change seen after the read began ends it at once.
+// change seen after the read began that the read does not show ends it at
+// once.
 const aheadFor = 2 * time.Second
 
 // ahead is one card state read before the UI asked for it.
@@ -79,9 +80,10 @@ type ahead struct {
 // ReadAhead starts reading the card state of the reader holding a card in
 // the background (no PIN try is used): the shells call it when the UI's page
 // is requested, so the card is read while the page loads and the first
-// screen's Start finds the answer ready. Start takes it only if no reader or
-// card change was seen since the read began and it began less than aheadFor
-// ago; otherwise Start reads the card itself. One read at a time: a call
+// screen's Start finds the answer ready. Start takes it only if every reader
+// or card change seen since the read began agrees with what it read (see
+// agrees) and it began less than aheadFor ago; otherwise Start reads the card
+// itself. One read at a time: a call
 // while one is running or still good does nothing. (A function, not a
 // method: every method of Service is a call the UI may make.)
 func ReadAhead(s *Service) {
@@ -115,9 +117,13 @@ func (s *Service) takeAhead(reader string) (CardState, bool) {
 		return CardState{}, false
 	}
 	s.mu.Lock()
-	changed := s.events != a.events
+	var seen []pcsc.Event
+	ok := s.events-a.events <= uint64(len(s.recent))
+	for n := a.events + 1; ok && n <= s.events; n++ {
+		seen = append(seen, s.recent[n%uint64(len(s.recent))])
+	}
 	s.mu.Unlock()
-	if changed || time.Since(a.started) >= aheadFor {
+	if !ok || !agrees(a.v, seen) || time.Since(a.started) >= aheadFor {
 		return CardState{}, false
 	}
 	v := a.v
@@ -131,4 +137,35 @@ func (s *Service) takeAhead(reader string) (CardState, bool) {
 	}
 	v.Reader = reader
 	return v, true
+}
+
+// agrees reports whether the reader and card changes seen since a card state
+// was read tell nothing it does not show. The watcher's first report of the
+// readers and cards already there comes as ReaderAdded and CardInserted
+// events, often while the read runs (a service just started): they agree
+// with a read that lists those readers and cards. A card or reader gone, or
+// the card service lost, makes the read stale (a card pulled and put back
+// during it may be another card).
+func agrees(v CardState, seen []pcsc.Event) bool {
+	listed := map[string]bool{}
+	present := map[string]bool{}
+	for _, r := range v.Readers {
+		listed[r.Name] = true
+		present[r.Name] = r.Present
+	}
+	for _, e := range seen {
+		switch e.Kind {
+		case pcsc.ReaderAdded:
+			if !listed[e.Reader] {
+				return false
+			}
+		case pcsc.CardInserted:
+			if !present[e.Reader] {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }

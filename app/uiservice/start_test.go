@@ -180,12 +180,30 @@ func TestReadAhead(t *testing.T) {
 		t.Errorf("Start after a card change took the read ahead (%d reads, want 4)", opens())
 	}
 
+	// The watcher's first report of what is there (a service just started)
+	// agrees with the read: it stays good. A card the read did not see
+	// makes it stale.
 	uiservice.ReadAhead(svc)
-	if f = svc.Start("A"); f.Card.Reader != "A" || f.Card.Status == nil || opens() != 5 {
-		t.Errorf("Start(A): reader %q, status %v, %d reads (want 5)", f.Card.Reader, f.Card.Status != nil, opens())
+	for _, ev := range []pcsc.Event{{Kind: pcsc.ReaderAdded, Reader: "A"}, {Kind: pcsc.ReaderAdded, Reader: "B"}, {Kind: pcsc.CardInserted, Reader: "A"}} {
+		events <- ev
+		<-emitted
+	}
+	if f = svc.Start(""); f.Card.Status == nil || opens() != 5 {
+		t.Errorf("Start after the watcher's first report: status %v, %d reads (want 5)", f.Card.Status != nil, opens())
 	}
 	uiservice.ReadAhead(svc)
-	if f = svc.Start("B"); f.Card.Reader != "B" || f.Card.StatusError == nil || f.Card.StatusError.Code != "no_card" || opens() != 7 || o.last() != "B" {
-		t.Errorf("Start(B): reader %q, error %+v, %d reads (want 7), last %q", f.Card.Reader, f.Card.StatusError, opens(), o.last())
+	events <- pcsc.Event{Kind: pcsc.CardInserted, Reader: "B"}
+	<-emitted
+	if svc.Start(""); opens() != 7 {
+		t.Errorf("Start after a card the read did not see took the read ahead (%d reads, want 7)", opens())
+	}
+
+	uiservice.ReadAhead(svc)
+	if f = svc.Start("A"); f.Card.Reader != "A" || f.Card.Status == nil || opens() != 8 {
+		t.Errorf("Start(A): reader %q, status %v, %d reads (want 8)", f.Card.Reader, f.Card.Status != nil, opens())
+	}
+	uiservice.ReadAhead(svc)
+	if f = svc.Start("B"); f.Card.Reader != "B" || f.Card.StatusError == nil || f.Card.StatusError.Code != "no_card" || opens() != 10 || o.last() != "B" {
+		t.Errorf("Start(B): reader %q, error %+v, %d reads (want 10), last %q", f.Card.Reader, f.Card.StatusError, opens(), o.last())
 	}
 }

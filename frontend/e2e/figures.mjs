@@ -62,15 +62,22 @@ try {
   // its tab already open, as in a browser that runs; then shomei serve is
   // started and the tab is sent to the URL it prints. The page records
   // when the card's tries appear (a MutationObserver) and the frame that
-  // draws them; the browser's own timings give the phases between.
+  // draws them, and says so on its console; the browser's own timings give
+  // the phases between. Nothing is evaluated in the page until then: a
+  // waitForFunction injects Playwright's script (~100 ms of the page's main
+  // thread on this machine) while the page starts, which no user's browser
+  // does.
   const warm = await browser.newPage();
   await warm.goto('about:blank');
-  const phases = { url: [], html: [], js: [], dom: [], start: [], shown: [], drawn: [] };
+  const phases = { url: [], html: [], js: [], dom: [], asked: [], start: [], shown: [], drawn: [] };
   const watchTries = () => {
     const seen = () => {
       if (!document.querySelector('[data-testid="tries-sign"]')) return false;
       window.__shown = performance.now();
-      requestAnimationFrame(() => (window.__drawn = performance.now()));
+      requestAnimationFrame(() => {
+        window.__drawn = performance.now();
+        console.debug('shomei-figures: drawn');
+      });
       return true;
     };
     new MutationObserver((_, o) => seen() && o.disconnect()).observe(document, { childList: true, subtree: true });
@@ -81,20 +88,21 @@ try {
     await page.addInitScript(watchTries);
     await page.goto('about:blank');
     const s = await serve();
-    await page.goto(s.url, { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(() => window.__drawn !== undefined, null, { timeout: 20000 });
+    const drawn = page.waitForEvent('console', { predicate: (m) => m.text() === 'shomei-figures: drawn', timeout: 20000 });
+    await page.goto(s.url, { waitUntil: 'commit' });
+    await drawn;
     const tr = await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
       const res = performance.getEntriesByType('resource');
       const js = res.find((r) => r.name.endsWith('.js'));
       const start = res.find((r) => r.name.includes('/api/call/Start'));
-      return { origin: performance.timeOrigin, html: n.responseEnd, js: js?.responseEnd, dom: n.domContentLoadedEventEnd, start: start?.responseEnd, shown: window.__shown, drawn: window.__drawn };
+      return { origin: performance.timeOrigin, html: n.responseEnd, js: js?.responseEnd, dom: n.domContentLoadedEventEnd, asked: start?.requestStart, start: start?.responseEnd, shown: window.__shown, drawn: window.__drawn };
     });
     // Page times are from its time origin; serve's start is s.t0 (both
     // on the wall clock of this machine).
     const off = tr.origin - (performance.timeOrigin + s.t0);
     phases.url.push(s.tURL);
-    for (const k of ['html', 'js', 'dom', 'start', 'shown', 'drawn']) phases[k].push(tr[k] + off);
+    for (const k of ['html', 'js', 'dom', 'asked', 'start', 'shown', 'drawn']) if (tr[k] !== undefined) phases[k].push(tr[k] + off);
     await ctx.close();
     await stop(s.p);
   }
@@ -103,7 +111,10 @@ try {
   say(`shomei serve: start to the page's HTML received: ${stats(phases.html)}`);
   say(`shomei serve: start to the script received: ${stats(phases.js)}`);
   say(`shomei serve: start to the page's DOM loaded: ${stats(phases.dom)}`);
-  say(`shomei serve: start to the first call's answer (Start: texts, settings, card state): ${stats(phases.start)}`);
+  if (phases.start.length) {
+    say(`shomei serve: start to the first call sent (Start: texts, settings, card state): ${stats(phases.asked)}`);
+    say(`shomei serve: start to the first call's answer: ${stats(phases.start)}`);
+  }
   say(`shomei serve: start to the card status in the page: ${stats(phases.shown)}`);
   say(`shomei serve: start to first page with the card status: ${stats(phases.drawn)}`);
   if (process.env.UI_FIGURES === 'first') {

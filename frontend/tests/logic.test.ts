@@ -250,6 +250,10 @@ describe('reader choice', () => {
     readers = readers.slice(0, 1); // B unplugged
     await refreshStatus();
     expect(app.reader).toBe('');
+    expect(app.status?.reader).toBe('Reader A');
+    // One rule for a reader that is gone: the service's CardState decides,
+    // asked once per refresh (the status is not read on its own).
+    expect(m.callsTo('CardState')).toEqual(['Reader B', 'Reader B']);
     chooseReader('');
     expect(localStorage.getItem('shomei.reader')).toBeNull();
   });

@@ -71,11 +71,10 @@ function wanted(): string {
   return app.reader || savedReader();
 }
 
-// refreshStatus reads readers and card status (no PIN try is used). Calls
-// during a read are folded into one more read after it. (One CardState call
-// would save a round trip, but the counter identity check of the citizen
-// end-to-end run failed 2 runs in 4 with it, against 1 in 9 before: kept as
-// it was until that is understood.)
+// refreshStatus reads readers and card status (no PIN try is used) in one
+// call: CardState, which decides what a reader that is gone means (the one
+// holding a card is used). Calls during a read are folded into one more
+// read after it.
 export function refreshStatus(): Promise<void> {
   if (running) {
     again = true;
@@ -86,19 +85,9 @@ export function refreshStatus(): Promise<void> {
       again = false;
       app.loading = true;
       try {
-        app.readers = await api().call<ReaderInfo[]>('Readers');
+        showCard(await api().call<CardState>('CardState', wanted()));
       } catch (e) {
         app.readers = [];
-      }
-      if (!app.reader) {
-        const saved = savedReader();
-        if (saved && app.readers.some((r) => r.name === saved)) app.reader = saved;
-      }
-      if (app.reader && !app.readers.some((r) => r.name === app.reader)) app.reader = '';
-      try {
-        app.status = await api().call<CardStatus>('Status', app.reader);
-        app.statusError = null;
-      } catch (e) {
         app.status = null;
         app.statusError = toCallError(e);
       }
