@@ -73,6 +73,9 @@ func cmdVerify(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			}
 			if err != nil {
 				x := errs.Wrap(err, errs.VerifyUnreadable)
+				if errors.Is(err, verify.ErrChanged) {
+					x = errs.Wrap(err, errs.VerifyChanged)
+				}
 				msg := i18n.Error(e.Lang, x)
 				fmt.Fprintf(e.Stderr, "shomei: %s: %s\n", f, msg)
 				unread = append(unread, fileFailure{File: f, Code: string(x.Code), Message: msg})

@@ -10,6 +10,7 @@ import (
 	"github.com/shomei-app/shomei/backend/i18n"
 	"github.com/shomei-app/shomei/backend/verify"
 	"github.com/shomei-app/shomei/backend/verify/trust"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // VerifyRequest lists the files to verify. The signed file of a detached
@@ -89,6 +90,9 @@ func (s *Service) Verify(req VerifyRequest) ([]VerifyReport, error) {
 		r, err := verify.File(f.path, opt)
 		if err != nil {
 			s.logf("verify %s: %v", f.name, err)
+			if errors.Is(err, verify.ErrChanged) {
+				return nil, &Error{Code: string(errs.VerifyChanged), Message: fmt.Sprintf("%s: %s", f.name, i18n.T(s.lang(), "verify.changed"))}
+			}
 			return nil, &Error{Code: "unreadable", Message: fmt.Sprintf("%s: %s", f.name, i18n.T(s.lang(), "verify.unreadable"))}
 		}
 		out = append(out, VerifyReport{FileReport: r, Ref: f.ref, Name: f.name})

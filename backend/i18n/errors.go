@@ -27,6 +27,7 @@ var errKeys = map[errs.Code]string{
 	errs.TSAURL:             "api.tsa_url",
 	errs.UnsafeText:         "file.unsafe_text",
 	errs.VerifyUnreadable:   "verify.unreadable",
+	errs.VerifyChanged:      "verify.changed",
 	errs.VerifyBadTrust:     "verify.trust.bad",
 	errs.ExtractNoSuch:      "verify.extract.nosuch",
 	errs.ExtractNotRevision: "verify.extract.notrevision",

@@ -82,6 +82,7 @@ var verifyCatalog = map[string]text{
 	"verify.ind.FAILED":                                      {"無効", "NOT VALID"},
 	"verify.ind.INDETERMINATE":                               {"確認できません", "cannot be confirmed"},
 	"verify.unreadable":                                      {"ファイルを読めません。", "The file cannot be read."},
+	"verify.changed":                                         {"検証中にファイルが書き換えられたため、結果を出していません。書き換えが終わってから、もう一度検証してください。", "No result: the file was written to while it was being verified. Verify it again once it is no longer being changed."},
 	"verify.crl.bad":                                         {"失効リストを読めません: %v", "Cannot read the revocation list: %v"},
 	"verify.trust.bad":                                       {"信頼の起点の証明書を読めません: %s", "Cannot read the trust anchor certificate: %s"},
 	"verify.extract.nosuch":                                  {"その番号の署名はありません。", "There is no signature with that number."},

@@ -20,6 +20,8 @@ func ExtractFailure(err error) *errs.Error {
 		return errs.Wrap(err, errs.ExtractNotRevision)
 	case errors.Is(err, os.ErrExist):
 		return errs.Wrap(err, errs.OutputTaken)
+	case errors.Is(err, ErrChanged):
+		return errs.Wrap(err, errs.VerifyChanged)
 	case errors.Is(err, ErrUnreadable):
 		return errs.Wrap(err, errs.VerifyUnreadable)
 	}

@@ -8,3 +8,10 @@ func SetChangesHook(f func(*pdfv.Signature)) func() {
 	changesHook = f
 	return func() { changesHook = nil }
 }
+
+// SetAfterRead runs f once a file was read, before File checks it was not
+// written to meanwhile; the returned func undoes it.
+func SetAfterRead(f func(path string)) func() {
+	afterRead = f
+	return func() { afterRead = nil }
+}

@@ -2,6 +2,7 @@ package verify_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -91,4 +92,48 @@ func TestOnePassSeesEveryChangedByte(t *testing.T) {
 		t.Fatalf("%d offsets tried, %d judged signature by signature", len(offsets), judged)
 	}
 	t.Logf("%d offsets tried, %d judged signature by signature", len(offsets), judged)
+}
+
+// A file written to while it is verified gets no verdict (ErrChanged), even
+// when the write keeps its bytes, or changes only bytes read already.
+func TestWrittenDuringVerify(t *testing.T) {
+	pdf, p7s, _ := signed(t, signing.Options{})
+	for _, path := range []string{pdf, p7s} {
+		orig, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rewrite := func(off int64, b []byte) {
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteAt(b, off); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+		}
+		cases := map[string]func(){
+			"the same byte again":    func() { rewrite(10, orig[10:11]) },
+			"a byte read already":    func() { rewrite(10, []byte{orig[10] ^ 0x01}) },
+			"bytes appended":         func() { rewrite(int64(len(orig)), []byte("\n% more\n")) },
+			"cut short":              func() { os.Truncate(path, int64(len(orig)-100)) },
+			"replaced with the same": func() { os.WriteFile(path, orig, 0o644) },
+		}
+		for name, write := range cases {
+			undo := verify.SetAfterRead(func(string) { write() })
+			r, err := verify.File(path, verify.Options{Trust: testRoot(t)})
+			undo()
+			if !errors.Is(err, verify.ErrChanged) || r != nil {
+				t.Errorf("%s, %s: %v %+v", filepath.Base(path), name, err, r)
+			}
+			if err := os.WriteFile(path, orig, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Left alone, the same file passes.
+		if r, err := verify.File(path, verify.Options{Trust: testRoot(t)}); err != nil || !r.Passed() {
+			t.Errorf("%s untouched: %v %+v", filepath.Base(path), err, r)
+		}
+	}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/shomei-app/shomei/backend/verify/pdfv"
 	"github.com/shomei-app/shomei/backend/verify/render"
 	"github.com/shomei-app/shomei/backend/verify/trust"
+	"github.com/shomei-app/shomei/internal/fwatch"
 )
 
 // Options are the user's choices for one verification.
@@ -246,6 +247,14 @@ func (o Options) now() time.Time {
 // ErrUnreadable is returned when the file cannot be opened or read at all.
 var ErrUnreadable = errors.New("the file cannot be read")
 
+// ErrChanged is returned when the file was written to while it was being
+// verified: no verdict is given.
+var ErrChanged = errors.New("the file was written to while it was being verified")
+
+// afterRead, when set (tests), runs once the file was read, before the
+// check for writes.
+var afterRead func(path string)
+
 // guard runs one verification step and turns a panic (a reader bug that a
 // crafted file reached) into ErrUnreadable: a hostile file never crashes
 // the process, and never yields a verdict.
@@ -290,6 +299,9 @@ func File(path string, opt Options) (*FileReport, error) {
 		return nil, fmt.Errorf("%w: %v", ErrUnreadable, err)
 	}
 	defer osf.Close()
+	// Writes to the file from here on are noticed (see the end).
+	w := fwatch.New(path, osf)
+	defer w.Close()
 	f := ctxReader{ctx, osf}
 	st, err := osf.Stat()
 	if err != nil || !st.Mode().IsRegular() {
@@ -330,6 +342,15 @@ func File(path string, opt Options) (*FileReport, error) {
 	}
 	if ctx.Err() != nil {
 		return nil, ErrCancelled
+	}
+	// The pieces of the report were read at different times (the
+	// structure, the signature, the one pass): a file written to
+	// meanwhile gets no verdict, whatever its bytes now are.
+	if afterRead != nil {
+		afterRead(path)
+	}
+	if w.Changed(osf) {
+		return nil, ErrChanged
 	}
 	rep.Indication = overall(rep)
 	rep.defuse()

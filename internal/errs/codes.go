@@ -85,9 +85,10 @@ const (
 	DigestFileSize Code = "digest_file_size"
 
 	// Verification (backend/verify).
-	VerifyUnreadable   Code = "unreadable"     // the file could not be read as a signature
-	VerifyBadTrust     Code = "bad_trust_file" // a --trust file is not a certificate
-	VerifyBadCRL       Code = "bad_crl"        // a --crl file is not a CRL
+	VerifyUnreadable   Code = "unreadable"            // the file could not be read as a signature
+	VerifyBadTrust     Code = "bad_trust_file"        // a --trust file is not a certificate
+	VerifyBadCRL       Code = "bad_crl"               // a --crl file is not a CRL
+	VerifyChanged      Code = "changed_during_verify" // the file was written to while it was verified: no verdict
 	ExtractNoSuch      Code = "no_such_revision"
 	ExtractNotRevision Code = "not_a_revision"
 	ExtractFailed      Code = "extract_failed"
@@ -169,7 +170,7 @@ func All() []Code {
 		EgovNoKousei, EgovFileName, EgovMissing, EgovNoFiles, EgovSigned, EgovChanged, EgovExists, EgovInPlace,
 		EgovXML, EgovDTD, EgovTooLarge, EgovProfile, EgovZip,
 		DigestHex, DigestLength, DigestNone, DigestTooMany, DigestFileSize,
-		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
+		VerifyUnreadable, VerifyBadTrust, VerifyBadCRL, VerifyChanged, ExtractNoSuch, ExtractNotRevision, ExtractFailed, CompareFailed, OutputTaken,
 		TrustFailed, TrustCorrupt, TrustNotFound, TrustBadHex, NotCertificate, NoRoots, TrustFetchFailed,
 		HistoryBusy, HistoryNewer, HistoryCorrupt, HistoryFailed, HistoryEmpty, BadDate, ExportFailed,
 		ConsentRead, ConsentInvalid, NotAConsent, ConsentChanged, CertExpired, NotSigningCert, DecisionRequired,

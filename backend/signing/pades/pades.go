@@ -17,6 +17,7 @@ import (
 	"github.com/digitorus/pdf"
 
 	"github.com/shomei-app/shomei/backend/signing/cms"
+	"github.com/shomei-app/shomei/internal/fwatch"
 )
 
 // DocMDP permissions for a certification signature.
@@ -77,7 +78,7 @@ type Doc struct {
 	r        *pdf.Reader
 	prevXref int64
 	xrefStm  bool
-	watch    *watch
+	watch    *fwatch.Watch
 }
 
 // Open reads the structure of the PDF at path (not its content).
@@ -88,13 +89,13 @@ func Open(path string) (d *Doc, err error) {
 	}
 	// Writes from now on are noticed (the structure read below must be
 	// the structure of what is copied).
-	w := newWatch(path, f)
+	w := fwatch.New(path, f)
 	defer func() {
 		if p := recover(); p != nil {
 			d, err = nil, fmt.Errorf("%w: %v", ErrNotPDF, p)
 		}
 		if err != nil {
-			w.close()
+			w.Close()
 			f.Close()
 		}
 	}()
@@ -123,13 +124,13 @@ func (d *Doc) Size() int64 { return d.size }
 
 // Close closes the file.
 func (d *Doc) Close() error {
-	d.watch.close()
+	d.watch.Close()
 	return d.f.Close()
 }
 
 // unchanged returns ErrChanged when the file was written to since Open.
 func (d *Doc) unchanged() error {
-	if d.watch.changed(d.f) {
+	if d.watch.Changed(d.f) {
 		return ErrChanged
 	}
 	return nil

@@ -1,4 +1,5 @@
-package pades
+// Package fwatch notices writes to a file while it is being read.
+package fwatch
 
 import (
 	"encoding/binary"
@@ -9,11 +10,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// watch notices writes to the original while it is being signed: an
-// inotify watch for modifications, set before the structure is read, and
-// the file's size and change times, compared at the end (a write through
-// a shared mapping raises no inotify event but moves the times).
-type watch struct {
+// Watch notices writes to a file while it is being read (signed,
+// verified): an inotify watch for modifications, set before the file is
+// read, and the file's size and change times, compared at the end (a write
+// through a shared mapping raises no inotify event but moves the times).
+type Watch struct {
 	wd     int    // watch descriptor in the shared instance, -1 when none
 	events uint64 // the watch's event count when it was set
 	stat   syscall.Stat_t
@@ -57,8 +58,9 @@ func drainEvents() {
 	}
 }
 
-func newWatch(path string, f *os.File) *watch {
-	w := &watch{wd: -1}
+// New starts watching the file at path, open as f.
+func New(path string, f *os.File) *Watch {
+	w := &Watch{wd: -1}
 	notify.Lock()
 	if notify.fd == 0 {
 		notify.fd = -1
@@ -78,8 +80,8 @@ func newWatch(path string, f *os.File) *watch {
 	return w
 }
 
-// changed reports whether f was written to since newWatch.
-func (w *watch) changed(f *os.File) bool {
+// Changed reports whether f was written to since New.
+func (w *Watch) Changed(f *os.File) bool {
 	if w.wd >= 0 {
 		notify.Lock()
 		drainEvents()
@@ -96,7 +98,8 @@ func (w *watch) changed(f *os.File) bool {
 	return now.Size != w.stat.Size || now.Mtim != w.stat.Mtim || now.Ctim != w.stat.Ctim || now.Ino != w.stat.Ino
 }
 
-func (w *watch) close() {
+// Close ends the watch.
+func (w *Watch) Close() {
 	if w.wd < 0 {
 		return
 	}
