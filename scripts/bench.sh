@@ -123,6 +123,7 @@ scripts/frontend.sh
 fp=$(sed -n 's/.*first page with the card status: n=[0-9]* median \([0-9.]*\) ms.*/\1/p' "$work/ui")
 dom=$(sed -n "s/.*DOM loaded: n=[0-9]* median \([0-9.]*\) ms.*/\1/p" "$work/ui")
 row "shomei serve to first page with status" "$fp" ms "(page's DOM loaded at)" "$dom" "" "< 300 ms" "$(met "$fp" "<" 300)"
+grep '^shomei serve:' "$work/ui" | sed 's/^/  /' | tee -a "$out"
 if [ "${BENCH_DESKTOP:-1}" = 1 ]; then
   scripts/desktop-check.sh >"$work/desk" 2>&1 || { cat "$work/desk"; exit 1; }
   d=$(sed -n 's/.*launch to a usable window: \([0-9]*\) ms.*/\1/p' "$work/desk" | tail -1)

@@ -158,6 +158,21 @@ func trustReadFileArg(e *Env, pos []string) ([]*trustCertFile, int) {
 	return out, exitOK
 }
 
+// trustFileAndStore reads the certificates of the file argument, then
+// opens the trust store; the store is nil when either failed, with the exit
+// code (the failure already printed).
+func trustFileAndStore(e *Env, pos []string) ([]*trustCertFile, *trust.Store, int) {
+	certs, code := trustReadFileArg(e, pos)
+	if certs == nil {
+		return nil, nil, code
+	}
+	s, err := openTrust(e)
+	if err != nil {
+		return nil, nil, fail(e, err)
+	}
+	return certs, s, exitOK
+}
+
 type trustCertFile struct {
 	der  []byte
 	test bool
@@ -176,15 +191,10 @@ func trustImport(e *Env, fs *pflag.FlagSet) func(args []string) int {
 
 	return func(args []string) int {
 		pos := args
-		certs, code := trustReadFileArg(e, pos)
-		if certs == nil {
+		certs, s, code := trustFileAndStore(e, pos)
+		if s == nil {
 			return code
 		}
-		s, err := openTrust(e)
-		if err != nil {
-			return fail(e, err)
-		}
-		code = exitOK
 		for _, c := range certs {
 			a, err := s.AddJLIS(c.der)
 			var np *trust.NotPinnedError
@@ -209,13 +219,9 @@ func trustAdd(e *Env, fs *pflag.FlagSet) func(args []string) int {
 		if strings.TrimSpace(*label) == "" {
 			return usage(e, "trust.add.label")
 		}
-		certs, code := trustReadFileArg(e, pos)
-		if certs == nil {
+		certs, s, code := trustFileAndStore(e, pos)
+		if s == nil {
 			return code
-		}
-		s, err := openTrust(e)
-		if err != nil {
-			return fail(e, err)
 		}
 		for i, c := range certs {
 			l := *label

@@ -143,28 +143,9 @@ type LifeView struct {
 	Lines []string `json:"lines"`
 }
 
+// lifeView is one certificate's life on the screens, which say the renewal
+// window however far it is (certlife's Explain).
 func lifeView(L i18n.Lang, which certlife.Which, notAfter, now time.Time) LifeView {
 	l := certlife.Assess(which, notAfter, now, certlife.DefaultWarnDays)
-	name := i18n.T(L, "certlife.cert."+string(which))
-	var lines []string
-	switch {
-	case l.Expired:
-		lines = append(lines, i18n.T(L, "certlife.expired", name, l.ExpiresOn))
-	case l.Warn:
-		lines = append(lines, i18n.T(L, "certlife.warn", name, l.DaysLeft, l.ExpiresOn))
-	default:
-		lines = append(lines, i18n.T(L, "certlife.valid", name, l.ExpiresOn, l.DaysLeft))
-	}
-	// The renewal window is explained always, not only once it is near.
-	switch {
-	case l.Expired: // the expiry line says a new one is issued instead
-	case l.RenewableNow:
-		lines = append(lines, i18n.T(L, "certlife.renew.open", l.RenewalFrom))
-	default:
-		lines = append(lines, i18n.T(L, "certlife.renew.later", l.RenewalFrom))
-	}
-	for _, n := range l.Notes {
-		lines = append(lines, i18n.T(L, "certlife.note."+n))
-	}
-	return LifeView{Life: l, Lines: lines}
+	return LifeView{Life: l, Lines: l.Explain(L, true)}
 }

@@ -57,11 +57,26 @@ type FirstScreen struct {
 // read is still good). The UI shows its first screen from this one answer
 // (a browser pays one round trip, not six).
 func (s *Service) Start(reader string) FirstScreen {
+	f := Shell(s)
+	f.Card = FirstCard(s, reader)
+	return f
+}
+
+// Shell is Start's answer without the card's state (nothing in it waits
+// for the card). (Functions, not methods: every method of Service is a call
+// the UI may make.)
+func Shell(s *Service) FirstScreen {
+	return FirstScreen{Info: s.Info(), Settings: s.Settings(), Texts: s.Texts(), PINPolicy: s.PINPolicy()}
+}
+
+// FirstCard is Start's card state: the one read ahead while still good
+// for reader, else read now.
+func FirstCard(s *Service, reader string) CardState {
 	card, ok := s.takeAhead(reader)
 	if !ok {
 		card = s.CardState(reader)
 	}
-	return FirstScreen{Info: s.Info(), Settings: s.Settings(), Texts: s.Texts(), PINPolicy: s.PINPolicy(), Card: card}
+	return card
 }
 
 // aheadFor is how long a card state read ahead stays good; a reader or card

@@ -13,6 +13,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -403,8 +404,65 @@ func (s *Server) static() http.Handler {
 			// the browser loads the page.
 			if r.Method == http.MethodGet && s.svc != nil {
 				uiservice.ReadAhead(s.svc)
+				if s.index(w, r) {
+					return
+				}
 			}
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// ShellID and CardID are the ids of the elements of the index page that
+// carry the first call's answer (uiservice.FirstScreen as JSON: its shell
+// part, then its card state), when the page was asked for with this
+// launch's token.
+const (
+	ShellID = "shomei-start"
+	CardID  = "shomei-card"
+)
+
+// index sends the index page with the first call's answer in it, when the
+// request carries the token (the URL the server printed). The page's head
+// and the answer's shell part (settings, texts: nothing that waits for the
+// card) go out at once, with the module script made async so that it runs
+// as soon as it is loaded: the browser fetches, runs and draws the UI while
+// the card is read. Then the card's state, then the page's end. The answer
+// is in script elements of type application/json (data, not code: the
+// Content-Security-Policy still allows no inline script). Without the token
+// (a reload: the page took it out of the address bar) it reports false and
+// the page asks Start itself.
+func (s *Server) index(w http.ResponseWriter, r *http.Request) bool {
+	tok := r.URL.Query().Get("token")
+	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.token)) != 1 {
+		return false
+	}
+	page, err := fs.ReadFile(s.opt.Assets, "index.html")
+	if err != nil {
+		return false
+	}
+	page = bytes.Replace(page, []byte(`<script type="module" `), []byte(`<script type="module" async `), 1)
+	cut := bytes.LastIndex(page, []byte("</body>"))
+	if cut < 0 {
+		cut = len(page)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(page[:cut])
+	data(w, ShellID, uiservice.Shell(s.svc))
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	data(w, CardID, uiservice.FirstCard(s.svc, ""))
+	w.Write(page[cut:])
+	return true
+}
+
+// data writes v as a JSON data element. json.Marshal escapes <, > and &
+// (and U+2028/2029): the text cannot end the element.
+func data(w io.Writer, id string, v any) {
+	b, err := json.Marshal(v)
+	if err == nil {
+		fmt.Fprintf(w, "<script type=\"application/json\" id=%q>%s</script>\n", id, b)
+	}
 }

@@ -287,3 +287,43 @@ func waitLine(t *testing.T, lines <-chan string, want string) {
 		}
 	}
 }
+
+// The index asked for with the token (the URL the server prints) carries
+// the first call's answer as JSON data, after the page's head; without the
+// token, or with another, it is the page alone.
+func TestIndexCarriesStart(t *testing.T) {
+	s := start(t, web.Options{})
+	get := func(path string) string {
+		t.Helper()
+		code, body, h := s.do(t, req{method: "GET", path: path, origin: "-", noToken: true})
+		if code != 200 || h.Get("Cache-Control") != "no-store" {
+			t.Fatalf("GET %s: %d %v", path, code, h)
+		}
+		return body
+	}
+	body := get("/?token=" + s.Token())
+	elem := func(id string, v any) {
+		t.Helper()
+		open := `<script type="application/json" id="` + id + `">`
+		i := strings.Index(body, open)
+		if i < 0 {
+			t.Fatalf("no %s in the index: %s", id, body)
+		}
+		j := i + strings.Index(body[i:], "</script>")
+		if err := json.Unmarshal([]byte(body[i+len(open):j]), v); err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+	}
+	var f uiservice.FirstScreen
+	var c uiservice.CardState
+	elem(web.ShellID, &f)
+	elem(web.CardID, &c)
+	if !strings.HasPrefix(body, "<!doctype html><title>Shomei</title>") || c.Status == nil || len(f.Texts) == 0 || f.Settings.Language == "" {
+		t.Fatalf("answer in the page: %+v %+v", f, c)
+	}
+	for _, p := range []string{"/", "/index.html", "/?token=" + strings.Repeat("0", 64)} {
+		if b := get(p); strings.Contains(b, web.ShellID) || strings.Contains(b, web.CardID) {
+			t.Errorf("GET %s carries the answer: %s", p, b)
+		}
+	}
+}

@@ -56,17 +56,12 @@ func Sign(g Signer, a *Application, at time.Time) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	digest := sha256.Sum256(content)
-	sig, err := cms.SignDigest(cms.Request{Signer: g, Cert: g.Certificate(), SigningTime: &at}, digest[:])
+	file, err := cms.Envelop(cms.Request{Signer: g, Cert: g.Certificate(), SigningTime: &at}, content)
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	if err := sig.WriteEnveloping(&b, bytes.NewReader(content), int64(len(content))); err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(b.Bytes())
-	return &Response{File: b.Bytes(), Manifest: content, SHA256: hex.EncodeToString(sum[:])}, nil
+	sum := sha256.Sum256(file)
+	return &Response{File: file, Manifest: content, SHA256: hex.EncodeToString(sum[:])}, nil
 }
 
 // Check is what the receiving system does: the response's signature holds

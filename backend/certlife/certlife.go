@@ -109,8 +109,16 @@ func Assess(which Which, notAfter, now time.Time, warnDays int) Life {
 }
 
 // Lines explains the standing in lang: the expiry, the warning or the
-// renewal window, and the standing notes.
-func (l Life) Lines(lang i18n.Lang) []string {
+// renewal window, and the standing notes. It is Explain with the renewal
+// window said once it is open or near (the command line's card status).
+func (l Life) Lines(lang i18n.Lang) []string { return l.Explain(lang, false) }
+
+// Explain is the expiry line (or the warning), the renewal window and the
+// standing notes, in lang. renewalAlways says the renewal window however far
+// it is (the screens), but not once the certificate expired: the expiry line
+// says a new one is issued instead; otherwise it is said once it is open
+// (expired or not) or the expiry is near.
+func (l Life) Explain(lang i18n.Lang, renewalAlways bool) []string {
 	name := i18n.T(lang, "certlife.cert."+string(l.Cert))
 	var out []string
 	switch {
@@ -122,9 +130,10 @@ func (l Life) Lines(lang i18n.Lang) []string {
 		out = append(out, i18n.T(lang, "certlife.valid", name, l.ExpiresOn, l.DaysLeft))
 	}
 	switch {
+	case renewalAlways && l.Expired:
 	case l.RenewableNow:
 		out = append(out, i18n.T(lang, "certlife.renew.open", l.RenewalFrom))
-	case l.Warn:
+	case renewalAlways || l.Warn:
 		out = append(out, i18n.T(lang, "certlife.renew.later", l.RenewalFrom))
 	}
 	for _, n := range l.Notes {

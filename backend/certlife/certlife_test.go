@@ -1,6 +1,7 @@
 package certlife_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,43 @@ func TestLines(t *testing.T) {
 	for _, l := range append(ja, en...) {
 		if strings.HasPrefix(l, "certlife.") || strings.Contains(l, "%!") {
 			t.Errorf("untranslated or badly formatted: %q", l)
+		}
+	}
+}
+
+// When the renewal window is said: the command line's Lines once it is
+// open (an expired certificate's too) or the expiry is near; the screens'
+// Explain(lang, true) always, but not after the expiry.
+func TestRenewalLine(t *testing.T) {
+	exp := time.Date(2030, time.June, 6, 14, 59, 59, 0, time.UTC)
+	const open, later = "renewed now", "Renewal opens"
+	for _, c := range []struct {
+		name        string
+		now         time.Time
+		warnDays    int
+		lines, scrn string // the renewal line of each ("" none)
+	}{
+		{"far", jst(2029, time.November, 1, 9), 90, "", later},
+		{"near, not open", jst(2030, time.February, 20, 9), 120, later, later},
+		{"open", jst(2030, time.April, 1, 9), 90, open, open},
+		{"expired", jst(2031, time.January, 1, 9), 90, open, ""},
+	} {
+		l := certlife.Assess(certlife.Auth, exp, c.now, c.warnDays)
+		for _, form := range []struct {
+			lines []string
+			want  string
+		}{{l.Lines(i18n.EN), c.lines}, {l.Explain(i18n.EN, true), c.scrn}} {
+			n := 2 // the expiry line and the note
+			got := ""
+			if len(form.lines) == 3 {
+				n, got = 3, form.lines[1]
+			}
+			if len(form.lines) != n || form.want == "" && got != "" || form.want != "" && !strings.Contains(got, form.want) {
+				t.Errorf("%s: %q, want the renewal line %q", c.name, form.lines, form.want)
+			}
+		}
+		if !reflect.DeepEqual(l.Lines(i18n.JA), l.Explain(i18n.JA, false)) {
+			t.Errorf("%s: Lines is not Explain(lang, false)", c.name)
 		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/shomei-app/shomei/internal/errs"
 	"time"
 
 	"github.com/shomei-app/shomei/backend/canonjson"
@@ -17,6 +16,7 @@ import (
 	"github.com/shomei-app/shomei/backend/jpkicert"
 	"github.com/shomei-app/shomei/backend/signing/cms"
 	"github.com/shomei-app/shomei/backend/verify/cmsv"
+	"github.com/shomei-app/shomei/internal/errs"
 )
 
 // Decision is the person's answer on the consent screen.
@@ -137,40 +137,37 @@ func checkCert(c *x509.Certificate, t time.Time) error {
 	return nil
 }
 
-// envelop signs content as an enveloping CMS SignedData (CAdES-BES
-// attributes, signingTime = at): one card operation.
-func envelop(g Signer, content []byte, at time.Time) ([]byte, error) {
-	digest := sha256.Sum256(content)
-	sig, err := cms.SignDigest(cms.Request{Signer: g, Cert: g.Certificate(), SigningTime: &at}, digest[:])
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if err := sig.WriteEnveloping(&b, bytes.NewReader(content), int64(len(content))); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
-
 // Sign signs the person's agreement to p at time at. Only an agreement is
 // ever signed: a refusal is not passed here.
 func Sign(g Signer, p *Parsed, d Decision, at time.Time) (*Signed, error) {
 	if d != Agree {
 		return nil, ErrNotAgreed
 	}
-	if err := checkCert(g.Certificate(), at); err != nil {
-		return nil, err
-	}
-	content, err := StatementBytes(p, at)
+	s, err := signStatement(g, at, func() ([]byte, error) { return StatementBytes(p, at) })
 	if err != nil {
 		return nil, err
 	}
-	file, err := envelop(g, content, at)
+	s.Validity = ValidityFrom(at, true)
+	return s, nil
+}
+
+// signStatement signs the statement content makes, at time at, once the
+// signing certificate is found fit for it (checkCert): an enveloping CMS
+// SignedData (CAdES-BES attributes, signingTime = at), one card operation.
+func signStatement(g Signer, at time.Time, content func() ([]byte, error)) (*Signed, error) {
+	if err := checkCert(g.Certificate(), at); err != nil {
+		return nil, err
+	}
+	b, err := content()
+	if err != nil {
+		return nil, err
+	}
+	file, err := cms.Envelop(cms.Request{Signer: g, Cert: g.Certificate(), SigningTime: &at}, b)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(file)
-	return &Signed{File: file, Content: content, FileSHA256: hex.EncodeToString(sum[:]), At: at, Validity: ValidityFrom(at, true)}, nil
+	return &Signed{File: file, Content: b, FileSHA256: hex.EncodeToString(sum[:]), At: at}, nil
 }
 
 // Consent is a signed consent read back from its file.
@@ -226,17 +223,5 @@ func WithdrawalBytes(c *Consent, at time.Time) ([]byte, error) {
 // SignWithdrawal signs the withdrawal of c (seed 004, II-12: a withdrawal is
 // an electronic document signed with the signing certificate).
 func SignWithdrawal(g Signer, c *Consent, at time.Time) (*Signed, error) {
-	if err := checkCert(g.Certificate(), at); err != nil {
-		return nil, err
-	}
-	content, err := WithdrawalBytes(c, at)
-	if err != nil {
-		return nil, err
-	}
-	file, err := envelop(g, content, at)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(file)
-	return &Signed{File: file, Content: content, FileSHA256: hex.EncodeToString(sum[:]), At: at}, nil
+	return signStatement(g, at, func() ([]byte, error) { return WithdrawalBytes(c, at) })
 }

@@ -168,6 +168,16 @@ func Failed(kind string, data map[string]any, err error) Event {
 	return Event{Kind: kind, Outcome: OutcomeOf(err), Data: WithTries(data, err)}
 }
 
+// anyList is names as event data holds a list: []any, what the privacy
+// checks walk and what a record reads back as.
+func anyList(names []string) []any {
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = n
+	}
+	return out
+}
+
 // ApplicationRun is an application's response signed (or not) with the
 // signing key: the files' names, the response file, who signed.
 type ApplicationRun struct {
@@ -182,11 +192,7 @@ type ApplicationRun struct {
 // ApplicationSigned is the event of an application's response: a sign
 // event of format application-response.
 func ApplicationSigned(r ApplicationRun) Event {
-	names := make([]any, len(r.Files))
-	for i, f := range r.Files {
-		names[i] = f
-	}
-	data := map[string]any{"file": filepath.Base(r.Out.Path), "format": "application-response", "level": "b-b", "files": names, "test_card": r.TestCard}
+	data := map[string]any{"file": filepath.Base(r.Out.Path), "format": "application-response", "level": "b-b", "files": anyList(r.Files), "test_card": r.TestCard}
 	if r.Signer != "" {
 		data["signer"] = r.Signer
 	}

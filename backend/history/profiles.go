@@ -27,11 +27,7 @@ type EgovRun struct {
 // EgovSigned is the event of an e-Gov package signed (outcome "ok") or not
 // (an error code).
 func EgovSigned(r EgovRun) Event {
-	names := make([]any, len(r.Files))
-	for i, f := range r.Files {
-		names[i] = f
-	}
-	data := map[string]any{"dir": filepath.Base(r.Dir), "files": names, "test_card": r.TestCard}
+	data := map[string]any{"dir": filepath.Base(r.Dir), "files": anyList(r.Files), "test_card": r.TestCard}
 	if r.Paths && r.Source != "" {
 		data["path"] = abs(r.Source)
 	}

@@ -108,9 +108,10 @@ try {
   }
   await warm.close();
   say(`shomei serve: start to URL line: ${stats(phases.url)}`);
-  say(`shomei serve: start to the page's HTML received: ${stats(phases.html)}`);
+  say(`shomei serve: start to the page's HTML received (with the card's state in it): ${stats(phases.html)}`);
   say(`shomei serve: start to the script received: ${stats(phases.js)}`);
   say(`shomei serve: start to the page's DOM loaded: ${stats(phases.dom)}`);
+  // No Start call when the page carries its answer (app/web's index).
   if (phases.start.length) {
     say(`shomei serve: start to the first call sent (Start: texts, settings, card state): ${stats(phases.asked)}`);
     say(`shomei serve: start to the first call's answer: ${stats(phases.start)}`);

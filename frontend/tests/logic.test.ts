@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { canSubmit, entryState, guard, normalize, valid } from '../src/lib/pin';
 import { fromClick, nudge, toCSS } from '../src/lib/stamp';
 import { fileVerdict, needsExtract, sentence, verdict } from '../src/lib/verdict';
@@ -8,7 +8,7 @@ import { allKeys, fmtDate, fmtTime, pair, t, ui } from '../src/lib/i18n.svelte';
 import { toCallError } from '../src/lib/api';
 import { pinPolicy, pinView, status } from './mock';
 import { setPolicy } from '../src/lib/pin';
-import type { FileReport, Note, SigReport, Stamp } from '../src/lib/types';
+import type { FileReport, FirstScreen, Note, SigReport, Stamp } from '../src/lib/types';
 
 setPolicy(pinPolicy);
 
@@ -276,5 +276,64 @@ describe('whenBack (card and counter screens)', () => {
     stop();
     window.dispatchEvent(new Event('focus'));
     expect(reads).toBe(2);
+  });
+});
+
+describe('first screen in the page', () => {
+  // What shomei serve puts in the page opened with its token (app/web's
+  // index): the Start answer for the reader holding a card.
+  async function page(chosen: string) {
+    vi.resetModules();
+    const state = await import('../src/lib/state.svelte');
+    const { mock } = await import('./mock');
+    const m = mock({
+      Info: () => ({ mode: 'web', version: 'test', data_dir: '/data', features: [] }),
+      Settings: () => ({ language: 'en', tsa: '' }),
+      Texts: () => ({ 'pin.sign': 'Signature PIN' }),
+      Readers: () => [
+        { name: 'Reader A', card_present: true, in_use: false },
+        { name: 'Reader B', card_present: false, in_use: false },
+      ],
+      Status: (r: string) => status({ reader: r || 'Reader A' }),
+    });
+    const f = await m.call<FirstScreen>('Start', '');
+    for (const [id, v] of [['shomei-start', { ...f, card: { readers: null, reader: '', status: null } }], ['shomei-card', f.card]]) {
+      const el = document.createElement('script');
+      el.type = 'application/json';
+      el.id = id as string;
+      el.textContent = JSON.stringify(v);
+      document.body.append(el);
+    }
+    m.calls.length = 0;
+    if (chosen) localStorage.setItem('shomei.reader', chosen);
+    else localStorage.removeItem('shomei.reader');
+    return { ...state, m };
+  }
+
+  it('is drawn from it, the shell part before the first render, without a call', async () => {
+    const { app, askEarly, init, m } = await page('');
+    askEarly();
+    expect(app.texts['pin.sign']).toBe('Signature PIN');
+    expect(app.settings?.language).toBe('en');
+    await init();
+    expect(app.status?.reader).toBe('Reader A');
+    expect(m.calls).toEqual([]);
+    expect(document.getElementById('shomei-start')).toBeNull();
+    expect(document.getElementById('shomei-card')).toBeNull();
+  });
+
+  it('serves a chosen reader only if it found the card there; else the service is asked', async () => {
+    let { app, askEarly, init, m } = await page('Reader A');
+    askEarly();
+    await init();
+    expect(app.reader).toBe('Reader A');
+    expect(m.calls).toEqual([]);
+    ({ app, askEarly, init, m } = await page('Reader B'));
+    askEarly();
+    await init();
+    expect(m.callsTo('CardState')).toEqual(['Reader B']);
+    expect(m.callsTo('Start')).toEqual([]);
+    expect(app.reader).toBe('Reader B');
+    expect(app.status?.reader).toBe('Reader B');
   });
 });

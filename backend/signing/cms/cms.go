@@ -6,6 +6,7 @@
 package cms
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
@@ -152,6 +153,22 @@ func (s *Signature) WriteEnveloping(w io.Writer, r io.Reader, n int64) error {
 	}
 	_, err = w.Write(tail)
 	return err
+}
+
+// Envelop signs content held in memory (a manifest, a statement) as an
+// enveloping ContentInfo: its digest, one signature (one card operation),
+// the content inside.
+func Envelop(req Request, content []byte) ([]byte, error) {
+	digest := sha256.Sum256(content)
+	sig, err := SignDigest(req, digest[:])
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := sig.WriteEnveloping(&b, bytes.NewReader(content), int64(len(content))); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // splitEnveloping encodes the enveloping ContentInfo around n content bytes

@@ -129,12 +129,9 @@ func (u *update) addToPage(page pdf.Value, pageRef ref, fieldRef string) error {
 		return u.rewriteArray(annots, ar, fieldRef)
 	}
 	var arr bytes.Buffer
-	arr.WriteByte('[')
-	for i := 0; i < annots.Len(); i++ {
-		writeValue(&arr, annots.Index(i), pageRef, 1)
-		arr.WriteByte(' ')
+	if err := writeArrayWith(&arr, annots, pageRef, fieldRef); err != nil {
+		return fmt.Errorf("page: %w", err)
 	}
-	arr.WriteString(fieldRef + "]")
 	u.begin(pageRef.id, pageRef.gen)
 	if err := writeDict(&u.buf, page, pageRef, 0, map[string]string{"Annots": arr.String()}); err != nil {
 		return fmt.Errorf("page: %w", err)
@@ -163,12 +160,9 @@ func (u *update) addToForm(root pdf.Value, rootRef ref, fieldRef string) (map[st
 			container = acroRef
 		}
 		var arr bytes.Buffer
-		arr.WriteByte('[')
-		for i := 0; i < fields.Len(); i++ {
-			writeValue(&arr, fields.Index(i), container, 1)
-			arr.WriteByte(' ')
+		if err := writeArrayWith(&arr, fields, container, fieldRef); err != nil {
+			return nil, fmt.Errorf("form: %w", err)
 		}
-		arr.WriteString(fieldRef + "]")
 		fieldsExtra["Fields"] = arr.String()
 	}
 	switch {
@@ -193,16 +187,24 @@ func (u *update) addToForm(root pdf.Value, rootRef ref, fieldRef string) (map[st
 // rewriteArray writes a new version of an indirect array with one element more.
 func (u *update) rewriteArray(arr pdf.Value, r ref, add string) error {
 	u.begin(r.id, r.gen)
-	b := &u.buf
+	if err := writeArrayWith(&u.buf, arr, r, add); err != nil {
+		return err
+	}
+	u.end()
+	return nil
+}
+
+// writeArrayWith writes arr, its values as they stand inside the object
+// container, with add at its end.
+func writeArrayWith(b *bytes.Buffer, arr pdf.Value, container ref, add string) error {
 	b.WriteByte('[')
 	for i := 0; i < arr.Len(); i++ {
-		if err := writeValue(b, arr.Index(i), r, 1); err != nil {
+		if err := writeValue(b, arr.Index(i), container, 1); err != nil {
 			return err
 		}
 		b.WriteByte(' ')
 	}
 	b.WriteString(add + "]")
-	u.end()
 	return nil
 }
 

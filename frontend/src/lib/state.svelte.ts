@@ -123,21 +123,70 @@ export async function applySettings(s: Settings) {
 }
 
 let early: Promise<FirstScreen> | null = null;
+let shellShown = false; // askEarly applied the shell part of the page's answer
 
 function askStart(): Promise<FirstScreen> {
   return api().call<FirstScreen>('Start', wanted());
 }
 
-// askEarly sends the first call before the UI is drawn (main.ts), so the
-// service answers while the page renders; init takes that answer.
+// fromPage takes a JSON data element shomei serve put in the page (app/web's
+// index, for the page opened with the token), once.
+function fromPage<T>(id: string): T | null {
+  const el = document.getElementById(id);
+  if (!el) return null;
+  el.remove();
+  try {
+    return JSON.parse(el.textContent ?? '') as T;
+  } catch {
+    return null;
+  }
+}
+
+// pageCard is the card state the page brings after its shell part, once
+// the page is all there. It was read for the reader holding a card, so it
+// serves a chosen reader only if that is where it found the card (as the
+// service's Start decides for a card state read ahead); otherwise the
+// service is asked.
+async function pageCard(): Promise<CardState> {
+  if (document.readyState === 'loading') await new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true }));
+  const c = fromPage<CardState>('shomei-card');
+  const w = wanted();
+  if (c && (!w || c.status?.reader === w)) {
+    if (w) c.reader = w;
+    return c;
+  }
+  return api().call<CardState>('CardState', w);
+}
+
+function applyShell(f: FirstScreen) {
+  app.info = f.info;
+  app.settings = f.settings;
+  setLang(f.settings.language);
+  app.texts = f.texts;
+  setPolicy(f.pin_policy);
+}
+
+// askEarly runs before the UI is drawn (main.ts). When the page brings the
+// first call's answer (shomei serve), the shell part is applied at once, so
+// the first render is in the right language with the right texts, and the
+// card's state follows when the page has it; otherwise the first call goes
+// out now, so the service answers while the page renders. init takes it.
 export function askEarly() {
-  early = askStart();
+  const shell = fromPage<FirstScreen>('shomei-start');
+  if (shell) {
+    applyShell(shell);
+    shellShown = true;
+    early = pageCard().then((card) => ({ ...shell, card }));
+  } else {
+    early = askStart();
+  }
   early.catch(() => {}); // init reports a failure
 }
 
 // init loads everything the first screen needs in one call (Start: the
-// shell, settings, texts, PIN rules and the card's state) and subscribes
-// to events. A status refresh asked for meanwhile reads once more after it.
+// shell, settings, texts, PIN rules and the card's state), or takes it from
+// the page, and subscribes to events. A status refresh asked for
+// meanwhile reads once more after it.
 export async function init() {
   api().on('card', onCard);
   api().on('settings', (s: Settings) => {
@@ -149,11 +198,8 @@ export async function init() {
     try {
       const f = await (early ?? askStart());
       early = null;
-      app.info = f.info;
-      app.settings = f.settings;
-      setLang(f.settings.language);
-      app.texts = f.texts;
-      setPolicy(f.pin_policy);
+      if (!shellShown) applyShell(f);
+      shellShown = false;
       showCard(f.card);
     } finally {
       app.loading = false;
