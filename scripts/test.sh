@@ -11,6 +11,9 @@ echo "== packages: the .deb, the Windows programs and installer (make dist)"
 start=$(date +%s)
 scripts/dist.sh >test-output/dist.log 2>&1 || { cat test-output/dist.log; exit 1; }
 echo "dist: $(( $(date +%s) - start )) s (checked by integration/dist_test.go)"
+echo "== frontend type check (svelte-check: the screens and the Vitest files)"
+(cd frontend && npx svelte-check --tsconfig ./tsconfig.json --threshold error) >test-output/svelte-check.log 2>&1 || { cat test-output/svelte-check.log; exit 1; }
+tail -n 1 test-output/svelte-check.log
 echo "== go vet for Windows"
 GOOS=windows go vet ./...
 GOOS=windows go vet -tags desktop,production . ./app/desktop

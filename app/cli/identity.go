@@ -40,6 +40,9 @@ func runIdentity(e *Env, o identityOpts) int {
 	}
 	ring := identity.Keyring(store)
 	if !o.basicInfo {
+		if o.photo != "" {
+			identity.WarmPhoto()
+		}
 		fmt.Fprintln(e.Stderr, i18n.T(L, "identity.prompt.code_b"))
 	}
 	ui := &termUI{e: e, confirmLast: o.lastTry, fromStdin: o.pinStdin}

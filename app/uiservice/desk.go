@@ -4,6 +4,7 @@ import (
 	"github.com/shomei-app/shomei/backend/certlife"
 	"github.com/shomei-app/shomei/backend/desk"
 	"github.com/shomei-app/shomei/backend/i18n"
+	"github.com/shomei-app/shomei/backend/identity"
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
@@ -96,9 +97,16 @@ func (s *Service) CounterStatus(reader string) *CounterView {
 	out.Codes = []CounterPIN{}
 	if err == nil && out.Shown {
 		out.Codes = s.codesOf(st)
+		if len(out.Codes) > 0 {
+			identity.WarmPhoto() // ready before the staff have typed 照合番号B
+		}
 	}
 	if out.Shown {
-		s.desk.Show(v)
+		// Another card on the desk (from another reader): what the service
+		// holds of the last person goes, as on a removal.
+		if s.desk.Show(v) {
+			s.forgetPeople()
+		}
 	} else {
 		// The desk's card is gone from the reader read ("" picks any): clear
 		// it as a removal does, event included. Emptying the desk quietly

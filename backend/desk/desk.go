@@ -315,12 +315,15 @@ type Desk struct {
 	reader string
 }
 
-// Show puts a card's view on the desk.
-func (d *Desk) Show(v View) {
+// Show puts a card's view on the desk. It reports whether that replaced
+// another card's view (another card is another person).
+func (d *Desk) Show(v View) (another bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	another = d.view != nil && d.view.CardID != v.CardID
 	d.view = &v
 	d.reader = v.Reader
+	return another
 }
 
 // CardRemoved clears the desk when reader is the one its view came from

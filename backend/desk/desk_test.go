@@ -210,10 +210,21 @@ func TestActions(t *testing.T) {
 func TestDesk(t *testing.T) {
 	var d desk.Desk
 	v := desk.Assess(status(jpki.KindMyNumberCard, true, time.Now().AddDate(1, 0, 0)), nil, time.Now())
-	d.Show(v)
+	if d.Show(v) {
+		t.Error("a card on an empty desk reported as another card")
+	}
 	if _, ok := d.Current(); !ok {
 		t.Fatal("nothing shown")
 	}
+	if d.Show(v) {
+		t.Error("the same card read again reported as another card")
+	}
+	w := v
+	w.CardID = v.CardID + "-other"
+	if !d.Show(w) {
+		t.Error("another card replaced the shown one unreported")
+	}
+	d.Show(v)
 	if d.CardRemoved("another reader") {
 		t.Error("another reader's card cleared the desk")
 	}

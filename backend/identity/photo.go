@@ -31,3 +31,8 @@ func PhotoPNG(ctx context.Context, photo []byte) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// WarmPhoto gets PhotoPNG's engine ready in the background while the staff
+// type 照合番号B: its first start compiles PDFium (seconds; tens of
+// seconds on a busy machine before anything is cached).
+func WarmPhoto() { render.Default().Warm() }

@@ -14,7 +14,7 @@ import { CallError } from '../src/lib/api';
 import { adviseRequest, resetNeeds, shortHash, signNeeds, validResetCode } from '../src/lib/workflows';
 import { mock, pinPolicy, pinView, settle, status, type Mock } from './mock';
 import { setPolicy } from '../src/lib/pin';
-import type { AdviceView, CardStatus, ConsentDoc, CounterPIN, CounterView, LifeView } from '../src/lib/types';
+import type { AdviceView, CardStatus, ConsentDoc, CounterCode, CounterPIN, CounterView, IdentityView, LifeView } from '../src/lib/types';
 
 setPolicy(pinPolicy);
 
@@ -313,6 +313,86 @@ describe('Counter mode', () => {
     expect(m.callsTo('CounterNext').length).toBe(1);
     expect(screen.queryByTestId('counter-card')).toBeNull();
     expect(screen.getByTestId('counter-prompt').textContent).toBe('カードをリーダーに置いてください。');
+  });
+
+  // 照合番号B of both applets, as the counter view carries them for the
+  // identity check.
+  const codes = (): CounterCode[] =>
+    (['visual_b', 'text_b'] as const).map((id) => ({ id, name: id, state: '残り 10 / 10 回', available: true, locked: false, tries_left: 10, max_tries: 10 }));
+
+  it('keeps the card shown and what the staff typed when a card comes and goes on another reader', async () => {
+    const shown = counterView({ codes: codes() });
+    const empty = counterView({ shown: false, kind: 'none', reader: undefined, card_id: undefined, pin_list: [], codes: [], line: 'カードをリーダーに置いてください。' });
+    const m = backend({ CounterStatus: (r: string) => (r === 'Virtual PCD 00 01' ? empty : shown) });
+    await init();
+    render(Counter);
+    await settle();
+    await type(screen.getByTestId('identity-yy'), '01');
+    // A card flickers on the second reader: inserted, read, gone.
+    m.fire('card', { kind: 'card_inserted', reader: 'Virtual PCD 00 01' });
+    m.fire('card', { kind: 'card_removed', reader: 'Virtual PCD 00 01' });
+    await settle();
+    expect(m.callsTo('CounterStatus')).toEqual(['', 'Virtual PCD 00 01']);
+    expect(screen.getByTestId('counter-card')).toBeTruthy();
+    expect(screen.queryByTestId('counter-waiting')).toBeNull();
+    expect((screen.getByTestId('identity-yy') as HTMLInputElement).value).toBe('01');
+  });
+
+  it('forgets the last person when another card is shown, and keeps an identity answer over a re-read of the same card', async () => {
+    let v = counterView({ codes: codes() });
+    let answer: (r: IdentityView) => void = () => {};
+    const m = backend({
+      CounterStatus: () => v,
+      CounterIdentity: () => new Promise<IdentityView>((res) => (answer = res)),
+    });
+    await init();
+    render(Counter);
+    await settle();
+    for (const [id, val] of [['yy', '02'], ['mm', '04'], ['dd', '01'], ['expiry', '2030'], ['security', '1234']]) await type(screen.getByTestId('identity-' + id), val);
+    await fireEvent.click(screen.getByTestId('identity-submit'));
+    await settle();
+    expect(m.callsTo('CounterIdentity').length).toBe(1);
+    // The staff press 読み直す while the chip is read: the same card, the
+    // same person; the answer is shown when it comes.
+    await fireEvent.click(screen.getByTestId('counter-read'));
+    await settle();
+    answer({ authentic: true, authenticity: 'confirmed', test_card: true, verdict: 'テスト用の署名で確認できました。', compare: '', expiry_note: '', name: '署名　花子', address: '東京都', birth_date: '1990-04-01', sex: '女', expiry: '2030-01-01' });
+    await settle();
+    expect(screen.getByTestId('identity-name').textContent).toBe('署名　花子');
+    // Another card on the same desk (read from a second reader): the
+    // person shown goes with the card.
+    v = counterView({ codes: codes(), card_id: 'card-2', reader: 'Virtual PCD 00 01' });
+    m.fire('card', { kind: 'card_inserted', reader: 'Virtual PCD 00 01' });
+    await settle();
+    expect(screen.getByTestId('counter-card')).toBeTruthy();
+    expect(screen.queryByTestId('identity-result')).toBeNull();
+    expect(document.body.textContent).not.toContain('署名　花子');
+  });
+
+  it('keeps a reset\'s answer over a status read sent before it', async () => {
+    const locked = counterView();
+    const done = counterView({ action: 'nothing_to_do', line: '対応が必要なことはありません。', pin_list: locked.pin_list.map((p) => ({ ...p, locked: false, tries_left: p.max_tries })) });
+    let late: ((v: CounterView) => void) | null = null;
+    let reads = 0;
+    backend({
+      CounterStatus: () => (++reads === 2 ? new Promise<CounterView>((res) => (late = res)) : locked),
+      CounterReset: () => done,
+    });
+    await init();
+    render(Counter);
+    await settle();
+    await fireEvent.click(screen.getByTestId('counter-read')); // answered after the reset
+    await fireEvent.click(screen.getByTestId('counter-reset-auth'));
+    await fireEvent.click(screen.getByTestId('counter-staff-confirm'));
+    await type(screen.getByTestId('counter-code'), '87654321');
+    await type(screen.getByTestId('counter-new'), '4321');
+    await type(screen.getByTestId('counter-again'), '4321');
+    await fireEvent.click(screen.getByTestId('counter-reset-submit'));
+    await settle();
+    expect(late).not.toBeNull();
+    late!(locked);
+    await settle();
+    expect(screen.getAllByTestId('counter-pin').find((p) => p.dataset.pin === 'auth')!.dataset.locked).toBe('false');
   });
 
   it('has a full-screen display without the navigation', async () => {

@@ -69,6 +69,7 @@ type Engine struct {
 	mu      sync.Mutex
 	pool    pdfium.Pool
 	started time.Duration // how long the last start took
+	warming bool          // Warm's start is under way
 }
 
 // New returns an engine that keeps its compiled module under cacheDir
@@ -120,6 +121,26 @@ func (e *Engine) Close() error {
 	err := e.pool.Close()
 	e.pool = nil
 	return err
+}
+
+// Warm starts the engine in the background, so that its first use does
+// not wait for the module's compilation (seconds, tens of seconds on a
+// busy machine when nothing is cached yet). A failed start is reported by
+// that first use, which tries again.
+func (e *Engine) Warm() {
+	e.mu.Lock()
+	running := e.pool != nil || e.warming
+	e.warming = true
+	e.mu.Unlock()
+	if running {
+		return
+	}
+	go func() {
+		_, _ = e.start()
+		e.mu.Lock()
+		e.warming = false
+		e.mu.Unlock()
+	}()
 }
 
 func (e *Engine) start() (pdfium.Pool, error) {

@@ -168,3 +168,32 @@ func TestPair(t *testing.T) {
 		}
 	}
 }
+
+// Warm starts the engine in the background: it is running afterwards
+// without any rendering asked for, and a second Warm is harmless.
+func TestWarm(t *testing.T) {
+	e := render.New(t.TempDir())
+	defer e.Close()
+	if ok, _ := e.Started(); ok {
+		t.Fatal("started before anything asked for it")
+	}
+	e.Warm()
+	e.Warm()
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		if ok, took := e.Started(); ok {
+			t.Logf("started in the background in %v", took)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Warm never started the engine")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// The engine Warm started draws as any other.
+	d := doc(t, 3)
+	res, err := e.Compare(context.Background(), bytes.NewReader(d), int64(len(d)), []render.Revision{{R: bytes.NewReader(d), Size: int64(len(d)), Pages: 3}})
+	if err != nil || len(res) != 1 {
+		t.Fatalf("after Warm: %v, %d results", err, len(res))
+	}
+}
