@@ -147,5 +147,5 @@ type LifeView struct {
 // window however far it is (certlife's Explain).
 func lifeView(L i18n.Lang, which certlife.Which, notAfter, now time.Time) LifeView {
 	l := certlife.Assess(which, notAfter, now, certlife.DefaultWarnDays)
-	return LifeView{Life: l, Lines: l.Explain(L, true)}
+	return LifeView{Life: l, Lines: l.Lines(L)}
 }

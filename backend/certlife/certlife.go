@@ -108,17 +108,12 @@ func Assess(which Which, notAfter, now time.Time, warnDays int) Life {
 	return l
 }
 
-// Lines explains the standing in lang: the expiry, the warning or the
-// renewal window, and the standing notes. It is Explain with the renewal
-// window said once it is open or near (the command line's card status).
-func (l Life) Lines(lang i18n.Lang) []string { return l.Explain(lang, false) }
-
-// Explain is the expiry line (or the warning), the renewal window and the
-// standing notes, in lang. renewalAlways says the renewal window however far
-// it is (the screens), but not once the certificate expired: the expiry line
-// says a new one is issued instead; otherwise it is said once it is open
-// (expired or not) or the expiry is near.
-func (l Life) Explain(lang i18n.Lang, renewalAlways bool) []string {
+// Lines explains the standing in lang, the same on every screen and on
+// the command line: the expiry line (or the warning; once expired, that a
+// new certificate is issued), the renewal window while the certificate is
+// valid (open now, or the day it opens), and the standing notes. An expired
+// certificate is not renewed, so no renewal line then.
+func (l Life) Lines(lang i18n.Lang) []string {
 	name := i18n.T(lang, "certlife.cert."+string(l.Cert))
 	var out []string
 	switch {
@@ -130,10 +125,10 @@ func (l Life) Explain(lang i18n.Lang, renewalAlways bool) []string {
 		out = append(out, i18n.T(lang, "certlife.valid", name, l.ExpiresOn, l.DaysLeft))
 	}
 	switch {
-	case renewalAlways && l.Expired:
+	case l.Expired:
 	case l.RenewableNow:
 		out = append(out, i18n.T(lang, "certlife.renew.open", l.RenewalFrom))
-	case renewalAlways || l.Warn:
+	default:
 		out = append(out, i18n.T(lang, "certlife.renew.later", l.RenewalFrom))
 	}
 	for _, n := range l.Notes {
