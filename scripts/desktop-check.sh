@@ -54,6 +54,7 @@ sleep 1 # let the compositor-less X server paint
 mkdir -p test-output/screenshots
 DISPLAY=$disp import -window root test-output/screenshots/desktop-card.png
 colours=$(identify -format %k test-output/screenshots/desktop-card.png)
+grep -o 'desktop: .* after [0-9]* ms' "$work/app.log" | sed 's/^desktop: /desktop: phase: /'
 echo "desktop: launch to a usable window: ${ready#usable after } (screenshot: $colours colours)"
 echo "desktop: launch to a usable window: ${ready#usable after }" >>test-output/ui-figures.txt
 if [ "$colours" -lt 50 ]; then

@@ -10,6 +10,7 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -26,6 +27,7 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/shomei-app/shomei/app/uiservice"
+	"github.com/shomei-app/shomei/app/web"
 )
 
 // Available reports whether this binary carries the desktop window.
@@ -98,11 +100,21 @@ func Run(o Options) error {
 			}
 		}()
 	}
+	// SHOMEI_READY_LOG=1 logs the phases from launch to a usable window
+	// (scripts/desktop-check.sh prints them).
+	phase := func(string) {}
+	if os.Getenv("SHOMEI_READY_LOG") == "1" {
+		phase = func(what string) {
+			fmt.Fprintf(os.Stderr, "shomei: desktop: %s after %d ms\n", what, time.Since(o.Started).Milliseconds())
+		}
+	}
+	phase("service made")
+	// The card is read while the window and its web view start (hundreds
+	// of milliseconds): the page then finds the card's state ready.
+	uiservice.ReadAhead(svc)
 	go func() {
 		<-uiservice.ReadyChan(svc)
-		if os.Getenv("SHOMEI_READY_LOG") == "1" {
-			fmt.Fprintf(os.Stderr, "shomei: desktop: usable after %d ms\n", time.Since(o.Started).Milliseconds())
-		}
+		phase("usable")
 	}()
 	return wails.Run(&options.App{
 		Title:     "Shomei 署名",
@@ -112,22 +124,31 @@ func Run(o Options) error {
 		MinHeight: 560,
 		AssetServer: &assetserver.Options{
 			Assets: o.Assets,
-			// The page's first call wants the card's state: read it while
-			// the window loads the page.
+			// The page carries the first call's answer (the card's state
+			// read since launch, or now), so the UI draws its first screen
+			// without a call (app/web's FirstPage).
 			Middleware: func(next http.Handler) http.Handler {
 				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.URL.Path == "/" || r.URL.Path == "/index.html" {
+					if r.Method == http.MethodGet && (r.URL.Path == "/" || r.URL.Path == "/index.html") {
+						phase("page asked for")
 						uiservice.ReadAhead(svc)
+						if page, err := fs.ReadFile(o.Assets, "index.html"); err == nil {
+							w.Header().Set("Content-Type", "text/html; charset=utf-8")
+							w.Write(web.FirstPage(page, svc))
+							return
+						}
 					}
 					next.ServeHTTP(w, r)
 				})
 			},
 		},
 		OnStartup: func(ctx context.Context) {
+			phase("window made")
 			p.mu.Lock()
 			p.ctx = ctx
 			p.mu.Unlock()
 		},
+		OnDomReady: func(context.Context) { phase("page's DOM ready") },
 		OnShutdown: func(context.Context) {
 			p.mu.Lock()
 			p.ctx = nil

@@ -458,6 +458,23 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// FirstPage is the index page with Start's answer in it, as index sends
+// it but whole and with the module script as it is (deferred): for the
+// desktop window, whose asset server takes the page whole to add its own
+// scripts before the UI's.
+func FirstPage(page []byte, svc *uiservice.Service) []byte {
+	cut := bytes.LastIndex(page, []byte("</body>"))
+	if cut < 0 {
+		cut = len(page)
+	}
+	var b bytes.Buffer
+	b.Write(page[:cut])
+	data(&b, ShellID, uiservice.Shell(svc))
+	data(&b, CardID, uiservice.FirstCard(svc, ""))
+	b.Write(page[cut:])
+	return b.Bytes()
+}
+
 // data writes v as a JSON data element. json.Marshal escapes <, > and &
 // (and U+2028/2029): the text cannot end the element.
 func data(w io.Writer, id string, v any) {

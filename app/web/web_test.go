@@ -327,3 +327,29 @@ func TestIndexCarriesStart(t *testing.T) {
 		}
 	}
 }
+
+// FirstPage (the desktop window's index) puts the same answer before the
+// page's end and leaves the module script deferred.
+func TestFirstPage(t *testing.T) {
+	svc, err := uiservice.New(uiservice.Config{
+		Cards: cardsvc.New(cardsvctest.Memory(vcardtest.New(t))), DataDir: t.TempDir(),
+		Watch: func(ctx context.Context) <-chan pcsc.Event {
+			c := make(chan pcsc.Event)
+			go func() { <-ctx.Done(); close(c) }()
+			return c
+		},
+		Log: func(string, ...any) {},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer uiservice.Close(svc)
+	page := `<html><head><script type="module" src="x.js"></script></head><body><div id="app"></div></body></html>`
+	out := string(web.FirstPage([]byte(page), svc))
+	shell := strings.Index(out, `<script type="application/json" id="`+web.ShellID+`">`)
+	card := strings.Index(out, `<script type="application/json" id="`+web.CardID+`">{"readers":[`)
+	if !strings.HasPrefix(out, `<html><head><script type="module" src="x.js"></script></head><body><div id="app"></div>`) ||
+		shell < 0 || card < shell || !strings.HasSuffix(out, "</script>\n</body></html>") || !strings.Contains(out[card:], `"status":{`) {
+		t.Errorf("FirstPage: %s", out)
+	}
+}
