@@ -48,6 +48,16 @@ function log(...a) {
   console.log('e2e:', ...a);
 }
 
+// The trail: the UI's last calls, the counter's answers in brief and the
+// events the page received, kept in memory and printed at the first
+// failure (a counter fault once showed only as a screen that never
+// cleared). No argument of a call that may carry a PIN, a code or a person.
+const trail = [];
+function note(...a) {
+  trail.push([Date.now() % 100000, ...a].join(' '));
+  if (trail.length > 300) trail.shift();
+}
+
 async function check(name, f) {
   const t0 = Date.now();
   try {
@@ -57,6 +67,7 @@ async function check(name, f) {
   } catch (e) {
     failed++;
     console.log(`--- FAIL: ${name}\n${e?.stack ?? e}`);
+    if (failed === 1) log(`the last ${trail.length} calls, answers and events before the failure:\n  ${trail.join('\n  ')}`);
     await page?.screenshot({ path: join(shots, 'FAILED-w-' + name.replace(/\W+/g, '-') + '.png'), fullPage: true }).catch(() => {});
     if (failed === 1 && /Timeout \d+ms exceeded/.test(String(e?.message))) await diagnoseHang();
   }
@@ -210,6 +221,36 @@ try {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: 'ja-JP' });
   page = await ctx.newPage();
   page.on('pageerror', (e) => log('page error:', e.message));
+  // The trail (see note): calls by name (a reader's name as the only
+  // argument shown), the counter's answers reduced to what card they show,
+  // and the events as the page's EventSource delivers them.
+  page.on('request', (r) => {
+    const m = r.url().split('/api/call/')[1];
+    if (!m) return;
+    note('call', m, m === 'CounterStatus' || m === 'CardState' || m === 'Status' ? r.postData() : '');
+  });
+  page.on('response', async (r) => {
+    const m = r.url().split('/api/call/')[1];
+    if (!m) return;
+    let brief = '';
+    if (m === 'CounterStatus' || m === 'CounterReset') {
+      const v = await r.json().catch(() => null);
+      brief = JSON.stringify({ shown: v?.result?.shown, reader: v?.result?.reader, card: v?.result?.card_id?.slice(0, 8), error: v?.error?.code });
+    }
+    note('answer', m, r.status(), brief);
+  });
+  page.on('console', (msg) => msg.text().startsWith('e2e-event ') && note(msg.text()));
+  await ctx.addInitScript(() => {
+    const Source = window.EventSource;
+    window.EventSource = class extends Source {
+      constructor(...a) {
+        super(...a);
+        for (const n of ['card', 'counter']) this.addEventListener(n, (e) => console.debug('e2e-event', n, e.data));
+        this.addEventListener('open', () => console.debug('e2e-event open'));
+        this.addEventListener('error', () => console.debug('e2e-event error, readyState', this.readyState));
+      }
+    };
+  });
   // SHOMEI_E2E_TRACE=1 logs the UI's calls and the counter's answers, with
   // times, to find races between card events and reads.
   if (process.env.SHOMEI_E2E_TRACE) {
