@@ -15,7 +15,8 @@ import (
 // connection and transaction included.
 func BenchmarkStatusPCSC(b *testing.B) {
 	need(b)
-	insert(b, vcardtest.New(b))
+	card := vcardtest.New(b)
+	insert(b, card)
 	p := &cardsvc.PCSC{}
 	defer p.Close()
 	svc := cardsvc.New(p)
@@ -28,6 +29,7 @@ func BenchmarkStatusPCSC(b *testing.B) {
 		apdus = st.APDUs
 	}
 	b.ReportMetric(float64(apdus), "apdus/status")
+	b.ReportMetric(float64(jpki.StatusFloor(len(card.State().AuthCertDER()))), "floor-apdus")
 }
 
 // BenchmarkExtraSignaturePCSC is one more signature through pcscd inside a

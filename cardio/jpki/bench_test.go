@@ -11,7 +11,8 @@ import (
 )
 
 // BenchmarkStatus is a full card status (identify, card ID, auth
-// certificate, four PINs) on the in-memory card; it reports APDUs per status.
+// certificate, every PIN and 照合番号) on the in-memory card; it reports APDUs
+// per status and the floor for this card (jpki.StatusFloor).
 func BenchmarkStatus(b *testing.B) {
 	card := vcardtest.New(b)
 	var apdus int64
@@ -24,6 +25,7 @@ func BenchmarkStatus(b *testing.B) {
 		apdus = s.APDUs()
 	}
 	b.ReportMetric(float64(apdus), "apdus/status")
+	b.ReportMetric(float64(jpki.StatusFloor(len(card.State().AuthCertDER()))), "floor-apdus")
 }
 
 // BenchmarkExtraSignature is one more signature in a session whose PIN is

@@ -89,6 +89,7 @@ type Session struct {
 	c        *apdu.Client
 	applet   []byte
 	ef       uint16
+	absent   [][]byte // applets that answered 6A82 in this session
 	verified map[pin.ID]bool
 	info     *CardInfo
 	authCert []byte
@@ -117,14 +118,21 @@ func (s *Session) do(cmd apdu.Command) (apdu.Response, error) {
 func (s *Session) forget() {
 	s.applet = nil
 	s.ef = 0
+	s.absent = nil
 	clear(s.verified)
 }
 
 // selectApplet selects an applet by AID unless it is selected already.
-// Selecting an applet clears every verified PIN on the card.
+// Selecting an applet clears every verified PIN on the card. An applet the
+// card said it lacks is not asked for again in this session.
 func (s *Session) selectApplet(aid []byte) error {
 	if s.applet != nil && bytes.Equal(s.applet, aid) {
 		return nil
+	}
+	for _, a := range s.absent {
+		if bytes.Equal(a, aid) {
+			return cardio.E(cardio.CodeNotMyNumberCard, "select applet", &apdu.StatusError{SW: apdu.SWFileNotFound})
+		}
 	}
 	r, err := s.do(apdu.Command{CLA: 0x00, INS: 0xA4, P1: 0x04, P2: 0x0C, Data: aid, Le: apdu.NoLe})
 	if err != nil {
@@ -133,6 +141,7 @@ func (s *Session) selectApplet(aid []byte) error {
 	s.applet, s.ef = nil, 0
 	clear(s.verified)
 	if r.SW == apdu.SWFileNotFound {
+		s.absent = append(s.absent, aid)
 		return cardio.E(cardio.CodeNotMyNumberCard, "select applet", &apdu.StatusError{SW: r.SW})
 	}
 	if err := r.Check("select applet"); err != nil {

@@ -4,8 +4,10 @@
 package jpki
 
 import (
+	"bytes"
 	"crypto/x509"
 	"errors"
+	"slices"
 
 	"github.com/shomei-app/shomei/cardio"
 	"github.com/shomei-app/shomei/cardio/apdu"
@@ -116,12 +118,61 @@ func (s *Session) ReadStatus() (*Status, error) {
 			return nil, err
 		}
 	}
-	for _, p := range pin.Every {
+	got := map[pin.ID]PINState{}
+	for _, p := range statusOrder {
 		ps, err := s.PINStatus(p)
 		if err != nil {
 			return nil, err
 		}
-		st.PINs = append(st.PINs, ps)
+		got[p] = ps
+	}
+	for _, p := range pin.Every {
+		st.PINs = append(st.PINs, got[p])
 	}
 	return st, nil
+}
+
+// statusOrder is pin.Every grouped by applet, each applet in the order of its
+// first PIN: ReadStatus asks in this order so that every applet is selected
+// once (pin.Every itself goes JPKI, text, 住基, text again, visual).
+var statusOrder = func() []pin.ID {
+	var out []pin.ID
+	done := map[pin.ID]bool{}
+	for _, p := range pin.Every {
+		if done[p] {
+			continue
+		}
+		for _, q := range pin.Every {
+			if !done[q] && bytes.Equal(pinAt[q].aid, pinAt[p].aid) {
+				done[q] = true
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}()
+
+// StatusFloor is the fewest APDUs a ReadStatus can send, with short APDUs
+// (READ BINARY of at most 256 bytes), to a card that has every applet and
+// an authentication certificate of certLen bytes:
+//   - JPKI applet: SELECT applet (1); token label and certificate
+//     availability, SELECT EF + one READ BINARY each (4); the
+//     authentication certificate, SELECT EF + ceil(certLen/256) READ BINARY;
+//     each PIN (signing, auth), SELECT EF + VERIFY without data (2 each: 4).
+//   - every other applet (text, 住基, visual): SELECT applet (1), and per
+//     PIN SELECT EF and VERIFY without data (2 each).
+//
+// The card ID is derived from the certificate already read: no APDU.
+func StatusFloor(certLen int) int {
+	n := 1 + 2 + 2 + 1 + (certLen+255)/256
+	seen := [][]byte{AIDJPKI}
+	for _, p := range pin.Every {
+		loc := pinAt[p]
+		if !slices.ContainsFunc(seen, func(a []byte) bool { return bytes.Equal(a, loc.aid) }) {
+			seen = append(seen, loc.aid)
+			n++ // SELECT applet
+		}
+		n += 2 // SELECT EF + VERIFY without data
+	}
+	return n
 }

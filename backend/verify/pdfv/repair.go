@@ -24,10 +24,30 @@ type header struct {
 	off      int64
 }
 
-// The header scan reads the file in windows of headerStep bytes plus
-// headerOverlap (a header across two windows is seen in the first); the
-// one pass of Sums reads the same windows.
-const headerStep, headerOverlap = 1 << 20, 64
+// The header scan reads the file in windows: window k holds the bytes
+// [k*headerStep - headerBack, (k+1)*headerStep + headerOverlap), cut at
+// the start and the end of the file. A header is counted in the window
+// where its "obj" starts within [k*headerStep, (k+1)*headerStep), and a
+// "trailer" keyword likewise, so nothing is counted twice; headerBack
+// holds the longest header the scan reads before its "obj" (see
+// backDigits), so a header across a window's start is read whole there,
+// and headerOverlap the "obj" and the byte after it at the window's end.
+// The one pass of Sums reads the same windows.
+const (
+	headerStep    = 1 << 20
+	headerOverlap = 64
+	// maxHeaderSpace bounds each run of white space in a header
+	// ("N" run "G" run "obj"); a longer run makes the scan fail
+	// (errHeaderSpace), never a header silently not seen.
+	maxHeaderSpace = 255
+	// headerBack: the byte before the number, 10 digits, a run (one more
+	// byte than is allowed, to see that it is too long), 10 digits, a run.
+	headerBack = 1 + 10 + (maxHeaderSpace + 1) + 10 + (maxHeaderSpace + 1)
+)
+
+// errHeaderSpace: a header candidate with a run of white space longer
+// than the scan reads (pdf.js accepts any run within a line).
+var errHeaderSpace = fmt.Errorf("%w: an object header with more than %d bytes of white space in a row", errLimit, maxHeaderSpace)
 
 // headers finds every object header in [0, end) and the offsets of the
 // "trailer" keywords, reading the file in windows (or, for the whole file,
@@ -38,10 +58,11 @@ func (d *doc) headers(end int64) (hs []header, trailers []int64, err error) {
 			return hs, trailers, err
 		}
 	}
-	buf := make([]byte, headerStep+headerOverlap)
+	buf := make([]byte, headerBack+headerStep+headerOverlap)
 	for base := int64(0); base < end; base += headerStep {
-		n, _ := d.f.ReadAt(buf[:min(int64(len(buf)), end-base)], base)
-		if hs, trailers, err = scanWindow(buf[:n], base, end, hs, trailers); err != nil {
+		back := min(base, headerBack)
+		n, _ := d.f.ReadAt(buf[:back+min(headerStep+headerOverlap, end-base)], base-back)
+		if hs, trailers, err = scanWindow(buf[:n], int(back), base, end, hs, trailers); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -49,54 +70,67 @@ func (d *doc) headers(end int64) (hs []header, trailers []int64, err error) {
 }
 
 // scanWindow adds the object headers and "trailer" keywords of the window
-// win, read at base (up to headerStep+headerOverlap bytes, never past
-// end), to hs and trailers.
-func scanWindow(win []byte, base, end int64, hs []header, trailers []int64) ([]header, []int64, error) {
-	const step = headerStep
-	for i := 0; ; {
+// win, whose byte back is at base (the bytes before it are the look-back,
+// up to headerBack; after it up to headerStep+headerOverlap bytes, never
+// past end), to hs and trailers.
+func scanWindow(win []byte, back int, base, end int64, hs []header, trailers []int64) ([]header, []int64, error) {
+	if back > len(win) {
+		return hs, trailers, nil
+	}
+	last := base+headerStep >= end
+	for i := back; ; {
 		j := bytes.Index(win[i:], []byte("obj"))
 		if j < 0 {
 			break
 		}
 		at := i + j
 		i = at + 3
-		if at >= step && base+step < end {
-			break // the next window sees it
+		if at-back >= headerStep && !last {
+			break // the next window counts it
 		}
 		if at+3 < len(win) && !isSpace(win[at+3]) && !isDelim(win[at+3]) {
 			continue // "objects", "endobj" are caught below
 		}
-		num, gen, start, ok := backDigits(win, at)
+		num, gen, start, ok, long := backDigits(win, at)
+		if long {
+			return nil, nil, errHeaderSpace
+		}
 		if !ok {
 			continue
+		}
+		if start == 0 && base-int64(back) > 0 {
+			return nil, nil, errHeaderSpace // cannot be: headerBack holds it
 		}
 		if len(hs) == maxHeaders {
 			return nil, nil, errLimit
 		}
-		hs = append(hs, header{num, gen, base + int64(start)})
+		hs = append(hs, header{num, gen, base - int64(back) + int64(start)})
 	}
-	for i := 0; ; {
+	for i := back; ; {
 		j := bytes.Index(win[i:], []byte("trailer"))
 		if j < 0 {
 			break
 		}
 		at := i + j
 		i = at + 7
-		if at >= step && base+step < end {
+		if at-back >= headerStep && !last {
 			break
 		}
-		trailers = append(trailers, base+int64(at))
+		trailers = append(trailers, base-int64(back)+int64(at))
 	}
 	return hs, trailers, nil
 }
 
 // backDigits reads "N G " before the "obj" at b[at]: white space, digits,
-// white space, digits, then the start of a line or a delimiter.
-func backDigits(b []byte, at int) (num, gen, start int, ok bool) {
+// white space, digits, then the start of a line or a delimiter; each run
+// of white space at most maxHeaderSpace bytes (long: a longer one where a
+// header could be), each number at most 10 digits. It reads at most
+// headerBack bytes before at.
+func backDigits(b []byte, at int) (num, gen, start int, ok, long bool) {
 	p := at
 	skip := func() int {
 		n := 0
-		for p > 0 && isSpace(b[p-1]) {
+		for p > 0 && isSpace(b[p-1]) && n <= maxHeaderSpace {
 			p--
 			n++
 		}
@@ -116,12 +150,15 @@ func backDigits(b []byte, at int) (num, gen, start int, ok bool) {
 		}
 		return v, true
 	}
-	if skip() == 0 {
-		return
+	if n := skip(); n == 0 || n > maxHeaderSpace {
+		return 0, 0, 0, false, n > maxHeaderSpace
 	}
 	g, ok1 := digits()
-	if !ok1 || skip() == 0 {
+	if !ok1 {
 		return
+	}
+	if n := skip(); n == 0 || n > maxHeaderSpace {
+		return 0, 0, 0, false, n > maxHeaderSpace
 	}
 	n, ok2 := digits()
 	if !ok2 {
@@ -130,7 +167,7 @@ func backDigits(b []byte, at int) (num, gen, start int, ok bool) {
 	if p > 0 && !isSpace(b[p-1]) && !isDelim(b[p-1]) && b[p-1] != '>' && b[p-1] != ']' && b[p-1] != ')' {
 		return
 	}
-	return n, g, p, true
+	return n, g, p, true, false
 }
 
 // repaired is the revision ending at end as a viewer rebuilds it.

@@ -22,7 +22,7 @@ type version struct {
 	sec int
 }
 
-func (a *analyser) versions() []version {
+func (a *analyser) versions() ([]version, error) {
 	var out []version
 	named := map[int64]bool{}
 	if a.err == nil {
@@ -40,9 +40,11 @@ func (a *analyser) versions() []version {
 	// Objects no revision names (a table pointing elsewhere, a history
 	// cut short): a signature among them is reported, and judged against
 	// the revisions the file has.
+	// A scan that fails (too many headers, a header it cannot read) is
+	// an error: a signature it did not see would go unreported.
 	hs, _, err := a.d.headers(a.d.size)
 	if err != nil {
-		return out
+		return nil, err
 	}
 	for i := len(hs) - 1; i >= 0; i-- { // newest first, as sections are
 		h := hs[i]
@@ -51,14 +53,14 @@ func (a *analyser) versions() []version {
 		}
 	}
 	if a.repairedFinal == nil {
-		return out
+		return out, nil
 	}
 	for n, e := range a.repairedFinal.entries {
 		if e.kind == 2 {
 			out = append(out, version{n, e, -1})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // view is the state a version is read in: the revision of its section.
@@ -100,7 +102,11 @@ func find(f io.ReaderAt, size int64, a *analyser) ([]*Signature, error) {
 	seen := map[key]bool{}
 	byNum := map[int][]*Signature{}
 	var nums []int
-	for _, v := range a.versions() {
+	versions, err := a.versions()
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range versions {
 		k := key{v.num, v.e.off, v.e.idx}
 		if v.e.kind == 1 {
 			k.idx = -1

@@ -54,14 +54,15 @@ func NewSums(f io.ReaderAt, size int64) *Sums {
 
 type window struct {
 	base int64
-	buf  []byte // headerStep+headerOverlap bytes at base, or up to the end
+	back int    // the look-back: buf[back] is at base
+	buf  []byte // up to headerBack bytes before base, headerStep+headerOverlap from it, never past the end
 }
 
 func (s *Sums) run() {
 	defer close(s.done)
 	free := make(chan []byte, sumsBuffers)
 	for range sumsBuffers {
-		free <- make([]byte, headerStep+headerOverlap)
+		free <- make([]byte, headerBack+headerStep+headerOverlap)
 	}
 	full := make(chan window, sumsBuffers)
 	var rerr error
@@ -73,8 +74,9 @@ func (s *Sums) run() {
 			close(s.scanned)
 		}()
 		for base := int64(0); base < s.size; base += headerStep {
-			buf := (<-free)[:min(headerStep+headerOverlap, s.size-base)]
-			n, err := s.r.ReadAt(buf, base)
+			back := min(base, headerBack)
+			buf := (<-free)[:back+min(headerStep+headerOverlap, s.size-base)]
+			n, err := s.r.ReadAt(buf, base-back)
 			if n < len(buf) {
 				if err == nil {
 					err = io.ErrUnexpectedEOF
@@ -83,16 +85,16 @@ func (s *Sums) run() {
 				return
 			}
 			if scanning {
-				if s.hs, s.trailers, s.scanErr = scanWindow(buf, base, s.size, s.hs, s.trailers); s.scanErr != nil {
+				if s.hs, s.trailers, s.scanErr = scanWindow(buf, int(back), base, s.size, s.hs, s.trailers); s.scanErr != nil {
 					s.hs, s.trailers, scanning = nil, nil, false
 				}
 			}
-			full <- window{base, buf}
+			full <- window{base, int(back), buf}
 		}
 	}()
 	h := sha256.New()
 	for w := range full {
-		p := w.buf[:min(headerStep, len(w.buf))]
+		p := w.buf[w.back:][:min(headerStep, len(w.buf)-w.back)]
 		if w.base%s.step == 0 {
 			s.states = append(s.states, cloneHash(h))
 		}

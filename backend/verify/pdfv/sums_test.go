@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"io"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -59,10 +61,31 @@ func TestSums(t *testing.T) {
 	}
 }
 
+// refHeaders is the header scan in one piece: every "obj" of data, read
+// back as backDigits reads it (the windows must find the same).
+func refHeaders(data []byte) (hs []header, trailers []int64) {
+	for at := 0; at+3 <= len(data); at++ {
+		if string(data[at:at+3]) != "obj" || at+3 < len(data) && !isSpace(data[at+3]) && !isDelim(data[at+3]) {
+			continue
+		}
+		if num, gen, start, ok, _ := backDigits(data, at); ok {
+			hs = append(hs, header{num, gen, int64(start)})
+		}
+	}
+	for at := 0; at+7 <= len(data); at++ {
+		if string(data[at:at+7]) == "trailer" {
+			trailers = append(trailers, int64(at))
+		}
+	}
+	return hs, trailers
+}
+
 // The pass's header scan finds exactly what the scan that reads the file
-// for itself finds: headers and "trailer" keywords across, on and beside
-// window boundaries, at the start and at the end of the file, and the
-// limit on headers.
+// for itself finds, and both what one scan of the whole file finds:
+// headers and "trailer" keywords across, on and beside window boundaries
+// (every byte of a header, its numbers of several digits, its runs of
+// white space up to the longest, at the boundary), at the start and at
+// the end of the file, and the limit on headers.
 func TestSumsHeaders(t *testing.T) {
 	type plain struct{ io.ReaderAt } // not a *Sums: the doc reads for itself
 	put := func(data []byte, at int, s string) {
@@ -70,47 +93,85 @@ func TestSumsHeaders(t *testing.T) {
 			copy(data[at:], s)
 		}
 	}
-	type layout struct{ size, d int }
-	cases := []layout{{0, 0}, {5, 0}, {headerStep, 0}, {headerStep + 1, 0}}
+	long := strings.Repeat(" ", maxHeaderSpace)
+	heads := []string{"\n12 0 obj\n", "\n1234567890 65535 obj<<", ">4\t\r\n\f\x000 obj[", "\n7" + long + "12" + long + "obj ", "(9 0 obj)"}
+	type layout struct {
+		size, d int
+		head    string
+	}
+	cases := []layout{{0, 0, ""}, {5, 0, ""}, {headerStep, 0, ""}, {headerStep + 1, 0, ""}}
 	for _, d := range []int{-12, -9, -8, -7, -6, -5, -3, 0, 1, 50, 58, 59, 60, 64, 70} {
-		cases = append(cases, layout{2*headerStep + headerOverlap + d, d}, layout{3*headerStep - 7 + d, d})
+		cases = append(cases, layout{2*headerStep + headerOverlap + d, d, heads[0]}, layout{3*headerStep - 7 + d, d, heads[0]})
+	}
+	for _, h := range heads {
+		for d := -len(h); d <= 1; d++ {
+			// Every byte at the boundary; of the longest header, the
+			// bytes around its numbers.
+			if len(h) < 20 || d < -len(h)+14 || d > -270 && d < -250 || d > -14 {
+				cases = append(cases, layout{3*headerStep - 7, d, h})
+			}
+		}
 	}
 	for _, c := range cases {
 		size := c.size
 		data := make([]byte, size)
 		rand.Read(data)
+		// No stray header in the random bytes.
+		for i := range data {
+			if data[i] == 'o' {
+				data[i] = 'p'
+			}
+		}
 		put(data, 0, "1 0 obj ")
 		for _, b := range []int{headerStep, 2 * headerStep} {
-			put(data, b+c.d, "\n12 0 obj\n") // "obj" at b+d+4
 			put(data, b-200, "trailer ")
 			put(data, b+c.d-20, "trailer")
-			put(data, b+100, "\n7 0 obj<<")
+			put(data, b+700, "\n7 0 obj<<")
+			put(data, b+c.d, c.head)
 		}
 		put(data, size-8, "\n3 1 obj")
 		put(data, size-7, "trailer")
 		s := NewSums(bytes.NewReader(data), int64(size))
 		got, gotTr, err := newDoc(s, int64(size)).headers(int64(size))
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%d %q: %v", c.d, c.head, err)
 		}
 		want, wantTr, _ := newDoc(plain{bytes.NewReader(data)}, int64(size)).headers(int64(size))
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotTr, wantTr) {
 			t.Errorf("%+v: the pass found %v %v, the scan %v %v", c, got, gotTr, want, wantTr)
 		}
-		// (A header whose "obj" begins within two bytes before a window's
-		// end, or just after it, is missed by both: its digits lie in
-		// the window before.)
-		if size > 2*headerStep && len(want) < 2 {
-			t.Errorf("%+v: only %d headers found", c, len(want))
+		ref, refTr := refHeaders(data)
+		if !reflect.DeepEqual(want, ref) || !reflect.DeepEqual(wantTr, refTr) {
+			t.Errorf("%d %q: the windows found %v %v, one scan %v %v", c.d, c.head, want, wantTr, ref, refTr)
+		}
+		for _, b := range []int{headerStep, 2 * headerStep} {
+			if c.head == "" || b+c.d+len(c.head) > size {
+				continue
+			}
+			if !slices.ContainsFunc(want, func(h header) bool { return h.off >= int64(b+c.d) && h.off < int64(b+c.d+len(c.head)) }) {
+				t.Errorf("%d %q: the header at %d not found: %v", c.d, c.head, b, want)
+			}
 		}
 		if _, err := s.File(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// More headers than are collected: the same refusal.
+	// More headers than are collected, a run of white space longer than
+	// is read (at a boundary and not): the same refusal.
 	many := bytes.Repeat([]byte("1 0 obj "), maxHeaders+1)
 	if _, _, err := newDoc(NewSums(bytes.NewReader(many), int64(len(many))), int64(len(many))).headers(int64(len(many))); err != errLimit {
 		t.Errorf("%d headers: %v", maxHeaders+1, err)
+	}
+	for _, at := range []int{100, headerStep - 5, headerStep - 300, headerStep + 2} {
+		for _, h := range []string{"\n7 0" + long + " obj ", "\n7" + long + " 0 obj "} {
+			data := bytes.Repeat([]byte("x"), 2*headerStep)
+			put(data, at, h)
+			for _, f := range []io.ReaderAt{NewSums(bytes.NewReader(data), int64(len(data))), plain{bytes.NewReader(data)}} {
+				if _, _, err := newDoc(f, int64(len(data))).headers(int64(len(data))); err != errHeaderSpace {
+					t.Errorf("%d: a run of %d: %v", at, maxHeaderSpace+1, err)
+				}
+			}
+		}
 	}
 }
 

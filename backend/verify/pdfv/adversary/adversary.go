@@ -123,6 +123,11 @@ func Build(tb testing.TB, dir string, sign Sign, ts Timestamp) []Case {
 	bad("isa", "xref-without-trailer", isaNoTrailer(s1), true)
 	bad("isa", "page-added", pdftest.Update(s1, map[int]string{2: "<< /Type /Pages /Kids [4 0 R 6 0 R 95 0 R] /Count 3 >>", 95: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 96 0 R >>", 96: evil}, ""), false)
 	bad("isa", "history-cut", historyCut(tb, s1, in), false)
+	// The same, the cut signature found only by its header, which lies
+	// across a 1 MB boundary (where a scan in 1 MB windows reads it):
+	// its generation, then its "obj", the first byte past the boundary.
+	bad("isa", "history-cut-header-at-1mb-gen", EdgeCut(tb, dir, s1, sign, 3, 1<<20), false)
+	bad("isa", "history-cut-header-at-1mb-obj", EdgeCut(tb, dir, s1, sign, 5, 1<<20), false)
 
 	// Cross-reference readings.
 	bad("xref", "duplicate-rows-first-new", dupRows(s1, true), true)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -198,4 +200,39 @@ func docTimestamp(tb testing.TB, s1 []byte, ts Timestamp) []byte {
 	}
 	copy(pdf[lt+1:], hex.EncodeToString(tok))
 	return pdf
+}
+
+// EdgeCut: s1 padded by an allowed update (a DSS whose stream is large),
+// signed again, then the history cut back to the padded revision (as
+// "history-cut"): the second signature's dictionary is in no revision the
+// file names, found only by its header, which is placed so that byte
+// split of it ("N 0 obj"; -1: the line end before it, len: the byte
+// after) is the first byte at offset boundary. A header scan reading the
+// file in windows of that size must still find it.
+func EdgeCut(tb testing.TB, dir string, s1 []byte, sign Sign, split, boundary int) []byte {
+	tb.Helper()
+	cat := objText(tb, dir, s1, 1)
+	in, out := filepath.Join(dir, "edge-in.pdf"), filepath.Join(dir, "edge.pdf")
+	build := func(n int) (padded, two []byte, head int) {
+		padded = pdftest.Update(s1, map[int]string{1: addKey(cat, "/DSS 91 0 R"), 91: "<< /Certs [92 0 R] >>",
+			92: fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", n, bytes.Repeat([]byte("A"), n))}, "")
+		os.WriteFile(in, padded, 0o644)
+		sign(tb, in, out, 0, false, false)
+		two = mustRead(tb, out)
+		m := reByteRange.FindAllIndex(two, -1)
+		at := bytes.LastIndex(two[:m[len(m)-1][0]], []byte(" obj"))
+		head = bytes.LastIndexAny(two[:at], "\r\n") + 1
+		return padded, two, head
+	}
+	n := 1000000
+	_, _, head := build(n)
+	n += boundary - split - head
+	if n < 1000000 || n > 9999999 {
+		tb.Fatalf("EdgeCut: boundary %d out of reach (%d bytes of padding)", boundary, n)
+	}
+	padded, two, head := build(n)
+	if head+split != boundary {
+		tb.Fatalf("EdgeCut: the header at %d, want %d", head, boundary-split)
+	}
+	return append(two, fmt.Sprintf("startxref\n%d\n%%%%EOF\n", lastInt(reStartxref, padded))...)
 }
