@@ -44,10 +44,6 @@ func cmdServe(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return exitError
 		}
 		defer uiservice.Close(svc)
-		// The card is read while the browser comes to the URL: the page
-		// then carries its state without waiting (a read older than 2 s is
-		// read again when the page is asked for).
-		uiservice.ReadAhead(svc)
 		fmt.Fprintln(e.Stdout, srv.URL())
 		if f, ok := e.Stdout.(*os.File); ok {
 			f.Sync()
