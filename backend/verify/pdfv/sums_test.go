@@ -63,12 +63,16 @@ func TestSums(t *testing.T) {
 
 // refHeaders is the header scan in one piece: every "obj" of data, read
 // back as backDigits reads it (the windows must find the same).
-func refHeaders(data []byte) (hs []header, trailers []int64) {
+func refHeaders(data []byte) (hs []header, trailers []int64, err error) {
 	for at := 0; at+3 <= len(data); at++ {
 		if string(data[at:at+3]) != "obj" || at+3 < len(data) && !isSpace(data[at+3]) && !isDelim(data[at+3]) {
 			continue
 		}
-		if num, gen, start, ok, _ := backDigits(data, at); ok {
+		num, gen, start, ok, long := backDigits(data, at)
+		if long {
+			return nil, nil, errHeaderSpace
+		}
+		if ok {
 			hs = append(hs, header{num, gen, int64(start)})
 		}
 	}
@@ -77,7 +81,7 @@ func refHeaders(data []byte) (hs []header, trailers []int64) {
 			trailers = append(trailers, int64(at))
 		}
 	}
-	return hs, trailers
+	return hs, trailers, nil
 }
 
 // The pass's header scan finds exactly what the scan that reads the file
@@ -140,7 +144,7 @@ func TestSumsHeaders(t *testing.T) {
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotTr, wantTr) {
 			t.Errorf("%+v: the pass found %v %v, the scan %v %v", c, got, gotTr, want, wantTr)
 		}
-		ref, refTr := refHeaders(data)
+		ref, refTr, _ := refHeaders(data)
 		if !reflect.DeepEqual(want, ref) || !reflect.DeepEqual(wantTr, refTr) {
 			t.Errorf("%d %q: the windows found %v %v, one scan %v %v", c.d, c.head, want, wantTr, ref, refTr)
 		}
@@ -173,6 +177,39 @@ func TestSumsHeaders(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzHeaderScan: bytes the fuzzer picks, laid across the first window
+// edge (k of them before it) in a file of the byte fill: the pass, the
+// scan that reads for itself and one scan of the whole file find the same
+// headers and "trailer" keywords, or fail alike.
+func FuzzHeaderScan(f *testing.F) {
+	long := strings.Repeat(" ", maxHeaderSpace)
+	f.Add([]byte("\n93 0 obj\n"), 5, byte('x'))
+	f.Add([]byte("\n93 0 obj\n"), 2, byte('\n'))
+	f.Add([]byte("1234567890 65535 obj<<trailer"), 12, byte('7'))
+	f.Add([]byte("\n7"+long+"12"+long+"obj "), 260, byte('x'))
+	f.Add([]byte("\n7"+long+" 12 obj "), 3, byte('x'))
+	f.Add([]byte("obj "), 2, byte(0))
+	f.Fuzz(func(t *testing.T, b []byte, k int, fill byte) {
+		if len(b) > 4096 {
+			b = b[:4096]
+		}
+		k = int(uint(k) % uint(len(b)+1))
+		data := bytes.Repeat([]byte{fill}, headerStep+len(b)+100)
+		copy(data[headerStep-k:], b)
+		type plain struct{ io.ReaderAt }
+		size := int64(len(data))
+		hs1, tr1, err1 := newDoc(NewSums(bytes.NewReader(data), size), size).headers(size)
+		hs2, tr2, err2 := newDoc(plain{bytes.NewReader(data)}, size).headers(size)
+		hs3, tr3, err3 := refHeaders(data)
+		if err3 == nil && len(hs3) > maxHeaders {
+			err3, hs3, tr3 = errLimit, nil, nil
+		}
+		if err1 != err3 || err2 != err3 || !reflect.DeepEqual(hs1, hs3) || !reflect.DeepEqual(hs2, hs3) || !reflect.DeepEqual(tr1, tr3) || !reflect.DeepEqual(tr2, tr3) {
+			t.Fatalf("pass %v %v %v, scan %v %v %v, whole %v %v %v", hs1, tr1, err1, hs2, tr2, err2, hs3, tr3, err3)
+		}
+	})
 }
 
 // A pass that cannot read the file leaves the scan to the doc, which then
