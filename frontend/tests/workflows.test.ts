@@ -395,6 +395,40 @@ describe('Counter mode', () => {
     expect(screen.getAllByTestId('counter-pin').find((p) => p.dataset.pin === 'auth')!.dataset.locked).toBe('false');
   });
 
+  it('takes the person off the screen when the card is found gone, even with the removal event lost', async () => {
+    let present = true;
+    const shown = counterView({ codes: codes() });
+    const empty = counterView({ shown: false, kind: 'none', reader: undefined, card_id: undefined, pin_list: [], codes: [], line: 'カードをリーダーに置いてください。' });
+    const m = backend({
+      CounterStatus: () => (present ? shown : empty),
+      Readers: () => [{ name: 'Virtual PCD 00 00', card_present: present, in_use: false }],
+      CounterIdentity: () => ({ authentic: true, authenticity: 'confirmed', test_card: true, verdict: 'テスト用の署名で確認できました。', compare: '', expiry_note: '', name: '署名　花子', address: '東京都', birth_date: '1990-04-01', sex: '女', expiry: '2030-01-01' }),
+    });
+    await init();
+    render(Counter);
+    await settle();
+    for (const [id, val] of [['yy', '02'], ['mm', '04'], ['dd', '01'], ['expiry', '2030'], ['security', '1234']]) await type(screen.getByTestId('identity-' + id), val);
+    await fireEvent.click(screen.getByTestId('identity-submit'));
+    await settle();
+    expect(screen.getByTestId('identity-name').textContent).toBe('署名　花子');
+    const before = m.callsTo('Readers').length;
+    await new Promise((r) => setTimeout(r, 2300));
+    await settle();
+    expect(m.callsTo('Readers').length).toBeGreaterThan(before); // asked while the person is shown
+    expect(screen.getByTestId('identity-name').textContent).toBe('署名　花子'); // the card is still there
+    present = false; // pulled, and no event comes
+    await new Promise((r) => setTimeout(r, 2300));
+    await settle();
+    expect(screen.queryByTestId('identity-result')).toBeNull();
+    expect(document.body.textContent).not.toContain('署名　花子');
+    // Put back: the same card shows again without the last person.
+    present = true;
+    m.fire('card', { kind: 'card_inserted', reader: 'Virtual PCD 00 00' });
+    await settle();
+    expect(screen.getByTestId('counter-card')).toBeTruthy();
+    expect(screen.queryByTestId('identity-result')).toBeNull();
+  });
+
   it('has a full-screen display without the navigation', async () => {
     backend({ CounterStatus: () => counterView() });
     render(App);
