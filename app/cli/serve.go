@@ -38,7 +38,7 @@ func cmdServe(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return exitUsage
 		}
 		uiservice.Version = Version
-		svc, err := uiservice.New(uiservice.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web", WorkDir: work})
+		svc, err := uiservice.New(uiservice.Config{Cards: e.Cards, Platform: srv.Platform(), Files: srv.Files(), DataDir: data, Mode: "web", WorkDir: work, LogEvents: os.Getenv("SHOMEI_EVENT_LOG") == "1"})
 		if err != nil {
 			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
 			return exitError

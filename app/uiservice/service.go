@@ -57,6 +57,10 @@ type Config struct {
 	Watch func(ctx context.Context) <-chan pcsc.Event
 	// Log receives internal causes (never PINs); log.Printf when nil.
 	Log func(format string, args ...any)
+	// LogEvents logs every reader and card event (its kind and the
+	// reader's name) as the service receives it: `shomei serve` with
+	// SHOMEI_EVENT_LOG=1, for the end-to-end tests' record.
+	LogEvents bool
 	// Mode is "desktop" or "web"; the UI adapts (file dialogs, downloads).
 	Mode string
 	// WorkDir is where the web shell keeps uploads and outputs (shown to
@@ -146,6 +150,9 @@ func (s *Service) watch() {
 		s.events++
 		s.recent[s.events%uint64(len(s.recent))] = ev
 		s.mu.Unlock()
+		if s.cfg.LogEvents {
+			s.logf("card event: %s %q", ev.Kind, ev.Reader)
+		}
 		s.emit(EventCard, ev)
 		switch ev.Kind {
 		case pcsc.CardRemoved, pcsc.ReaderRemoved:

@@ -200,7 +200,9 @@ try {
   await insert();
   for (const l of cli('readers').split('\n')) if (l.includes('\t')) known.push(l.split('\t')[0]);
 
-  const serve = spawn(bin, ['serve', '--no-open', '--addr', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server logs each card event it receives (SHOMEI_EVENT_LOG): beside the
+  // trail of what the page received, it tells a lost event from an unseen one.
+  const serve = spawn(bin, ['serve', '--no-open', '--addr', '127.0.0.1:0'], { env: { ...env, SHOMEI_EVENT_LOG: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   procs.push(serve);
   serve.stderr.on('data', (d) => {
     serveLog += d;
