@@ -7,7 +7,6 @@
 package parity
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -20,9 +19,9 @@ import (
 
 	"github.com/shomei-app/shomei/app/uiservice"
 	"github.com/shomei-app/shomei/backend/cardsvc"
+	"github.com/shomei-app/shomei/backend/cardsvc/cardsvctest"
 	"github.com/shomei-app/shomei/backend/history"
 	"github.com/shomei-app/shomei/backend/signing/pdftest"
-	"github.com/shomei-app/shomei/cardio/pcsc"
 	"github.com/shomei-app/shomei/cardio/pin"
 )
 
@@ -220,11 +219,7 @@ func Service(t *testing.T, cards *cardsvc.Service, dataDir string) *uiservice.Se
 	t.Helper()
 	svc, err := uiservice.New(uiservice.Config{Cards: cards, Platform: NopPlatform{}, Files: uiservice.LocalFiles{},
 		DataDir: dataDir, Mode: "desktop", Log: func(string, ...any) {},
-		Watch: func(ctx context.Context) <-chan pcsc.Event {
-			c := make(chan pcsc.Event)
-			go func() { <-ctx.Done(); close(c) }()
-			return c
-		}})
+		Watch: cardsvctest.NoEvents})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -234,11 +234,7 @@ func newFixtureOn(t *testing.T, f *fixture, now time.Time) *fixture {
 	g := *f
 	g.dir = t.TempDir()
 	svc, err := uiservice.New(uiservice.Config{Cards: cardsvc.New(cardsvctest.Memory(f.card)), Platform: f.rec, DataDir: g.dir, Log: func(string, ...any) {}, Now: func() time.Time { return now },
-		Watch: func(ctx context.Context) <-chan pcsc.Event {
-			c := make(chan pcsc.Event)
-			go func() { <-ctx.Done(); close(c) }()
-			return c
-		}})
+		Watch: cardsvctest.NoEvents})
 	if err != nil {
 		t.Fatal(err)
 	}

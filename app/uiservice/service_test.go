@@ -60,11 +60,7 @@ func newFixture(t *testing.T) *fixture {
 		Cards:    cardsvc.New(f.slot),
 		Platform: f.rec,
 		DataDir:  f.dir,
-		Watch: func(ctx context.Context) <-chan pcsc.Event {
-			c := make(chan pcsc.Event)
-			go func() { <-ctx.Done(); close(c) }()
-			return c
-		},
+		Watch:    cardsvctest.NoEvents,
 		Log: func(format string, args ...any) {
 			mu.Lock()
 			fmt.Fprintf(f.log, format+"\n", args...)

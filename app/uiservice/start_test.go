@@ -62,12 +62,8 @@ func newTwoReaders(t *testing.T) (*uiservice.Service, *twoReaders) {
 	svc, err := uiservice.New(uiservice.Config{
 		Cards:   cardsvc.New(o),
 		DataDir: t.TempDir(),
-		Watch: func(ctx context.Context) <-chan pcsc.Event {
-			c := make(chan pcsc.Event)
-			go func() { <-ctx.Done(); close(c) }()
-			return c
-		},
-		Log: func(string, ...any) {},
+		Watch:   cardsvctest.NoEvents,
+		Log:     func(string, ...any) {},
 	})
 	if err != nil {
 		t.Fatal(err)

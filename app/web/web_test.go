@@ -333,12 +333,8 @@ func TestIndexCarriesStart(t *testing.T) {
 func TestFirstPage(t *testing.T) {
 	svc, err := uiservice.New(uiservice.Config{
 		Cards: cardsvc.New(cardsvctest.Memory(vcardtest.New(t))), DataDir: t.TempDir(),
-		Watch: func(ctx context.Context) <-chan pcsc.Event {
-			c := make(chan pcsc.Event)
-			go func() { <-ctx.Done(); close(c) }()
-			return c
-		},
-		Log: func(string, ...any) {},
+		Watch: cardsvctest.NoEvents,
+		Log:   func(string, ...any) {},
 	})
 	if err != nil {
 		t.Fatal(err)

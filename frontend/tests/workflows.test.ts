@@ -162,6 +162,21 @@ describe('Card screen: certificate life and the PIN recovery advisor', () => {
   });
 });
 
+// fillReset opens the auth PIN's reset, ticks the staff confirmation and
+// types the reset code and the new PIN twice.
+async function fillReset(code: string) {
+  await fireEvent.click(screen.getByTestId('counter-reset-auth'));
+  await fireEvent.click(screen.getByTestId('counter-staff-confirm'));
+  await type(screen.getByTestId('counter-code'), code);
+  await type(screen.getByTestId('counter-new'), '4321');
+  await type(screen.getByTestId('counter-again'), '4321');
+}
+
+// typeCodeB types a 照合番号B into the identity form, field by field.
+async function typeCodeB() {
+  for (const [id, val] of [['yy', '02'], ['mm', '04'], ['dd', '01'], ['expiry', '2030'], ['security', '1234']]) await type(screen.getByTestId('identity-' + id), val);
+}
+
 function counterView(over: Partial<CounterView> = {}): CounterView {
   const pin = (id: CounterPIN['id'], tries: number, max: number): CounterPIN => ({
     id, name: 'PIN ' + id, rule: 'rule ' + id, state: tries === 0 ? 'ロック中' : `残り ${tries} / ${max} 回`, available: true, locked: tries === 0, tries_left: tries, max_tries: max, can_reset: true,
@@ -220,11 +235,7 @@ describe('Counter mode', () => {
     await init();
     render(Counter);
     await settle();
-    await fireEvent.click(screen.getByTestId('counter-reset-auth'));
-    await fireEvent.click(screen.getByTestId('counter-staff-confirm'));
-    await type(screen.getByTestId('counter-code'), '11111111');
-    await type(screen.getByTestId('counter-new'), '4321');
-    await type(screen.getByTestId('counter-again'), '4321');
+    await fillReset('11111111');
     await fireEvent.click(screen.getByTestId('counter-reset-submit'));
     await settle();
     expect(screen.getByTestId('counter-error').textContent).toContain('リセットコードが違います');
@@ -348,7 +359,7 @@ describe('Counter mode', () => {
     await init();
     render(Counter);
     await settle();
-    for (const [id, val] of [['yy', '02'], ['mm', '04'], ['dd', '01'], ['expiry', '2030'], ['security', '1234']]) await type(screen.getByTestId('identity-' + id), val);
+    await typeCodeB();
     await fireEvent.click(screen.getByTestId('identity-submit'));
     await settle();
     expect(m.callsTo('CounterIdentity').length).toBe(1);
@@ -382,11 +393,7 @@ describe('Counter mode', () => {
     render(Counter);
     await settle();
     await fireEvent.click(screen.getByTestId('counter-read')); // answered after the reset
-    await fireEvent.click(screen.getByTestId('counter-reset-auth'));
-    await fireEvent.click(screen.getByTestId('counter-staff-confirm'));
-    await type(screen.getByTestId('counter-code'), '87654321');
-    await type(screen.getByTestId('counter-new'), '4321');
-    await type(screen.getByTestId('counter-again'), '4321');
+    await fillReset('87654321');
     await fireEvent.click(screen.getByTestId('counter-reset-submit'));
     await settle();
     expect(late).not.toBeNull();
@@ -407,7 +414,7 @@ describe('Counter mode', () => {
     await init();
     render(Counter);
     await settle();
-    for (const [id, val] of [['yy', '02'], ['mm', '04'], ['dd', '01'], ['expiry', '2030'], ['security', '1234']]) await type(screen.getByTestId('identity-' + id), val);
+    await typeCodeB();
     await fireEvent.click(screen.getByTestId('identity-submit'));
     await settle();
     expect(screen.getByTestId('identity-name').textContent).toBe('署名　花子');

@@ -4,6 +4,7 @@
 package cardsvctest
 
 import (
+	"context"
 	"sync/atomic"
 
 	"github.com/shomei-app/shomei/backend/cardsvc"
@@ -57,4 +58,12 @@ func (s *Slot) Open(reader string) (cardsvc.Link, error) {
 		return nil, cardio.E(cardio.CodeNoCard, "pick reader", nil)
 	}
 	return link{s.card}, nil
+}
+
+// NoEvents is a uiservice Watch that reports nothing: no reader or card
+// ever comes or goes. Its channel closes when ctx ends.
+func NoEvents(ctx context.Context) <-chan pcsc.Event {
+	c := make(chan pcsc.Event)
+	go func() { <-ctx.Done(); close(c) }()
+	return c
 }
