@@ -36,10 +36,15 @@ func TestStatusAPDUsAtTheFloor(t *testing.T) {
 	if _, err := s.ReadStatus(); err != nil {
 		t.Fatal(err)
 	}
+	// The virtual card's certificate is freshly generated: its DER length
+	// moves by a byte or two with the key and serial (987 and 988 seen), so
+	// the reads are derived from it; the README's figure of 29 holds for
+	// any length from 769 to 1,024 bytes.
 	certLen := len(card.State().AuthCertDER())
 	floor := jpki.StatusFloor(certLen)
-	if certLen != 988 || floor != 29 {
-		t.Errorf("virtual card: certificate %d bytes, floor %d; want 988 and 29 (update the README's figures if this changed)", certLen, floor)
+	reads := (certLen + 255) / 256
+	if certLen <= 768 || certLen > 1024 || floor != 29 {
+		t.Errorf("virtual card: certificate %d bytes, floor %d; want 769–1,024 bytes and 29 (update the README's figures if this changed)", certLen, floor)
 	}
 	var got []string
 	for _, c := range rec.cmds {
@@ -49,7 +54,10 @@ func TestStatusAPDUsAtTheFloor(t *testing.T) {
 	pinQ := func(ef string) []string { return []string{"SELECT EF " + ef, "VERIFY no data"} }
 	var want []string
 	want = append(want, aid(jpki.AIDJPKI), "SELECT EF 0006", "READ BINARY 0000", "SELECT EF 0008", "READ BINARY 0000",
-		"SELECT EF 000A", "READ BINARY 0000", "READ BINARY 0100", "READ BINARY 0200", "READ BINARY 0300")
+		"SELECT EF 000A")
+	for i := 0; i < reads; i++ {
+		want = append(want, fmt.Sprintf("READ BINARY %04X", i*256))
+	}
 	want = append(want, pinQ("001B")...)
 	want = append(want, pinQ("0018")...)
 	want = append(want, aid(jpki.AIDText))
