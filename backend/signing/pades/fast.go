@@ -7,6 +7,7 @@ import (
 	"hash"
 	"io"
 	"os"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -27,8 +28,13 @@ type Digests struct {
 var copyChunk int64 = 8 << 20
 
 // copyBufs is how many buffers of copyChunk bytes go round between the
-// reader, which hashes them, and the writer (24 MB for a large file).
-const copyBufs = 3
+// reader, the hash and the writers (32 MB for a large file); copyWriters is
+// how many writes are in flight at once (one 8 MB direct write at a time
+// left the disk idle between them).
+const (
+	copyBufs    = 4
+	copyWriters = 2
+)
 
 // dioAlign is the alignment of buffers, offsets and lengths for direct I/O.
 const dioAlign = 4096
@@ -37,14 +43,14 @@ const dioAlign = 4096
 var directIO = true
 
 // afterChunk, when set (tests), runs in the reader after each chunk was
-// read and hashed, with the number of bytes read so far.
+// read, with the number of bytes read so far.
 var afterChunk func(copied int64)
 
 // SignFile writes the signed PDF into dst, an empty file: the original is
 // read once, chunk by chunk, each chunk hashed and then written to dst from
 // the same buffer (direct I/O where the file system allows it: no second
-// copy in the page cache, no write-back competing with the hash) while the
-// next one is read; the update is appended after the card signed. One
+// copy in the page cache, no write-back competing with the hash), the
+// reads, the hash and the writes overlapping; the update is appended after the card signed. One
 // SHA-256 pass gives the document digest, the input's digest and the
 // output's digest (the hash state at the end of the original is cloned).
 // What is signed is what was written; a change to the original seen by the
@@ -95,10 +101,12 @@ func clone(h hash.Hash) hash.Hash {
 }
 
 // copyHashed copies size bytes of src to dst (both from offset 0) and
-// hashes them, in one pass: this goroutine reads a chunk into a free
-// buffer and hashes it; a writer goroutine writes it to the same offset of
-// dst and gives the buffer back, so reading and hashing the next chunks
-// overlaps the write.
+// hashes them, in one pass and three stages that overlap: a reader
+// goroutine reads each chunk into a free buffer, this goroutine hashes the
+// chunks in order, and copyWriters writer goroutines write them to the same
+// offsets of dst and give the buffers back. On two cores the hash has one
+// to itself; the reads (a copy out of the page cache) and the writes run
+// beside it.
 //
 // Why the digest is the digest of what was written: each byte is read from
 // src once, into a buffer that is hashed and then written from that very
@@ -114,7 +122,9 @@ func clone(h hash.Hash) hash.Hash {
 func copyHashed(src, dst *os.File, size int64, h hash.Hash) error {
 	chunk := max(min(copyChunk, roundUp(size, dioAlign)), 1)
 	nbuf := int(min(copyBufs, max((size+chunk-1)/chunk, 1)))
-	direct := directIO && size >= dioAlign && setDirect(dst)
+	wasDirect := directIO && size >= dioAlign && setDirect(dst)
+	var direct atomic.Bool
+	direct.Store(wasDirect)
 	type block struct {
 		b   []byte
 		off int64
@@ -123,70 +133,88 @@ func copyHashed(src, dst *os.File, size int64, h hash.Hash) error {
 	for range nbuf {
 		free <- newBuf(int(chunk))
 	}
-	full := make(chan block, nbuf)
-	var failed atomic.Bool
-	werr := make(chan error, 1)
+	read, full := make(chan block, nbuf), make(chan block, nbuf)
+	var (
+		mu       sync.Mutex
+		firstErr error
+		failed   atomic.Bool
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		failed.Store(true)
+	}
 	go func() {
-		var err error
-		for blk := range full {
-			if err == nil {
-				if err = writeChunk(dst, blk.b, blk.off, &direct); err != nil {
-					failed.Store(true)
+		defer close(read)
+		for off := int64(0); off < size && !failed.Load(); {
+			b := <-free
+			b = b[:min(int64(len(b)), size-off)]
+			n, err := src.ReadAt(b, off)
+			if n < len(b) {
+				if err == nil || err == io.EOF {
+					err = ErrChanged // the file is shorter than when it was opened
 				}
+				fail(err)
+				return
 			}
-			free <- blk.b[:cap(blk.b)]
+			if afterChunk != nil {
+				afterChunk(off + int64(n))
+			}
+			read <- block{b, off}
+			off += int64(n)
 		}
-		if direct {
-			// The update is appended at any offset: through the page cache.
-			clearDirect(dst)
-		}
-		werr <- err
 	}()
-	var err error
-	for off := int64(0); off < size && !failed.Load(); {
-		b := <-free
-		b = b[:min(int64(len(b)), size-off)]
-		n, rerr := src.ReadAt(b, off)
-		if n < len(b) {
-			if rerr == nil || rerr == io.EOF {
-				rerr = ErrChanged // the file is shorter than when it was opened
+	var wg sync.WaitGroup
+	for range min(copyWriters, nbuf) {
+		wg.Go(func() {
+			for blk := range full {
+				if !failed.Load() {
+					if err := writeChunk(dst, blk.b, blk.off, &direct); err != nil {
+						fail(err)
+					}
+				}
+				free <- blk.b[:cap(blk.b)]
 			}
-			err = rerr
-			free <- b
-			break
-		}
-		h.Write(b)
-		off += int64(n)
-		if afterChunk != nil {
-			afterChunk(off)
-		}
-		full <- block{b, off - int64(n)}
+		})
+	}
+	for blk := range read {
+		h.Write(blk.b)
+		full <- blk
 	}
 	close(full)
-	if e := <-werr; err == nil {
-		err = e
+	wg.Wait()
+	if wasDirect {
+		// The update is appended at any offset: through the page cache.
+		clearDirect(dst)
 	}
-	return err
+	return firstErr
 }
 
-// writeChunk writes b at off in dst: with direct I/O while *direct holds,
+// writeChunk writes b at off in dst: with direct I/O while direct holds,
 // the tail that is not a multiple of dioAlign through the page cache. A
 // file system that refuses a direct write (EINVAL: an alignment it needs,
 // direct I/O it does not do) gets this chunk and the rest through the page
-// cache.
-func writeChunk(dst *os.File, b []byte, off int64, direct *bool) error {
-	if *direct {
+// cache. The writers share dst's flags: a write that finds direct I/O
+// turned off by another goes through the page cache, the same bytes at the
+// same offset.
+func writeChunk(dst *os.File, b []byte, off int64, direct *atomic.Bool) error {
+	if direct.Load() {
 		n := len(b) &^ (dioAlign - 1)
 		if n > 0 {
-			if _, err := dst.WriteAt(b[:n], off); err == nil {
+			_, err := dst.WriteAt(b[:n], off)
+			switch {
+			case err == nil:
 				b, off = b[n:], off+int64(n)
-			} else if !errors.Is(err, errDirectRefused) {
+			case !errors.Is(err, errDirectRefused):
 				return err
 			}
 		}
 		if len(b) > 0 {
+			direct.Store(false)
 			clearDirect(dst)
-			*direct = false
 		}
 	}
 	if len(b) == 0 {
