@@ -1,38 +1,51 @@
 package pades
 
 import (
+	"errors"
 	"os"
 
 	"golang.org/x/sys/unix"
 )
 
-// errDirectRefused is the error of a direct write the file system does not
-// take (an alignment it needs that dioAlign does not meet).
-var errDirectRefused = unix.EINVAL
-
-// setDirect turns on direct I/O for dst's writes (O_DIRECT): the copy goes
-// from the hashed buffer to the disk, without a second copy in the page
-// cache and a write-back competing with the hash for the processor. False
-// where the file system does not do direct I/O (tmpfs, some FUSE).
-func setDirect(dst *os.File) bool {
-	fl, err := unix.FcntlInt(dst.Fd(), unix.F_GETFL, 0)
-	if err != nil {
-		return false
+// copyFile copies [0, size) of src to the same offsets of dst with
+// copy_file_range: the bytes never enter this process, and a file system
+// that shares blocks (btrfs, XFS) makes it a reflink. After each chunk the
+// kernel is told to start writing it out (sync_file_range), so the one
+// fsync at the end finds little left to do. Where the kernel cannot copy
+// between these files, read and write take over.
+func copyFile(src, dst *os.File, size, chunk int64, stop <-chan struct{}, done func(int64)) error {
+	if !kernelCopy {
+		return copyPlain(src, dst, 0, size, chunk, stop, done)
 	}
-	_, err = unix.FcntlInt(dst.Fd(), unix.F_SETFL, fl|unix.O_DIRECT)
-	return err == nil
-}
-
-// clearDirect turns direct I/O off again.
-func clearDirect(dst *os.File) {
-	if fl, err := unix.FcntlInt(dst.Fd(), unix.F_GETFL, 0); err == nil {
-		unix.FcntlInt(dst.Fd(), unix.F_SETFL, fl&^unix.O_DIRECT)
+	sfd, dfd := int(src.Fd()), int(dst.Fd())
+	var off int64
+	for off < size {
+		select {
+		case <-stop:
+			return errors.New("copy stopped")
+		default:
+		}
+		start, end := off, min(size, off+chunk)
+		for off < end {
+			roff, woff := off, off
+			n, err := unix.CopyFileRange(sfd, &roff, dfd, &woff, int(end-off), 0)
+			if err != nil {
+				if errors.Is(err, unix.EINTR) || errors.Is(err, unix.EAGAIN) {
+					continue
+				}
+				if errors.Is(err, unix.EXDEV) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EOPNOTSUPP) || errors.Is(err, unix.EINVAL) {
+					return copyPlain(src, dst, off, size, chunk, stop, done)
+				}
+				return err
+			}
+			if n == 0 {
+				return ErrChanged // the file is shorter than when it was opened
+			}
+			off += int64(n)
+		}
+		// Start the write-out of this chunk; errors here only cost speed.
+		_ = unix.SyncFileRange(dfd, start, end-start, unix.SYNC_FILE_RANGE_WRITE)
+		done(off)
 	}
-}
-
-// startWriteback starts writing out [off, off+n) of dst written through the
-// page cache (sync_file_range), so the fsync at the end finds little left
-// to do; errors only cost speed.
-func startWriteback(dst *os.File, off, n int64) {
-	_ = unix.SyncFileRange(int(dst.Fd()), off, n, unix.SYNC_FILE_RANGE_WRITE)
+	return nil
 }

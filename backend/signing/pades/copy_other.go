@@ -2,15 +2,9 @@
 
 package pades
 
-import (
-	"errors"
-	"os"
-)
+import "os"
 
-// Elsewhere the copy goes through the page cache.
-
-var errDirectRefused = errors.New("no direct I/O")
-
-func setDirect(*os.File) bool               { return false }
-func clearDirect(*os.File)                  {}
-func startWriteback(*os.File, int64, int64) {}
+// copyFile copies [0, size) of src to the same offsets of dst.
+func copyFile(src, dst *os.File, size, chunk int64, stop <-chan struct{}, done func(int64)) error {
+	return copyPlain(src, dst, 0, size, chunk, stop, done)
+}
