@@ -15,7 +15,8 @@
 #     history's benchmarks over 100,000 events.
 #  3. Hostile verification inputs (scripts/hostile-bench.sh).
 #  4. shomei serve to a first page showing the card's state (Chromium already
-#     running) and the desktop window to usable (wails build, under Xvfb).
+#     running) and the desktop window to usable (wails build, under Xvfb;
+#     BENCH_DESKTOP_LAUNCHES launches, 10 by default).
 # The whole run holds the machine's test lock, which parts 2 (pcscd) and 4
 # need (BENCH_LOCKED=0 takes no lock and skips them). Big files go to a
 # folder in /tmp, removed at the end.
@@ -146,9 +147,17 @@ dom=$(sed -n "s/.*DOM loaded: n=[0-9]* median \([0-9.]*\) ms.*/\1/p" "$work/ui")
 row "shomei serve to first page with status" "$fp" ms "(page's DOM loaded at)" "$dom" "" "< 300 ms" "$(met "$fp" "<" 300)"
 grep '^shomei serve:' "$work/ui" | sed 's/^/  /' | tee -a "$out"
 if [ "${BENCH_DESKTOP:-1}" = 1 ]; then
-  scripts/desktop-check.sh >"$work/desk" 2>&1 || { cat "$work/desk"; exit 1; }
-  d=$(sed -n 's/.*launch to a usable window: \([0-9]*\) ms.*/\1/p' "$work/desk" | tail -1)
-  row "desktop window to usable (Xvfb)" "$d" ms "" "" "" "< 1000 ms" "$(met "$d" "<" 1000)"
+  # Every launch must be under the goal: the row "max" says whether it was;
+  # when not, the slowest launch's phases follow.
+  DESKTOP_LAUNCHES=${BENCH_DESKTOP_LAUNCHES:-10} scripts/desktop-check.sh >"$work/desk" 2>&1 || { cat "$work/desk"; exit 1; }
+  summary=$(grep 'launch to a usable window:' "$work/desk" | tail -1)
+  d=$(sed -n 's/.*usable window: \([0-9]*\) ms.*/\1/p' <<<"$summary")
+  n=$(sed -n 's/.*median of \([0-9]*\) launches.*/\1/p' <<<"$summary")
+  p95=$(sed -n 's/.*p95 \([0-9]*\) ms.*/\1/p' <<<"$summary")
+  mx=$(sed -n 's/.*max \([0-9]*\) ms.*/\1/p' <<<"$summary")
+  row "desktop window to usable (Xvfb), median" "$d" ms "from exec, ${n:-1} launches" "" "" "< 1000 ms" "$(met "$d" "<" 1000)"
+  row "  p95 / max" "${p95:-$d}" ms "(max)" "${mx:-$d}" "" "< 1000 ms" "$(met "${mx:-$d}" "<" 1000)"
+  sed -n '/the slowest launch/,/^desktop: ok/p' "$work/desk" | grep -v '^desktop: ok' | sed 's/^/  /' | tee -a "$out"
 fi
 say ""
 say "kept in $out"

@@ -3,12 +3,17 @@
 # nothing changed) and starts it under Xvfb with the
 # virtual card in "Virtual PCD 00 00": it must become usable (the UI calls
 # Ready once the card screen is drawn) and its window is photographed into
-# test-output/screenshots/desktop-card.png. Prints the time from launch to
-# a usable window. Needs pcscd with vpcd running (scripts/e2e.sh).
+# test-output/screenshots/desktop-card.png. Prints the time from launch
+# (exec) to a usable window. DESKTOP_LAUNCHES=N launches it N times (one
+# after the other, each with an empty data folder, on one X server) and
+# prints the median, p95 and max, and the phases of the slowest launch when
+# it took 1 s or more (the goal). Needs pcscd with vpcd running
+# (scripts/e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/frontend.sh
 scripts/build.sh desktop
+launches=${DESKTOP_LAUNCHES:-1}
 
 work=$(mktemp -d)
 pids=()
@@ -35,34 +40,67 @@ Xvfb "$disp" -screen 0 1280x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${disp#:}" ] && break; sleep 0.1; done
 
-DISPLAY=$disp SHOMEI_READY_LOG=1 SHOMEI_DATA_DIR="$work/data" LANG=ja_JP.UTF-8 build/bin/shomei 2>"$work/app.log" &
-app=$!
-pids=("$app" "${pids[@]}")
-ready=""
-for _ in $(seq 600); do
-  ready=$(grep -o 'usable after [0-9]* ms' "$work/app.log" || true)
-  [ -n "$ready" ] && break
-  kill -0 "$app" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$ready" ]; then
-  echo "desktop: the window never became usable; its log:"
-  cat "$work/app.log"
-  exit 1
+# launch I: starts the app, waits until it is usable (its time goes to
+# $work/ms), photographs the first launch's window, and ends it.
+launch() {
+  local i=$1 log=$work/app.$1.log ready="" app
+  rm -rf "$work/data"
+  DISPLAY=$disp SHOMEI_READY_LOG=1 SHOMEI_DATA_DIR="$work/data" LANG=ja_JP.UTF-8 build/bin/shomei 2>"$log" &
+  app=$!
+  pids=("$app" "${pids[@]}")
+  for _ in $(seq 600); do
+    ready=$(grep -o 'usable after [0-9]* ms' "$log" || true)
+    [ -n "$ready" ] && break
+    kill -0 "$app" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$ready" ]; then
+    echo "desktop: the window never became usable; its log:"
+    cat "$log"
+    exit 1
+  fi
+  ready=${ready#usable after }
+  echo "${ready% ms} $i" >>"$work/ms"
+  if [ "$i" = 1 ]; then
+    sleep 1 # let the compositor-less X server paint
+    mkdir -p test-output/screenshots
+    DISPLAY=$disp import -window root test-output/screenshots/desktop-card.png
+    colours=$(identify -format %k test-output/screenshots/desktop-card.png)
+    grep -o 'desktop: .* after [0-9]* ms' "$log" | sed 's/^desktop: /desktop: phase: /'
+    echo "desktop: launch 1: $ready (screenshot: $colours colours)"
+    if [ "$colours" -lt 50 ]; then
+      echo "desktop: the screenshot looks blank"
+      exit 1
+    fi
+  else
+    echo "desktop: launch $i: $ready"
+  fi
+  kill -INT "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  pids=("${pids[@]:1}")
+  if grep -q -E 'panic|fatal' "$log"; then
+    cat "$log"
+    exit 1
+  fi
+}
+for i in $(seq "$launches"); do launch "$i"; done
+
+sort -n "$work/ms" >"$work/sorted"
+n=$(wc -l <"$work/sorted")
+at() { sed -n "${1}p" "$work/sorted" | cut -d' ' -f1; }
+median=$(at $(((n + 1) / 2)))
+p95=$(at $(((n * 95 + 99) / 100)))
+max=$(at "$n")
+if [ "$n" = 1 ]; then
+  figure="$median ms"
+else
+  figure="$median ms (median of $n launches; p95 $p95 ms, max $max ms)"
 fi
-sleep 1 # let the compositor-less X server paint
-mkdir -p test-output/screenshots
-DISPLAY=$disp import -window root test-output/screenshots/desktop-card.png
-colours=$(identify -format %k test-output/screenshots/desktop-card.png)
-grep -o 'desktop: .* after [0-9]* ms' "$work/app.log" | sed 's/^desktop: /desktop: phase: /'
-echo "desktop: launch to a usable window: ${ready#usable after } (screenshot: $colours colours)"
-echo "desktop: launch to a usable window: ${ready#usable after }" >>test-output/ui-figures.txt
-if [ "$colours" -lt 50 ]; then
-  echo "desktop: the screenshot looks blank"
-  exit 1
-fi
-if grep -q -E 'panic|fatal' "$work/app.log"; then
-  cat "$work/app.log"
-  exit 1
+echo "desktop: launch to a usable window: $figure"
+echo "desktop: launch to a usable window: $figure" >>test-output/ui-figures.txt
+if [ "$max" -ge 1000 ]; then
+  slow=$(tail -1 "$work/sorted" | cut -d' ' -f2)
+  echo "desktop: the slowest launch (no. $slow, $max ms) by phase:"
+  grep -o 'desktop: .* after [0-9]* ms' "$work/app.$slow.log" | sed 's/^desktop: /desktop:   /'
 fi
 echo "desktop: ok"

@@ -14,5 +14,5 @@ type Options struct {
 	Cards   *cardsvc.Service
 	Assets  fs.FS     // the built UI
 	DataDir string    // settings, history, trust anchors
-	Started time.Time // process start, for the time-to-usable figure
+	Started time.Time // when main began; the time-to-usable figure counts from exec where known (processStart)
 }
