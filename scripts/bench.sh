@@ -141,10 +141,12 @@ row "extra signature through pcscd + vpcd" "$(metric ExtraSignaturePCSC apdus/si
 say ""
 
 scripts/frontend.sh
-(cd frontend && UI_FIGURES=first node e2e/figures.mjs) >"$work/ui" 2>&1 || { cat "$work/ui"; exit 1; }
+(cd frontend && UI_FIGURES=first UI_LAUNCHES=${BENCH_UI_LAUNCHES:-15} node e2e/figures.mjs) >"$work/ui" 2>&1 || { cat "$work/ui"; exit 1; }
 fp=$(sed -n 's/.*first page with the card status: n=[0-9]* median \([0-9.]*\) ms.*/\1/p' "$work/ui")
 dom=$(sed -n "s/.*DOM loaded: n=[0-9]* median \([0-9.]*\) ms.*/\1/p" "$work/ui")
 row "shomei serve to first page with status" "$fp" ms "(page's DOM loaded at)" "$dom" "" "< 300 ms" "$(met "$fp" "<" 300)"
+fp95=$(sed -n 's/.*first page with the card status: n=[0-9]* median [0-9.]* ms, p95 \([0-9.]*\) ms, max \([0-9.]*\) ms.*/\1 \2/p' "$work/ui")
+row "  p95 / max" "${fp95% *}" ms "(max)" "${fp95#* }" "" "< 300 ms" "$(met "${fp95% *}" "<" 300)"
 grep '^shomei serve:' "$work/ui" | sed 's/^/  /' | tee -a "$out"
 if [ "${BENCH_DESKTOP:-1}" = 1 ]; then
   # Every launch must be under the goal: the row "max" says whether it was;
