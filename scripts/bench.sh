@@ -15,8 +15,9 @@
 #     history's benchmarks over 100,000 events.
 #  3. Hostile verification inputs (scripts/hostile-bench.sh).
 #  4. shomei serve to a first page showing the card's state (Chromium already
-#     running) and the desktop window to usable (wails build, under Xvfb;
-#     BENCH_DESKTOP_LAUNCHES launches, 10 by default).
+#     running; BENCH_UI_LAUNCHES launches, 15 by default) and the desktop
+#     window to usable (wails build, under Xvfb; BENCH_DESKTOP_LAUNCHES
+#     launches, 10 by default).
 # The whole run holds the machine's test lock, which parts 2 (pcscd) and 4
 # need (BENCH_LOCKED=0 takes no lock and skips them). Big files go to a
 # folder in /tmp, removed at the end.
