@@ -8,6 +8,7 @@ export const ui = $state({ lang: 'ja' as Lang });
 
 const dict: Record<string, [string, string]> = {
   'app.title': ['署名 Shomei', 'Shomei'],
+  'app.screen.failed': ['この画面を読み込めませんでした。Shomei が動いているか確かめてから、もう一度開いてください。', 'This screen could not be loaded. Check that Shomei is running, then open it again.'],
   'nav.card': ['カード', 'Card'],
   'nav.pin': ['暗証番号の変更', 'Change PIN'],
   'nav.sign': ['署名する', 'Sign'],
