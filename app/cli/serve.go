@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -22,6 +23,7 @@ func cmdServe(e *Env, fs *pflag.FlagSet) func(args []string) int {
 	addr := fs.String("addr", "127.0.0.1:0", "")
 	noOpen := fs.Bool("no-open", false, "")
 	return func(args []string) int {
+		started := time.Now()
 		data, err := appdir.Data()
 		if err != nil {
 			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
@@ -32,7 +34,15 @@ func cmdServe(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
 			return exitError
 		}
-		srv, err := web.Listen(web.Options{Addr: *addr, WorkDir: work, Assets: frontend.Assets()})
+		// SHOMEI_READY_LOG=1 logs when each request arrives and is answered
+		// (scripts/ui-figures.sh's phases from the server's side).
+		var phase func(string)
+		if os.Getenv("SHOMEI_READY_LOG") == "1" {
+			phase = func(what string) {
+				fmt.Fprintf(e.Stderr, "shomei: serve: %s after %.1f ms\n", what, float64(time.Since(started).Microseconds())/1000)
+			}
+		}
+		srv, err := web.Listen(web.Options{Addr: *addr, WorkDir: work, Assets: frontend.Assets(), Phase: phase})
 		if err != nil {
 			fmt.Fprintln(e.Stderr, "shomei: serve:", err)
 			return exitUsage
@@ -44,6 +54,9 @@ func cmdServe(e *Env, fs *pflag.FlagSet) func(args []string) int {
 			return exitError
 		}
 		defer uiservice.Close(svc)
+		if phase != nil {
+			phase("service made")
+		}
 		fmt.Fprintln(e.Stdout, srv.URL())
 		if f, ok := e.Stdout.(*os.File); ok {
 			f.Sync()

@@ -50,6 +50,10 @@ type Options struct {
 	Assets fs.FS
 	// Log receives request failures (never bodies); log.Printf when nil.
 	Log func(format string, args ...any)
+	// Phase, when set, is told when each request arrives and is answered
+	// (method and path, never the query: it may hold the token) and when
+	// the index's parts go out: `shomei serve` with SHOMEI_READY_LOG=1.
+	Phase func(what string)
 }
 
 // Server is the local web UI's HTTP server.
@@ -159,6 +163,12 @@ func (s *Server) Serve(ctx context.Context, svc *uiservice.Service) error {
 	return err
 }
 
+func (s *Server) phase(what string) {
+	if s.opt.Phase != nil {
+		s.opt.Phase(what)
+	}
+}
+
 func (s *Server) cleanup() {
 	if s.ownWork {
 		os.RemoveAll(s.opt.WorkDir)
@@ -176,6 +186,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { httpError(w, http.StatusNotFound, "not_found") })
 	mux.Handle("/", s.static())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opt.Phase != nil {
+			s.opt.Phase(r.Method + " " + r.URL.Path + " asked for")
+			defer s.opt.Phase(r.Method + " " + r.URL.Path + " answered")
+		}
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
@@ -453,8 +467,10 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) bool {
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()
 	}
+	s.phase("index: page and shell sent")
 	data(w, CardID, uiservice.FirstCard(s.svc, ""))
 	w.Write(page[cut:])
+	s.phase("index: card state sent")
 	return true
 }
 

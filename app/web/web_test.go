@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -347,5 +348,26 @@ func TestFirstPage(t *testing.T) {
 	if !strings.HasPrefix(out, `<html><head><script type="module" src="x.js"></script></head><body><div id="app"></div>`) ||
 		shell < 0 || card < shell || !strings.HasSuffix(out, "</script>\n</body></html>") || !strings.Contains(out[card:], `"status":{`) {
 		t.Errorf("FirstPage: %s", out)
+	}
+}
+
+// Options.Phase (SHOMEI_READY_LOG) hears each request by method and path,
+// never its query (the token), and the index's two parts.
+func TestPhaseNamesNoToken(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	s := start(t, web.Options{Phase: func(what string) {
+		mu.Lock()
+		got = append(got, what)
+		mu.Unlock()
+	}})
+	if code, _, _ := s.do(t, req{method: "GET", path: "/?token=" + s.Token(), origin: "-", noToken: true}); code != 200 {
+		t.Fatal(code)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	all := strings.Join(got, "\n")
+	if strings.Contains(all, s.Token()) || all != "GET / asked for\nindex: page and shell sent\nindex: card state sent\nGET / answered" {
+		t.Errorf("phases:\n%s", all)
 	}
 }

@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const bin = join(root, 'bin', 'shomei');
+const bin = process.env.SHOMEI_BIN || join(root, 'bin', 'shomei');
 const out = join(root, 'test-output', 'ui-figures-bench.txt');
 const size = process.env.UI_BIG_SIZE || '1G';
 const work = mkdtempSync(join(tmpdir(), 'shomei-fig-'));
@@ -69,7 +69,7 @@ try {
   // does.
   const warm = await browser.newPage();
   await warm.goto('about:blank');
-  const phases = { url: [], html: [], js: [], dom: [], asked: [], start: [], shown: [], drawn: [] };
+  const phases = { url: [], html0: [], html: [], jsAsked: [], js0: [], js: [], ran: [], mounted: [], fcp: [], dom: [], asked: [], start: [], shown: [], drawn: [] };
   const watchTries = () => {
     const seen = () => {
       if (!document.querySelector('[data-testid="tries-sign"]')) return false;
@@ -96,20 +96,29 @@ try {
       const res = performance.getEntriesByType('resource');
       const js = res.find((r) => r.name.endsWith('.js'));
       const start = res.find((r) => r.name.includes('/api/call/Start'));
-      return { origin: performance.timeOrigin, html: n.responseEnd, js: js?.responseEnd, dom: n.domContentLoadedEventEnd, asked: start?.requestStart, start: start?.responseEnd, shown: window.__shown, drawn: window.__drawn };
+      // main.ts marks when the first script runs and when the UI is mounted.
+      const mark = (m) => performance.getEntriesByName(m, 'mark')[0]?.startTime;
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+      return { origin: performance.timeOrigin, html0: n.responseStart, html: n.responseEnd, jsAsked: js?.requestStart, js0: js?.responseStart, js: js?.responseEnd, ran: mark('shomei:run'), mounted: mark('shomei:mounted'), fcp, dom: n.domContentLoadedEventEnd, asked: start?.requestStart, start: start?.responseEnd, shown: window.__shown, drawn: window.__drawn };
     });
     // Page times are from its time origin; serve's start is s.t0 (both
     // on the wall clock of this machine).
     const off = tr.origin - (performance.timeOrigin + s.t0);
     phases.url.push(s.tURL);
-    for (const k of ['html', 'js', 'dom', 'asked', 'start', 'shown', 'drawn']) if (tr[k] !== undefined) phases[k].push(tr[k] + off);
+    for (const k of ['html0', 'html', 'jsAsked', 'js0', 'js', 'ran', 'mounted', 'fcp', 'dom', 'asked', 'start', 'shown', 'drawn']) if (tr[k] !== undefined) phases[k].push(tr[k] + off);
     await ctx.close();
     await stop(s.p);
   }
   await warm.close();
   say(`shomei serve: start to URL line: ${stats(phases.url)}`);
+  say(`shomei serve: start to the page's first byte: ${stats(phases.html0)}`);
   say(`shomei serve: start to the page's HTML received (with the card's state in it): ${stats(phases.html)}`);
+  say(`shomei serve: start to the script asked for: ${stats(phases.jsAsked)}`);
+  say(`shomei serve: start to the script's first byte: ${stats(phases.js0)}`);
   say(`shomei serve: start to the script received: ${stats(phases.js)}`);
+  if (phases.ran.length) say(`shomei serve: start to the script run (parsed, evaluated): ${stats(phases.ran)}`);
+  if (phases.mounted.length) say(`shomei serve: start to the UI mounted (first render): ${stats(phases.mounted)}`);
+  if (phases.fcp.length) say(`shomei serve: start to the first contentful paint: ${stats(phases.fcp)}`);
   say(`shomei serve: start to the page's DOM loaded: ${stats(phases.dom)}`);
   // No Start call when the page carries its answer (app/web's index).
   if (phases.start.length) {

@@ -224,6 +224,14 @@ try {
     assert.equal(await page.getByTestId('tries-text').textContent(), '残り 3 / 3 回');
     assert.match(await page.getByTestId('test-banner').textContent(), /テストカード/);
     assert.ok(!page.url().includes('token='), 'the token stays in the address bar');
+    // The card screen is drawn by the first script alone: the other screens'
+    // chunks are asked for after it is mounted (main.ts marks it).
+    const early = await page.evaluate(() => {
+      const mounted = performance.getEntriesByName('shomei:mounted', 'mark')[0]?.startTime ?? 0;
+      return performance.getEntriesByType('resource').filter((r) => /\.m?js$/.test(r.name) && r.startTime <= mounted).map((r) => r.name.replace(/.*\//, ''));
+    });
+    assert.equal(early.length, 1, 'scripts fetched before the first screen was mounted: ' + early.join(', '));
+    assert.match(early[0], /^index-/);
     await screen('01-card');
   });
 

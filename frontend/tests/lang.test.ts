@@ -7,6 +7,7 @@ import { describe, expect, it, beforeEach } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { collect, foreign, type Item } from '../e2e/lang.mjs';
 import App from '../src/App.svelte';
+import { loadScreens } from '../src/lib/screens.svelte';
 import { app } from '../src/lib/state.svelte';
 import { hasKey, ui } from '../src/lib/i18n.svelte';
 import { mock, settle, status } from './mock';
@@ -128,12 +129,14 @@ describe('the screens in jsdom', () => {
       Consents: () => [],
       CounterStatus: () => ({ kind: 'mynumber_card', test_card: true, action: 'nothing_to_do', shown: true, kind_text: 'マイナンバーカード', line: '対応は必要ありません。', pin_list: [], reset_here: false }),
     });
+    await loadScreens(); // the screens after the first are fetched when shown (tests/lazy.test.ts)
     render(App);
     await settle(10);
     const names = ['カード', '署名する', '検証する', '同意', '電子申請', '暗証番号の変更', '履歴', '窓口モード', '設定'];
     for (const name of names) {
       await fireEvent.click(screen.getByRole('button', { name }));
       await settle(5);
+      expect(document.querySelector('main section, main h2')).toBeTruthy(); // the screen is there to be read
       // The stand-in card's names: in the real card these come from the card.
       const problems = foreign(collect(), { known: ['Virtual PCD 00 00', 'JPKIAPICCTOKEN2', 'PIN sign', 'PIN auth', 'PIN text', 'PIN juki', 'rule sign', 'rule auth'] });
       expect(problems.map((p) => `${name}: ${p.why}: ${p.text}`)).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it, beforeEach } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
+import { loadScreens } from '../src/lib/screens.svelte';
 import Card from '../src/screens/Card.svelte';
 import PinChange from '../src/screens/PinChange.svelte';
 import Sign from '../src/screens/Sign.svelte';
@@ -39,6 +40,7 @@ beforeEach(() => {
 describe('App', () => {
   it('says TEST CARD on every screen while the virtual card is in use, and nothing once a real card is in', async () => {
     const m = backend();
+    await loadScreens(); // the screens after the first are fetched when shown (tests/lazy.test.ts)
     render(App);
     await settle(10);
     for (const name of ['カード', '署名する', '検証する', '暗証番号の変更', '履歴', '設定']) {

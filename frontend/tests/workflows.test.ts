@@ -4,6 +4,7 @@
 import { describe, expect, it, beforeEach } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from '../src/App.svelte';
+import { loadScreens } from '../src/lib/screens.svelte';
 import Card from '../src/screens/Card.svelte';
 import Counter from '../src/screens/Counter.svelte';
 import Consent from '../src/screens/Consent.svelte';
@@ -438,6 +439,7 @@ describe('Counter mode', () => {
 
   it('has a full-screen display without the navigation', async () => {
     backend({ CounterStatus: () => counterView() });
+    await loadScreens(); // the screens after the first are fetched when shown (tests/lazy.test.ts)
     render(App);
     await settle(10);
     await fireEvent.click(screen.getByRole('button', { name: '窓口モード' }));
@@ -671,6 +673,7 @@ describe('E-application screen', () => {
 describe('App', () => {
   it('says TEST CARD on the new screens too, in English as well', async () => {
     backend({ CounterStatus: () => counterView(), ApplicationOpen: () => null });
+    await loadScreens(); // the screens after the first are fetched when shown (tests/lazy.test.ts)
     render(App);
     await settle(10);
     for (const name of ['同意', '電子申請', '窓口モード']) {
