@@ -15,9 +15,9 @@
 #     history's benchmarks over 100,000 events.
 #  3. Hostile verification inputs (scripts/hostile-bench.sh).
 #  4. shomei serve to a first page showing the card's state (Chromium already
-#     running) and the desktop window to usable (wails build, under Xvfb;
-#     BENCH_DESKTOP_LAUNCHES launches, 11 by default: the first apart, 10
-#     warm, then one cold).
+#     running; BENCH_UI_LAUNCHES launches, 15 by default) and the desktop
+#     window to usable (wails build, under Xvfb; BENCH_DESKTOP_LAUNCHES
+#     launches, 11 by default: the first apart, 10 warm, then one cold).
 # The whole run holds the machine's test lock, which parts 2 (pcscd) and 4
 # need (BENCH_LOCKED=0 takes no lock and skips them). Big files go to a
 # folder in /tmp, removed at the end.
@@ -142,10 +142,12 @@ row "extra signature through pcscd + vpcd" "$(metric ExtraSignaturePCSC apdus/si
 say ""
 
 scripts/frontend.sh
-(cd frontend && UI_FIGURES=first node e2e/figures.mjs) >"$work/ui" 2>&1 || { cat "$work/ui"; exit 1; }
+(cd frontend && UI_FIGURES=first UI_LAUNCHES=${BENCH_UI_LAUNCHES:-15} node e2e/figures.mjs) >"$work/ui" 2>&1 || { cat "$work/ui"; exit 1; }
 fp=$(sed -n 's/.*first page with the card status: n=[0-9]* median \([0-9.]*\) ms.*/\1/p' "$work/ui")
 dom=$(sed -n "s/.*DOM loaded: n=[0-9]* median \([0-9.]*\) ms.*/\1/p" "$work/ui")
 row "shomei serve to first page with status" "$fp" ms "(page's DOM loaded at)" "$dom" "" "< 300 ms" "$(met "$fp" "<" 300)"
+fp95=$(sed -n 's/.*first page with the card status: n=[0-9]* median [0-9.]* ms, p95 \([0-9.]*\) ms, max \([0-9.]*\) ms.*/\1 \2/p' "$work/ui")
+row "  p95 / max" "${fp95% *}" ms "(max)" "${fp95#* }" "" "< 300 ms" "$(met "${fp95% *}" "<" 300)"
 grep '^shomei serve:' "$work/ui" | sed 's/^/  /' | tee -a "$out"
 if [ "${BENCH_DESKTOP:-1}" = 1 ]; then
   # Launch 1 finds the page cache as other jobs left it and is shown apart;
@@ -166,8 +168,9 @@ if [ "${BENCH_DESKTOP:-1}" = 1 ]; then
   row "  warm p95 / max" "${p95:-$d}" ms "(max)" "${mx:-$d}" "" "< 1000 ms" "$(met "${mx:-$d}" "<" 1000)"
   row "  first launch (page cache as found)" "${first:--}" ms "" "" "" "-" ""
   row "  cold launch (after boot)" "${cold:--}" ms "" "" "" "< 1000 ms" "$(met "${cold:-99999}" "<" 1000)"
-  sed -n '/the slowest launch/,/^desktop: [^ ]/p' "$work/desk" | grep -v -E '^desktop: (ok|cold)' | sed 's/^/  /' | tee -a "$out"
-  sed -n '/cold launch (/,$p' "$work/desk" | grep -v '^desktop: ok' | sed 's/^/  /' | tee -a "$out"
+  # awk, not grep -v: nothing to print is no failure under pipefail.
+  sed -n '/the slowest launch/,/^desktop: [^ ]/p' "$work/desk" | awk '!/^desktop: (ok|cold)/' | sed 's/^/  /' | tee -a "$out"
+  sed -n '/cold launch (/,$p' "$work/desk" | awk '!/^desktop: ok/' | sed 's/^/  /' | tee -a "$out"
 fi
 say ""
 say "kept in $out"
