@@ -17,7 +17,7 @@
 #  4. shomei serve to a first page showing the card's state (Chromium already
 #     running; BENCH_UI_LAUNCHES launches, 15 by default) and the desktop
 #     window to usable (wails build, under Xvfb; BENCH_DESKTOP_LAUNCHES
-#     launches, 10 by default).
+#     launches, 11 by default: the first apart, 10 warm, then one cold).
 # The whole run holds the machine's test lock, which parts 2 (pcscd) and 4
 # need (BENCH_LOCKED=0 takes no lock and skips them). Big files go to a
 # folder in /tmp, removed at the end.
@@ -150,17 +150,27 @@ fp95=$(sed -n 's/.*first page with the card status: n=[0-9]* median [0-9.]* ms, 
 row "  p95 / max" "${fp95% *}" ms "(max)" "${fp95#* }" "" "< 300 ms" "$(met "${fp95% *}" "<" 300)"
 grep '^shomei serve:' "$work/ui" | sed 's/^/  /' | tee -a "$out"
 if [ "${BENCH_DESKTOP:-1}" = 1 ]; then
-  # Every launch must be under the goal: the row "max" says whether it was;
-  # when not, the slowest launch's phases follow.
-  DESKTOP_LAUNCHES=${BENCH_DESKTOP_LAUNCHES:-10} scripts/desktop-check.sh >"$work/desk" 2>&1 || { cat "$work/desk"; exit 1; }
+  # Launch 1 finds the page cache as other jobs left it and is shown apart;
+  # launches 2..11 are warm (a desktop in use): every one must be under the
+  # goal, so the row "max" says whether they were, and when not the slowest
+  # launch's phases follow. The cold launch (the app's mapped files dropped
+  # from the page cache, as after boot) is a real user's cost too: its own
+  # row, never folded into the warm one (scripts/desktop-check.sh).
+  DESKTOP_LAUNCHES=${BENCH_DESKTOP_LAUNCHES:-11} DESKTOP_COLD=1 scripts/desktop-check.sh >"$work/desk" 2>&1 || { cat "$work/desk"; exit 1; }
   summary=$(grep 'launch to a usable window:' "$work/desk" | tail -1)
   d=$(sed -n 's/.*usable window: \([0-9]*\) ms.*/\1/p' <<<"$summary")
-  n=$(sed -n 's/.*median of \([0-9]*\) launches.*/\1/p' <<<"$summary")
+  n=$(sed -n 's/.*median of \([0-9]*\) warm launches.*/\1/p' <<<"$summary")
   p95=$(sed -n 's/.*p95 \([0-9]*\) ms.*/\1/p' <<<"$summary")
   mx=$(sed -n 's/.*max \([0-9]*\) ms.*/\1/p' <<<"$summary")
-  row "desktop window to usable (Xvfb), median" "$d" ms "from exec, ${n:-1} launches" "" "" "< 1000 ms" "$(met "$d" "<" 1000)"
-  row "  p95 / max" "${p95:-$d}" ms "(max)" "${mx:-$d}" "" "< 1000 ms" "$(met "${mx:-$d}" "<" 1000)"
-  sed -n '/the slowest launch/,/^desktop: ok/p' "$work/desk" | { grep -v '^desktop: ok' || true; } | sed 's/^/  /' | tee -a "$out"
+  first=$(sed -n 's/.*launch 1 (page cache as found[^:]*: \([0-9]*\) ms.*/\1/p' "$work/desk")
+  cold=$(sed -n 's/.*cold launch (.*: \([0-9]*\) ms, by phase.*/\1/p' "$work/desk")
+  row "desktop window to usable (Xvfb), warm" "$d" ms "median, from exec, n=${n:-1}" "" "" "< 1000 ms" "$(met "$d" "<" 1000)"
+  row "  warm p95 / max" "${p95:-$d}" ms "(max)" "${mx:-$d}" "" "< 1000 ms" "$(met "${mx:-$d}" "<" 1000)"
+  row "  first launch (page cache as found)" "${first:--}" ms "" "" "" "-" ""
+  row "  cold launch (after boot)" "${cold:--}" ms "" "" "" "< 1000 ms" "$(met "${cold:-99999}" "<" 1000)"
+  # awk, not grep -v: nothing to print is no failure under pipefail.
+  sed -n '/the slowest launch/,/^desktop: [^ ]/p' "$work/desk" | awk '!/^desktop: (ok|cold)/' | sed 's/^/  /' | tee -a "$out"
+  sed -n '/cold launch (/,$p' "$work/desk" | awk '!/^desktop: ok/' | sed 's/^/  /' | tee -a "$out"
 fi
 say ""
 say "kept in $out"
