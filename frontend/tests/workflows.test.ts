@@ -350,6 +350,36 @@ describe('Counter mode', () => {
     expect((screen.getByTestId('identity-yy') as HTMLInputElement).value).toBe('01');
   });
 
+  it('keeps a refused reset\'s error and its re-read of the tries when a card comes and goes on another reader', async () => {
+    const shown = counterView();
+    const after = counterView({ line: 'リセットコードの残り 9 回' });
+    const empty = counterView({ shown: false, kind: 'none', reader: undefined, card_id: undefined, pin_list: [], codes: [], line: 'カードをリーダーに置いてください。' });
+    let reread: ((v: CounterView) => void) | null = null;
+    let reads = 0;
+    const m = backend({
+      CounterStatus: (r: string) => (r === 'Virtual PCD 00 01' ? empty : ++reads === 2 ? new Promise<CounterView>((res) => (reread = res)) : shown),
+      CounterReset: () => {
+        throw new CallError('reset_code_wrong', 'リセットコードが違います（リセットコードの残り 9 回）。暗証番号は変わっていません。', 9);
+      },
+    });
+    await init();
+    render(Counter);
+    await settle();
+    await fillReset('11111111');
+    await fireEvent.click(screen.getByTestId('counter-reset-submit'));
+    await settle();
+    expect(reread).not.toBeNull(); // the tries are being read again
+    // Another program's card comes and goes on the second reader meanwhile.
+    m.fire('card', { kind: 'card_inserted', reader: 'Virtual PCD 00 01' });
+    m.fire('card', { kind: 'card_removed', reader: 'Virtual PCD 00 01' });
+    await settle();
+    expect(m.callsTo('CounterStatus')).toEqual(['', 'Virtual PCD 00 00', 'Virtual PCD 00 01']);
+    reread!(after);
+    await settle();
+    expect(screen.getByTestId('counter-error').textContent).toContain('リセットコードが違います');
+    expect(screen.getByTestId('counter-line').textContent).toContain('リセットコードの残り 9 回');
+  });
+
   it('forgets the last person when another card is shown, and keeps an identity answer over a re-read of the same card', async () => {
     let v = counterView({ codes: codes() });
     let answer: (r: IdentityView) => void = () => {};
