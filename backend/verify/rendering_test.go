@@ -45,19 +45,13 @@ func engine(t testing.TB) *render.Engine {
 // intact, legitimate in form, slow to draw.
 func heavyPDF(t testing.TB, path string, pages, rects int) {
 	t.Helper()
-	var b bytes.Buffer
-	var offs []int
-	obj := func(body string) {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), body)
-	}
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
+	w := pdftest.NewWriter()
+	w.Obj("<< /Type /Catalog /Pages 2 0 R >>")
 	var kids []string
 	for i := 0; i < pages; i++ {
 		kids = append(kids, fmt.Sprintf("%d 0 R", 3+2*i))
 	}
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
+	w.Obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
 	var c bytes.Buffer
 	for k := 0; k < rects; k++ {
 		fmt.Fprintf(&c, "%d %d 2 2 re f\n", (k*7)%590, (k*13)%840)
@@ -67,18 +61,10 @@ func heavyPDF(t testing.TB, path string, pages, rects int) {
 	zw.Write(c.Bytes())
 	zw.Close()
 	for i := 0; i < pages; i++ {
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>", 4+2*i))
-		obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()))
+		w.Obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R >>", 4+2*i))
+		w.Obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()))
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f\r\n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n\r\n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /ID [<0123456789abcdef0123456789abcdef><0123456789abcdef0123456789abcdef>] >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	w.Write(t, path)
 }
 
 // hasDetail: one of the signature's changes says why in those words.

@@ -19,50 +19,73 @@ import (
 	"testing"
 )
 
+// Writer builds a PDF object by object, with a classic xref table and a
+// fixed /ID, for the tests that need a PDF of a given shape.
+type Writer struct {
+	b    bytes.Buffer
+	offs []int
+}
+
+// NewWriter starts a PDF 1.7 with a binary comment line.
+func NewWriter() *Writer {
+	w := &Writer{}
+	w.b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	return w
+}
+
+// Obj writes the next object (numbered from 1, generation 0) and returns
+// its number.
+func (w *Writer) Obj(body string) int {
+	w.offs = append(w.offs, w.b.Len())
+	fmt.Fprintf(&w.b, "%d 0 obj\n%s\nendobj\n", len(w.offs), body)
+	return len(w.offs)
+}
+
+// Write ends the PDF (xref table, trailer with object 1 as /Root) and
+// writes it to path.
+func (w *Writer) Write(tb testing.TB, path string) {
+	tb.Helper()
+	xref := w.b.Len()
+	fmt.Fprintf(&w.b, "xref\n0 %d\n0000000000 65535 f\r\n", len(w.offs)+1)
+	for _, o := range w.offs {
+		fmt.Fprintf(&w.b, "%010d 00000 n\r\n", o)
+	}
+	fmt.Fprintf(&w.b, "trailer\n<< /Size %d /Root 1 0 R /ID [<0123456789abcdef0123456789abcdef><0123456789abcdef0123456789abcdef>] >>\nstartxref\n%d\n%%%%EOF\n", len(w.offs)+1, xref)
+	if err := os.WriteFile(path, w.b.Bytes(), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // Minimal writes a PDF with the given number of pages, a classic xref table
 // and, when form is set, an AcroForm with one text field.
 func Minimal(tb testing.TB, path string, pages int, form bool) {
 	tb.Helper()
-	var b bytes.Buffer
-	var offs []int
-	obj := func(body string) {
-		offs = append(offs, b.Len())
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", len(offs), body)
-	}
-	b.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	w := NewWriter()
 	// 1 catalog, 2 pages, 3 font, then per page: page + content.
 	catalog := "<< /Type /Catalog /Pages 2 0 R >>"
 	if form {
 		catalog = fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [%d 0 R] >> >>", 4+2*pages)
 	}
-	obj(catalog)
+	w.Obj(catalog)
 	var kids []string
 	for i := 0; i < pages; i++ {
 		kids = append(kids, fmt.Sprintf("%d 0 R", 4+2*i))
 	}
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	w.Obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), pages))
+	w.Obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 	for i := 0; i < pages; i++ {
 		annots := ""
 		if form && i == 0 {
 			annots = fmt.Sprintf(" /Annots [%d 0 R]", 4+2*pages)
 		}
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R%s >>", 5+2*i, annots))
+		w.Obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R%s >>", 5+2*i, annots))
 		content := fmt.Sprintf("BT /F1 24 Tf 72 720 Td (Shomei test page %d) Tj ET", i+1)
-		obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
+		w.Obj(fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content))
 	}
 	if form {
-		obj("<< /FT /Tx /T (name) /Type /Annot /Subtype /Widget /Rect [72 600 300 620] /P 4 0 R /V (value) >>")
+		w.Obj("<< /FT /Tx /T (name) /Type /Annot /Subtype /Widget /Rect [72 600 300 620] /P 4 0 R /V (value) >>")
 	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f\r\n", len(offs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n\r\n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /ID [<0123456789abcdef0123456789abcdef><0123456789abcdef0123456789abcdef>] >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		tb.Fatal(err)
-	}
+	w.Write(tb, path)
 }
 
 // QPDF runs qpdf to make a variant of in.
