@@ -10,7 +10,7 @@ import App from '../src/App.svelte';
 import { loadScreens } from '../src/lib/screens.svelte';
 import { app } from '../src/lib/state.svelte';
 import { hasKey, ui } from '../src/lib/i18n.svelte';
-import { mock, settle, status } from './mock';
+import { appMock, settle } from './mock';
 
 const item = (text: string, over: Partial<Item> = {}): Item => ({ text, where: 'p', kind: 'text', technical: false, inDetails: false, ...over });
 const fails = (text: string, over: Partial<Item> = {}, known: string[] = []) => foreign([item(text, over)], { known });
@@ -117,13 +117,8 @@ describe('the screens in jsdom', () => {
   });
 
   it('show no English or key on any screen reached from the navigation', async () => {
-    mock({
+    appMock({
       Info: () => ({ mode: 'web', version: '0.1.0', data_dir: '/home/a/.local/share/shomei', features: ['verify', 'history', 'trust'] }),
-      Settings: () => ({ language: 'ja', tsa: '' }),
-      Texts: () => ({ 'sign.disclosure': '署名用電子証明書には氏名・住所・生年月日・性別が含まれます。' }),
-      Readers: () => [{ name: 'Virtual PCD 00 00', card_present: true, in_use: false }],
-      Status: () => status(),
-      Ready: () => null,
       History: () => ({ records: [], total: 0, more: false, chain_ok: true, chain_message: '履歴は空です。', head: '' }),
       Anchors: () => [],
       Consents: () => [],

@@ -6,18 +6,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import App from '../src/App.svelte';
 import { loaded } from '../src/lib/screens.svelte';
-import { mock, status } from './mock';
+import { appMock } from './mock';
 
 describe('App with screens fetched when needed', () => {
   it('draws the card screen at once, another screen once fetched, and fetches the rest after the first page', async () => {
-    mock({
-      Info: () => ({ mode: 'web', version: 'test', data_dir: '/data', features: ['verify', 'history', 'trust'] }),
-      Settings: () => ({ language: 'ja', tsa: '' }),
-      Texts: () => ({}),
-      Readers: () => [{ name: 'Virtual PCD 00 00', card_present: true, in_use: false }],
-      Status: () => status(),
-      Ready: () => null,
-    });
+    appMock();
     render(App);
     expect(Object.keys(loaded)).toEqual([]);
     expect((await screen.findByTestId('tries-sign')).textContent).toBe('残り 5 / 5 回');

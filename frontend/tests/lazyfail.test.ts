@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import App from '../src/App.svelte';
-import { mock, status } from './mock';
+import { appMock } from './mock';
 
 vi.mock('../src/screens/History.svelte', () => {
   throw new Error('Failed to fetch dynamically imported module');
@@ -11,15 +11,7 @@ vi.mock('../src/screens/History.svelte', () => {
 
 describe('App when a screen cannot be fetched', () => {
   it('says so on that screen and goes on to the others', async () => {
-    mock({
-      Info: () => ({ mode: 'web', version: 'test', data_dir: '/data', features: ['verify', 'history', 'trust'] }),
-      Settings: () => ({ language: 'ja', tsa: '' }),
-      Texts: () => ({}),
-      Readers: () => [{ name: 'Virtual PCD 00 00', card_present: true, in_use: false }],
-      Status: () => status(),
-      Ready: () => null,
-      Anchors: () => [],
-    });
+    appMock({ Anchors: () => [] });
     render(App);
     await screen.findByTestId('tries-sign');
     await fireEvent.click(screen.getByRole('button', { name: '履歴' }));

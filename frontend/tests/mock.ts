@@ -103,3 +103,18 @@ export const tick = () => new Promise((r) => setTimeout(r, 0));
 export async function settle(times = 5) {
   for (let i = 0; i < times; i++) await tick();
 }
+
+// appMock mocks the calls every App test answers alike: the shell (Info,
+// Settings, Texts), one reader with a card, its status and Ready; extra
+// adds or replaces calls.
+export function appMock(extra: Record<string, Handler> = {}): Mock {
+  return mock({
+    Info: () => ({ mode: 'web', version: 'test', data_dir: '/data', features: ['verify', 'history', 'trust'] }),
+    Settings: () => ({ language: 'ja', tsa: '' }),
+    Texts: () => ({ 'sign.disclosure': '署名用電子証明書には氏名・住所・生年月日・性別が含まれます。' }),
+    Readers: () => [{ name: 'Virtual PCD 00 00', card_present: true, in_use: false }],
+    Status: () => status(),
+    Ready: () => null,
+    ...extra,
+  });
+}

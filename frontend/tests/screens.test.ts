@@ -11,20 +11,15 @@ import Settings from '../src/screens/Settings.svelte';
 import { app, init } from '../src/lib/state.svelte';
 import { ui } from '../src/lib/i18n.svelte';
 import { CallError } from '../src/lib/api';
-import { mock, pinView, settle, status, type Mock } from './mock';
+import { appMock, pinView, settle, status, type Mock } from './mock';
 import type { CardStatus, FileReport, SignResponse } from '../src/lib/types';
 
 let cur: CardStatus;
 
 function backend(extra: Record<string, (a: any) => unknown> = {}): Mock {
   cur = status();
-  return mock({
-    Info: () => ({ mode: 'web', version: 'test', data_dir: '/data', features: ['verify', 'history', 'trust'] }),
-    Settings: () => ({ language: 'ja', tsa: '' }),
-    Texts: () => ({ 'sign.disclosure': '署名用電子証明書には氏名・住所・生年月日・性別が含まれます。' }),
-    Readers: () => [{ name: 'Virtual PCD 00 00', card_present: true, in_use: false }],
+  return appMock({
     Status: () => cur,
-    Ready: () => null,
     ...extra,
   });
 }

@@ -13,7 +13,7 @@ import { app, init } from '../src/lib/state.svelte';
 import { ui } from '../src/lib/i18n.svelte';
 import { CallError } from '../src/lib/api';
 import { adviseRequest, resetNeeds, shortHash, signNeeds, validResetCode } from '../src/lib/workflows';
-import { mock, pinPolicy, pinView, settle, status, type Mock } from './mock';
+import { appMock, pinPolicy, pinView, settle, status, type Mock } from './mock';
 import { setPolicy } from '../src/lib/pin';
 import type { AdviceView, CardStatus, ConsentDoc, CounterCode, CounterPIN, CounterView, IdentityView, LifeView } from '../src/lib/types';
 
@@ -23,13 +23,8 @@ let cur: CardStatus;
 
 function backend(extra: Record<string, (a: any) => unknown> = {}): Mock {
   cur = status();
-  return mock({
-    Info: () => ({ mode: 'web', version: 'test', data_dir: '/data', features: ['verify', 'history', 'trust'] }),
-    Settings: () => ({ language: 'ja', tsa: '' }),
-    Texts: () => ({ 'sign.disclosure': '署名用電子証明書には氏名・住所・生年月日・性別が含まれます。' }),
-    Readers: () => [{ name: 'Virtual PCD 00 00', card_present: true, in_use: false }],
+  return appMock({
     Status: () => cur,
-    Ready: () => null,
     Consents: () => [],
     ...extra,
   });
@@ -173,6 +168,21 @@ async function fillReset(code: string) {
   await type(screen.getByTestId('counter-again'), '4321');
 }
 
+// wrongResetCode answers a reset as the service does for a wrong code.
+function wrongResetCode(): never {
+  throw new CallError('reset_code_wrong', 'リセットコードが違います（リセットコードの残り 9 回）。暗証番号は変わっていません。', 9);
+}
+
+// refuseReset opens the counter and submits a reset with a wrong code.
+async function refuseReset() {
+  await init();
+  render(Counter);
+  await settle();
+  await fillReset('11111111');
+  await fireEvent.click(screen.getByTestId('counter-reset-submit'));
+  await settle();
+}
+
 // typeCodeB types a 照合番号B into the identity form, field by field.
 async function typeCodeB() {
   for (const [id, val] of [['yy', '02'], ['mm', '04'], ['dd', '01'], ['expiry', '2030'], ['security', '1234']]) await type(screen.getByTestId('identity-' + id), val);
@@ -229,16 +239,9 @@ describe('Counter mode', () => {
   it('shows a wrong reset code and keeps nothing typed', async () => {
     const m = backend({
       CounterStatus: () => counterView(),
-      CounterReset: () => {
-        throw new CallError('reset_code_wrong', 'リセットコードが違います（リセットコードの残り 9 回）。暗証番号は変わっていません。', 9);
-      },
+      CounterReset: wrongResetCode,
     });
-    await init();
-    render(Counter);
-    await settle();
-    await fillReset('11111111');
-    await fireEvent.click(screen.getByTestId('counter-reset-submit'));
-    await settle();
+    await refuseReset();
     expect(screen.getByTestId('counter-error').textContent).toContain('リセットコードが違います');
     expect(m.callsTo('CounterStatus').length).toBe(2); // read again after the failure
     expect(screen.queryByTestId('counter-code')).toBeNull();
@@ -358,16 +361,9 @@ describe('Counter mode', () => {
     let reads = 0;
     const m = backend({
       CounterStatus: (r: string) => (r === 'Virtual PCD 00 01' ? empty : ++reads === 2 ? new Promise<CounterView>((res) => (reread = res)) : shown),
-      CounterReset: () => {
-        throw new CallError('reset_code_wrong', 'リセットコードが違います（リセットコードの残り 9 回）。暗証番号は変わっていません。', 9);
-      },
+      CounterReset: wrongResetCode,
     });
-    await init();
-    render(Counter);
-    await settle();
-    await fillReset('11111111');
-    await fireEvent.click(screen.getByTestId('counter-reset-submit'));
-    await settle();
+    await refuseReset();
     expect(reread).not.toBeNull(); // the tries are being read again
     // Another program's card comes and goes on the second reader meanwhile.
     m.fire('card', { kind: 'card_inserted', reader: 'Virtual PCD 00 01' });
