@@ -173,6 +173,22 @@ function wrongResetCode(): never {
   throw new CallError('reset_code_wrong', 'リセットコードが違います（リセットコードの残り 9 回）。暗証番号は変わっていません。', 9);
 }
 
+// emptyView is the counter's answer for a reader with no card.
+function emptyView(): CounterView {
+  return counterView({ shown: false, kind: 'none', reader: undefined, card_id: undefined, pin_list: [], codes: [], line: 'カードをリーダーに置いてください。' });
+}
+
+// submitIdentity opens the counter and submits the identity check with
+// 照合番号B typed.
+async function submitIdentity() {
+  await init();
+  render(Counter);
+  await settle();
+  await typeCodeB();
+  await fireEvent.click(screen.getByTestId('identity-submit'));
+  await settle();
+}
+
 // refuseReset opens the counter and submits a reset with a wrong code.
 async function refuseReset() {
   await init();
@@ -337,7 +353,7 @@ describe('Counter mode', () => {
 
   it('keeps the card shown and what the staff typed when a card comes and goes on another reader', async () => {
     const shown = counterView({ codes: codes() });
-    const empty = counterView({ shown: false, kind: 'none', reader: undefined, card_id: undefined, pin_list: [], codes: [], line: 'カードをリーダーに置いてください。' });
+    const empty = emptyView();
     const m = backend({ CounterStatus: (r: string) => (r === 'Virtual PCD 00 01' ? empty : shown) });
     await init();
     render(Counter);
@@ -356,7 +372,7 @@ describe('Counter mode', () => {
   it('keeps a refused reset\'s error and its re-read of the tries when a card comes and goes on another reader', async () => {
     const shown = counterView();
     const after = counterView({ line: 'リセットコードの残り 9 回' });
-    const empty = counterView({ shown: false, kind: 'none', reader: undefined, card_id: undefined, pin_list: [], codes: [], line: 'カードをリーダーに置いてください。' });
+    const empty = emptyView();
     let reread: ((v: CounterView) => void) | null = null;
     let reads = 0;
     const m = backend({
@@ -383,12 +399,7 @@ describe('Counter mode', () => {
       CounterStatus: () => v,
       CounterIdentity: () => new Promise<IdentityView>((res) => (answer = res)),
     });
-    await init();
-    render(Counter);
-    await settle();
-    await typeCodeB();
-    await fireEvent.click(screen.getByTestId('identity-submit'));
-    await settle();
+    await submitIdentity();
     expect(m.callsTo('CounterIdentity').length).toBe(1);
     // The staff press 読み直す while the chip is read: the same card, the
     // same person; the answer is shown when it comes.
@@ -432,18 +443,13 @@ describe('Counter mode', () => {
   it('takes the person off the screen when the card is found gone, even with the removal event lost', async () => {
     let present = true;
     const shown = counterView({ codes: codes() });
-    const empty = counterView({ shown: false, kind: 'none', reader: undefined, card_id: undefined, pin_list: [], codes: [], line: 'カードをリーダーに置いてください。' });
+    const empty = emptyView();
     const m = backend({
       CounterStatus: () => (present ? shown : empty),
       Readers: () => [{ name: 'Virtual PCD 00 00', card_present: present, in_use: false }],
       CounterIdentity: () => ({ authentic: true, authenticity: 'confirmed', test_card: true, verdict: 'テスト用の署名で確認できました。', compare: '', expiry_note: '', name: '署名　花子', address: '東京都', birth_date: '1990-04-01', sex: '女', expiry: '2030-01-01' }),
     });
-    await init();
-    render(Counter);
-    await settle();
-    await typeCodeB();
-    await fireEvent.click(screen.getByTestId('identity-submit'));
-    await settle();
+    await submitIdentity();
     expect(screen.getByTestId('identity-name').textContent).toBe('署名　花子');
     const before = m.callsTo('Readers').length;
     await new Promise((r) => setTimeout(r, 2300));
