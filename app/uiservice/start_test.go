@@ -146,6 +146,14 @@ func TestReadAhead(t *testing.T) {
 	o := &twoReaders{mem: cardsvctest.Memory(vcardtest.New(t))}
 	events := make(chan pcsc.Event)
 	emitted := make(emits, 1)
+	// send hands the watcher each event and waits until the service has
+	// passed it on.
+	send := func(evs ...pcsc.Event) {
+		for _, ev := range evs {
+			events <- ev
+			<-emitted
+		}
+	}
 	svc, err := uiservice.New(uiservice.Config{
 		Cards:    cardsvc.New(o),
 		Platform: emitted,
@@ -170,8 +178,7 @@ func TestReadAhead(t *testing.T) {
 	}
 
 	uiservice.ReadAhead(svc)
-	events <- pcsc.Event{Kind: pcsc.CardRemoved, Reader: "A"}
-	<-emitted
+	send(pcsc.Event{Kind: pcsc.CardRemoved, Reader: "A"})
 	if svc.Start(""); opens() != 4 {
 		t.Errorf("Start after a card change took the read ahead (%d reads, want 4)", opens())
 	}
@@ -180,16 +187,12 @@ func TestReadAhead(t *testing.T) {
 	// agrees with the read: it stays good. A card the read did not see
 	// makes it stale.
 	uiservice.ReadAhead(svc)
-	for _, ev := range []pcsc.Event{{Kind: pcsc.ReaderAdded, Reader: "A"}, {Kind: pcsc.ReaderAdded, Reader: "B"}, {Kind: pcsc.CardInserted, Reader: "A"}} {
-		events <- ev
-		<-emitted
-	}
+	send(pcsc.Event{Kind: pcsc.ReaderAdded, Reader: "A"}, pcsc.Event{Kind: pcsc.ReaderAdded, Reader: "B"}, pcsc.Event{Kind: pcsc.CardInserted, Reader: "A"})
 	if f = svc.Start(""); f.Card.Status == nil || opens() != 5 {
 		t.Errorf("Start after the watcher's first report: status %v, %d reads (want 5)", f.Card.Status != nil, opens())
 	}
 	uiservice.ReadAhead(svc)
-	events <- pcsc.Event{Kind: pcsc.CardInserted, Reader: "B"}
-	<-emitted
+	send(pcsc.Event{Kind: pcsc.CardInserted, Reader: "B"})
 	if svc.Start(""); opens() != 7 {
 		t.Errorf("Start after a card the read did not see took the read ahead (%d reads, want 7)", opens())
 	}
